@@ -1,0 +1,190 @@
+"""Street, district and city values of one indicator, computed from its community rows.
+
+Each group row carries two answers, named apart in every report:
+- `value`: the group's own figure by the indicator's aggregate method (a ratio of sums for
+  ratios: the formula applied to the group's summed fields; a share, count, sum or mean of
+  community values otherwise), compared with the target;
+- `share_compliant`: the % of the group's computable in-scope communities that meet the
+  target on their own.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from indicators.engine.community import Env, shortfall
+from indicators.engine.results import GROUP_KEYS, GROUP_LEVELS, MET, NO_TARGET, NOT_COMPUTABLE, NOT_MET
+from indicators.fields import Vocabulary
+from indicators.plan.model import EXTENSIVE, LEVELS, Indicator, Target
+
+_ORDER = {level: i for i, level in enumerate(LEVELS)}
+
+
+def aggregate_all(
+    ind: Indicator,
+    frame: pd.DataFrame,
+    env: Env,
+    communities: pd.DataFrame,
+    target: Target | None,
+    lever: str | None,
+    vocab: Vocabulary,
+) -> dict[str, pd.DataFrame]:
+    groups = {
+        level: aggregate_level(ind, frame, env, communities, target, lever, vocab, level)
+        for level in GROUP_LEVELS
+    }
+    _count_units_above(ind, groups)
+    return groups
+
+
+def aggregate_level(ind, frame, env, communities, target, lever, vocab, level) -> pd.DataFrame:
+    keys = GROUP_KEYS[level]
+    scope = communities["in_scope"].to_numpy()
+    status = communities["status"].to_numpy()
+    computable = scope & (status != NOT_COMPUTABLE)
+    met = status == MET
+    data = pd.DataFrame(index=frame.index)
+    for k in keys:
+        data[k] = frame[k].astype("string").fillna("")
+    if not keys:
+        data["_all"] = 0
+    data["n_scope"] = scope.astype(int)
+    data["n_computable"] = computable.astype(int)
+    data["n_met"] = (computable & met).astype(int)
+    data["_value"] = np.where(computable, communities["value"].to_numpy(), np.nan)
+    data["_short"] = np.where(computable, communities["shortfall"].to_numpy(), np.nan)
+    by = keys or ["_all"]
+
+    usable = scope.copy()
+    if ind.aggregate == "ratio" and ind.formula is not None:
+        # A ratio of sums needs every input of a community; one with a zero denominator
+        # still counts (its numbers are real, only its own ratio is undefined).
+        for f in ind.formula.fields:
+            usable &= ~np.isnan(env[f])
+        if ind.where is not None:
+            usable &= communities["reason"].to_numpy() != "type-missing"
+        for f in ind.formula.fields:
+            data[f"_f_{f}"] = np.where(usable, env[f], 0.0)
+    data["_usable"] = usable.astype(int)
+
+    agg = data.groupby(by, sort=True, dropna=False)
+    sums = agg.sum(numeric_only=True, min_count=0)
+    counts = sums["n_computable"].to_numpy()
+    out = sums.reset_index()[keys].copy() if keys else pd.DataFrame(index=[0])
+    out["n_scope"] = sums["n_scope"].to_numpy()
+    out["n_computable"] = counts
+    out["n_met"] = sums["n_met"].to_numpy()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share_compliant = np.where(counts > 0, 100.0 * sums["n_met"].to_numpy() / counts, np.nan)
+    out["share_compliant"] = share_compliant if ind.aggregate != "sum" else np.nan
+    out["shortfall_all"] = agg["_short"].sum(min_count=1).to_numpy()
+
+    reason = np.full(len(out), "", dtype=object)
+    inputs = np.full(len(out), "", dtype=object)
+    method = ind.aggregate
+    if method == "ratio" and ind.formula is not None:
+        group_env = {f: sums[f"_f_{f}"].to_numpy() for f in ind.formula.fields}
+        ev = ind.formula.evaluate(group_env)
+        any_usable = sums["_usable"].to_numpy() > 0
+        value = np.where(any_usable, ev.values, np.nan)
+        reason = np.where(any_usable, reason, "no-communities")
+        for denominator, mask in ev.zero_division:
+            reason = np.where((reason == "") & mask, f"zero:{denominator}", reason)
+        inputs = _inputs_text(ind.formula.fields, group_env, len(out))
+    elif method == "share":
+        value = np.where(counts > 0, share_compliant, np.nan)
+        inputs = np.array([f"{int(m)}/{int(c)}" for m, c in zip(sums["n_met"], counts)], dtype=object)
+        reason = np.where(counts == 0, "no-communities", reason)
+    elif method == "count":
+        value = np.where(counts > 0, sums["n_met"].to_numpy().astype(float), np.nan)
+        reason = np.where(counts == 0, "no-communities", reason)
+    elif method == "sum":
+        value = agg["_value"].sum(min_count=1).to_numpy()
+        reason = np.where(np.isnan(value), "no-communities", reason)
+    else:  # mean
+        value = agg["_value"].mean().to_numpy()
+        reason = np.where(np.isnan(value), "no-communities", reason)
+    out["value"] = value
+    out["inputs"] = inputs
+
+    own_level = ind.level == level
+    # Intensive figures (ratios, shares, means) compare at every level; extensive ones
+    # (counts, sums) only at the level the plan set them for.
+    compared = (
+        target is not None
+        and not ind.targets_by_type
+        and (own_level or method not in EXTENSIVE)
+    )
+    computable_value = ~np.isnan(value)
+    if compared:
+        ok = target.met(value)
+        out["status"] = np.where(computable_value, np.where(ok, MET, NOT_MET), NOT_COMPUTABLE)
+        out["gap"] = np.where(computable_value, target.gap(value), np.nan)
+        out["shortfall"] = _group_shortfall(ind, method, target, value, counts, sums, lever, vocab)
+    else:
+        out["status"] = np.where(computable_value, NO_TARGET, NOT_COMPUTABLE)
+        out["gap"] = np.nan
+        out["shortfall"] = np.nan
+    out["reason"] = np.where(computable_value, "", reason)
+    out["units_met"] = np.nan
+    out["units_total"] = np.nan
+    return out.reset_index(drop=True)
+
+
+def _inputs_text(fields, env, n) -> np.ndarray:
+    parts = [np.char.add(f"{f}=", np.char.mod("%.10g", np.asarray(env[f], dtype=float))) for f in fields]
+    if not parts:
+        return np.full(n, "", dtype=object)
+    text = parts[0]
+    for p in parts[1:]:
+        text = np.char.add(np.char.add(text, "; "), p)
+    return text.astype(object)
+
+
+def _group_shortfall(ind, method, target, value, counts, sums, lever, vocab) -> np.ndarray:
+    """The group's shortfall in natural units (communities, or units of the lever field)."""
+    gap = target.gap(value)
+    met = target.met(value)
+    if method == "ratio" and lever and ind.formula is not None:
+        env = {f: sums[f"_f_{f}"].to_numpy() for f in ind.formula.fields}
+        integer = vocab.get(lever) is not None and vocab[lever].type == "integer"
+        return shortfall(ind.formula, target, env, lever, integer)
+    if method == "share":
+        # communities that must newly meet the condition: ceil(target% x n) - met
+        low, high, low_strict, _ = target.bounds
+        if target.wants_increase is False:
+            allowed = np.floor(high / 100.0 * counts + 1e-9)
+            need = allowed - sums["n_met"].to_numpy()
+        else:
+            need = np.ceil(low / 100.0 * counts - 1e-9) - sums["n_met"].to_numpy()
+            if low_strict:
+                need = np.where(100.0 * (sums["n_met"].to_numpy() + need) / np.maximum(counts, 1) <= low, need + 1, need)
+        return np.where(met, 0.0, need)
+    if method == "count":
+        return np.where(met, 0.0, np.ceil(-gap - 1e-9) if target.wants_increase else -gap)
+    if method == "mean":
+        return np.where(met, 0.0, -gap * counts)
+    return np.where(met, 0.0, -gap)  # sum: in the formula's own units
+
+
+def _count_units_above(ind: Indicator, groups: dict[str, pd.DataFrame]) -> None:
+    """For targets set at street or district level: how many of those units meet it, per
+    higher-level group (e.g. '5 of 7 streets' on a district row)."""
+    if ind.level not in ("street", "district"):
+        return
+    units = groups[ind.level]
+    has_status = units["status"].isin([MET, NOT_MET])
+    for level in GROUP_LEVELS:
+        if _ORDER[level] <= _ORDER[ind.level]:
+            continue
+        keys = GROUP_KEYS[level]
+        frame = units.assign(_met=(units["status"] == MET).astype(int), _has=has_status.astype(int))
+        if keys:
+            counted = frame.groupby(keys, sort=True)[["_met", "_has"]].sum().reset_index()
+            merged = groups[level].merge(counted, on=keys, how="left")
+            groups[level]["units_met"] = merged["_met"].to_numpy()
+            groups[level]["units_total"] = merged["_has"].to_numpy()
+        else:
+            groups[level]["units_met"] = frame["_met"].sum()
+            groups[level]["units_total"] = frame["_has"].sum()

@@ -1,0 +1,138 @@
+"""Results: what the engine returns and every renderer reads. Renderers compute nothing.
+
+Per indicator, one frame of community rows (aligned with the census frame) and one frame per
+aggregate level (street, district, city). `Results.tidy()` flattens them into the single
+tidy table (one row per unit and indicator) that csv/json reports write.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import pandas as pd
+
+from indicators.census import Census
+from indicators.plan.model import Indicator, Plan, Target
+
+# Status words are stable codes; their labels in each language live in the catalogue.
+MET = "met"
+NOT_MET = "not_met"
+NOT_COMPUTABLE = "not_computable"
+NOT_ASSESSED = "not_assessed"
+NO_TARGET = "no_target"  # a value shown for information; the target is set at another level
+STATUSES = (MET, NOT_MET, NOT_COMPUTABLE, NO_TARGET, NOT_ASSESSED)
+
+GROUP_LEVELS = ("street", "district", "city")
+GROUP_KEYS = {"street": ["district", "street"], "district": ["district"], "city": []}
+
+
+@dataclass
+class Headline:
+    """The Summary row of one indicator."""
+
+    value: float  # the city-wide aggregate (NaN when not computable)
+    status: str
+    gap: float  # value - target bound at city level (NaN where not meaningful)
+    units_level: str  # level whose units the target applies to
+    units_total: int  # units at that level with a status (computable)
+    units_failing: int
+    communities_in_scope: int
+    communities_failing: int
+    communities_not_computable: int
+    reason: str = ""
+
+
+@dataclass
+class IndicatorResult:
+    indicator: Indicator
+    target: Target | None
+    # community rows, index aligned with census.frame; columns:
+    #   in_scope (bool), value, status, gap, shortfall, reason, missing_items (checklists)
+    communities: pd.DataFrame
+    # level -> rows with key columns, value, status, gap, shortfall, shortfall_all,
+    #   n_scope, n_computable, n_met, share_compliant, units_met, units_total, inputs, reason
+    groups: dict[str, pd.DataFrame]
+    headline: Headline
+    lever: str | None = None  # field the shortfall is expressed in
+    lever_unit: str | None = None
+    method: str = ""  # aggregate method, e.g. "ratio"
+
+
+@dataclass
+class Results:
+    plan: Plan
+    census: Census
+    indicators: list[IndicatorResult]
+    not_assessed: list[Indicator]
+    year: int | None = None
+    generated_at: datetime = field(default_factory=lambda: datetime.now().astimezone())
+
+    def get(self, indicator_id: str) -> IndicatorResult:
+        for r in self.indicators:
+            if r.indicator.id == indicator_id:
+                return r
+        raise KeyError(indicator_id)
+
+    @property
+    def any_gap(self) -> bool:
+        return any(r.headline.status == NOT_MET for r in self.indicators)
+
+    @property
+    def any_binding_gap(self) -> bool:
+        return any(
+            r.headline.status == NOT_MET and r.indicator.binding for r in self.indicators
+        )
+
+    def tidy(self) -> pd.DataFrame:
+        """One row per (unit, indicator): the table machine-readable reports write."""
+        frames = []
+        keys = self.census.frame[["district", "street", "community"]]
+        for r in self.indicators:
+            ind = r.indicator
+            c = r.communities[r.communities["in_scope"]]
+            if len(c):
+                part = pd.DataFrame(
+                    {
+                        "indicator": ind.id,
+                        "level": "community",
+                        "district": keys["district"].loc[c.index],
+                        "street": keys["street"].loc[c.index],
+                        "community": keys["community"].loc[c.index],
+                        "value": c["value"],
+                        "target": ind.target_text_for(self.year),
+                        "gap": c["gap"],
+                        "status": c["status"],
+                        "shortfall": c["shortfall"],
+                        "shortfall_field": r.lever,
+                        "method": "community value",
+                        "reason": c["reason"],
+                    }
+                )
+                frames.append(part)
+            for level in GROUP_LEVELS:
+                g = r.groups[level]
+                part = pd.DataFrame(
+                    {
+                        "indicator": ind.id,
+                        "level": level,
+                        "district": g["district"] if "district" in g else pd.NA,
+                        "street": g["street"] if "street" in g else pd.NA,
+                        "community": pd.NA,
+                        "value": g["value"],
+                        "target": ind.target_text_for(self.year),
+                        "gap": g["gap"],
+                        "status": g["status"],
+                        "shortfall": g["shortfall"],
+                        "shortfall_field": r.lever,
+                        "method": r.method,
+                        "reason": g["reason"],
+                        "n_scope": g["n_scope"],
+                        "n_met": g["n_met"],
+                        "share_compliant": g["share_compliant"],
+                    }
+                )
+                frames.append(part)
+        if not frames:
+            return pd.DataFrame()
+        return pd.concat(frames, ignore_index=True)

@@ -1,0 +1,235 @@
+"""A small, safe expression language over census fields, evaluated over whole columns.
+
+Plan files write formulas such as `facility_area / households * 100` or
+`has_service_facility and households > 0`. The text is parsed with `ast` and every node is
+checked against a whitelist; anything else is a FormulaError that gives the position. User
+text is never passed to eval or exec: evaluation walks the checked tree with numpy.
+
+Values are float64 arrays. Booleans are 1.0 / 0.0. Missing inputs give NaN. A division by
+zero gives NaN too, and its rows are recorded so the report can say why a value is not
+computable.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import numpy as np
+
+FUNCTIONS = ("min", "max", "abs", "round")
+MAX_LENGTH = 500
+MAX_CONSTANT = 1e15
+
+_BINOPS = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/"}
+_CMPOPS = {
+    ast.Gt: np.greater,
+    ast.GtE: np.greater_equal,
+    ast.Lt: np.less,
+    ast.LtE: np.less_equal,
+    ast.Eq: np.equal,
+    ast.NotEq: np.not_equal,
+}
+
+
+class FormulaError(ValueError):
+    """A formula that is not in the language. `position` is 1-based within the formula."""
+
+    def __init__(self, message: str, position: int | None = None) -> None:
+        where = f" (at position {position})" if position is not None else ""
+        super().__init__(f"{message}{where}")
+        self.reason = message
+        self.position = position
+
+
+@dataclass(frozen=True)
+class Formula:
+    text: str
+    tree: ast.Expression = field(repr=False, compare=False)
+    fields: tuple[str, ...]  # field ids in order of first use
+    is_condition: bool  # the top node is a comparison or a boolean operation
+
+    def evaluate(self, env: Mapping[str, object], length: int | None = None) -> Evaluation:
+        """Evaluate over columns: env maps field id -> array-like of equal length.
+
+        `length` is needed only when the formula uses no field (a constant)."""
+        ev = _Evaluator(env)
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            values = np.asarray(ev.visit(self.tree.body), dtype="float64")
+        if values.ndim == 0:
+            n = length if length is not None else len(getattr(env, "frame", ())) or 1
+            values = np.full(n, float(values))
+        shape = values.shape
+        zero = [(text, np.broadcast_to(mask, shape).copy()) for text, mask in ev.zero_division]
+        return Evaluation(values, zero)
+
+
+@dataclass
+class Evaluation:
+    values: np.ndarray
+    # (denominator as written, mask of rows where it was zero), one entry per division
+    zero_division: list[tuple[str, np.ndarray]]
+
+
+def parse(text: str, known_fields: set[str] | None = None) -> Formula:
+    """Parse and check a formula. `known_fields`, when given, rejects any other name."""
+    if not isinstance(text, str) or not text.strip():
+        raise FormulaError("the formula is empty")
+    if len(text) > MAX_LENGTH:
+        raise FormulaError(f"the formula is longer than {MAX_LENGTH} characters")
+    try:
+        tree = ast.parse(text.strip(), mode="eval")
+    except SyntaxError as exc:
+        raise FormulaError(f"not a valid expression: {exc.msg}", exc.offset) from None
+    names: list[str] = []
+    _check(tree.body, names, known_fields)
+    body = tree.body
+    is_condition = isinstance(body, (ast.Compare, ast.BoolOp)) or (
+        isinstance(body, ast.UnaryOp) and isinstance(body.op, ast.Not)
+    )
+    return Formula(text.strip(), tree, tuple(dict.fromkeys(names)), is_condition)
+
+
+def _pos(node: ast.AST) -> int:
+    return getattr(node, "col_offset", 0) + 1
+
+
+def _check(node: ast.AST, names: list[str], known: set[str] | None) -> None:
+    if isinstance(node, ast.BinOp):
+        if type(node.op) not in _BINOPS:
+            symbol = "**" if isinstance(node.op, ast.Pow) else type(node.op).__name__
+            raise FormulaError(f"operator {symbol!r} is not allowed (use + - * /)", _pos(node))
+        _check(node.left, names, known)
+        _check(node.right, names, known)
+    elif isinstance(node, ast.UnaryOp):
+        if not isinstance(node.op, (ast.USub, ast.UAdd, ast.Not)):
+            raise FormulaError("this unary operator is not allowed", _pos(node))
+        _check(node.operand, names, known)
+    elif isinstance(node, ast.BoolOp):
+        for value in node.values:
+            _check(value, names, known)
+    elif isinstance(node, ast.Compare):
+        for op in node.ops:
+            if type(op) not in _CMPOPS:
+                raise FormulaError(
+                    "only the comparisons > >= < <= == != are allowed", _pos(node)
+                )
+        _check(node.left, names, known)
+        for comparator in node.comparators:
+            _check(comparator, names, known)
+    elif isinstance(node, ast.Name):
+        if node.id in FUNCTIONS:
+            raise FormulaError(f"{node.id!r} is a function; call it as {node.id}(...)", _pos(node))
+        if known is not None and node.id not in known:
+            raise FormulaError(f"unknown field {node.id!r}{_suggest(node.id, known)}", _pos(node))
+        names.append(node.id)
+    elif isinstance(node, ast.Constant):
+        if isinstance(node.value, bool) or not isinstance(node.value, (int, float)):
+            raise FormulaError(f"only numbers are allowed as constants, not {node.value!r}", _pos(node))
+        if abs(node.value) > MAX_CONSTANT:
+            raise FormulaError(f"the number {node.value} is too large", _pos(node))
+    elif isinstance(node, ast.Call):
+        if not isinstance(node.func, ast.Name) or node.func.id not in FUNCTIONS:
+            shown = ast.unparse(node.func)
+            raise FormulaError(
+                f"function {shown!r} is not allowed (allowed: {', '.join(FUNCTIONS)})", _pos(node)
+            )
+        if node.keywords or not node.args:
+            raise FormulaError(f"{node.func.id}() takes positional arguments only", _pos(node))
+        if node.func.id == "abs" and len(node.args) != 1:
+            raise FormulaError("abs() takes exactly one argument", _pos(node))
+        if node.func.id == "round" and len(node.args) > 2:
+            raise FormulaError("round() takes one or two arguments", _pos(node))
+        for arg in node.args:
+            _check(arg, names, known)
+    else:
+        kinds = {
+            ast.Attribute: "attribute access",
+            ast.Subscript: "subscripts",
+            ast.Lambda: "lambdas",
+            ast.ListComp: "comprehensions",
+            ast.GeneratorExp: "comprehensions",
+            ast.SetComp: "comprehensions",
+            ast.DictComp: "comprehensions",
+            ast.IfExp: "conditional expressions",
+            ast.NamedExpr: "assignments",
+        }
+        what = kinds.get(type(node), type(node).__name__)
+        raise FormulaError(f"not allowed in a formula: {what}", _pos(node))
+
+
+def _suggest(name: str, known: set[str]) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(name, sorted(known), n=1)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+class _Evaluator:
+    def __init__(self, env: Mapping[str, object]) -> None:
+        self.env = env
+        self.zero_division: list[tuple[str, np.ndarray]] = []
+
+    def column(self, name: str) -> np.ndarray:
+        return np.asarray(self.env[name], dtype="float64")
+
+    def visit(self, node: ast.AST) -> np.ndarray:
+        if isinstance(node, ast.Constant):
+            return np.float64(node.value)
+        if isinstance(node, ast.Name):
+            return self.column(node.id)
+        if isinstance(node, ast.UnaryOp):
+            x = self.visit(node.operand)
+            if isinstance(node.op, ast.USub):
+                return -x
+            if isinstance(node.op, ast.UAdd):
+                return x
+            return _bool(np.where(np.isnan(x), np.nan, x == 0))
+        if isinstance(node, ast.BinOp):
+            a, b = self.visit(node.left), self.visit(node.right)
+            if isinstance(node.op, ast.Div):
+                zero = np.asarray(b) == 0
+                if zero.any():
+                    self.zero_division.append((ast.unparse(node.right), zero))
+                return np.where(np.asarray(b) == 0, np.nan, a / np.where(b == 0, 1, b))
+            return {ast.Add: np.add, ast.Sub: np.subtract, ast.Mult: np.multiply}[type(node.op)](a, b)
+        if isinstance(node, ast.Compare):
+            left = self.visit(node.left)
+            result = None
+            missing = np.isnan(left)
+            for op, comp in zip(node.ops, node.comparators):
+                right = self.visit(comp)
+                missing = missing | np.isnan(right)
+                part = _CMPOPS[type(op)](left, right)
+                result = part if result is None else (result & part)
+                left = right
+            return _bool(np.where(missing, np.nan, result))
+        if isinstance(node, ast.BoolOp):
+            values = [self.visit(v) for v in node.values]
+            truth = [np.nan_to_num(v, nan=0.0) != 0 for v in values]
+            missing = np.isnan(values[0])
+            for v in values[1:]:
+                missing = missing | np.isnan(v)
+            combined = truth[0]
+            for x in truth[1:]:
+                combined = (combined & x) if isinstance(node.op, ast.And) else (combined | x)
+            return _bool(np.where(missing, np.nan, combined))
+        if isinstance(node, ast.Call):
+            args = [self.visit(a) for a in node.args]
+            name = node.func.id  # type: ignore[attr-defined]
+            if name == "abs":
+                return np.abs(args[0])
+            if name == "round":
+                digits = int(np.asarray(args[1]).flat[0]) if len(args) > 1 else 0
+                return np.round(args[0], digits)
+            reduce = np.minimum if name == "min" else np.maximum
+            out = args[0]
+            for x in args[1:]:
+                out = reduce(out, x)
+            return out
+        raise FormulaError(f"cannot evaluate {type(node).__name__}")  # unreachable after _check
+
+
+def _bool(x: np.ndarray) -> np.ndarray:
+    return np.asarray(x, dtype="float64")

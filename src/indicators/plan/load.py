@@ -1,0 +1,425 @@
+"""Load a plan file into a Plan, reporting every problem at once with file, line and key.
+
+A problem reads like:
+  targets/x.yaml:42: indicators[2] (facility_area_per_100_households): formula: unknown field
+  'facility_areaa' (did you mean 'facility_area'?) (at position 1)
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from indicators.errors import PlanError
+from indicators.fields import FIELD_TYPES, Field, Vocabulary, field_from_dict, shared_vocabulary
+from indicators.formula import FormulaError, parse
+from indicators.plan import safe_yaml
+from indicators.plan.model import (
+    AGGREGATES,
+    LEVELS,
+    OPS,
+    SCOPES,
+    Baseline,
+    Citation,
+    Indicator,
+    Plan,
+    Target,
+)
+
+PLAN_KEYS = {
+    "id", "title", "title_en", "issuer", "document", "source", "published", "period",
+    "baseline_year", "notes", "fields", "indicators", "extends", "overrides", "not_applicable",
+}  # fmt: skip
+INDICATOR_KEYS = {
+    "id", "name", "level", "scope", "where", "formula", "checklist", "aggregate", "unit",
+    "target", "milestones", "baseline", "binding", "checkable", "lever", "cite", "note",
+    "oddities", "target_text",
+}  # fmt: skip
+TARGET_KEYS = {"op", "value", "min", "max", "tolerance", "year"}
+FIELD_KEYS = {"id", "type", "unit", "name", "aliases", "sample", "values"}
+ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
+PLAN_ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+
+class _Problems:
+    def __init__(self, file: str, loaded: safe_yaml.LoadedYaml) -> None:
+        self.file = file
+        self.loaded = loaded
+        self.items: list[str] = []
+
+    def add(self, path: tuple, message: str, label: str = "") -> None:
+        line = self.loaded.line(path)
+        where = f"{self.file}:{line}" if line else self.file
+        key = ".".join(str(p) if not isinstance(p, int) else f"[{p}]" for p in path)
+        key = key.replace(".[", "[")
+        self.items.append(f"{where}: {label}{key}: {message}" if key else f"{where}: {message}")
+
+
+def load_plan_file(path: Path, *, vocabulary: Vocabulary | None = None) -> Plan:
+    """Read and validate a plan file; raise PlanError listing every problem."""
+    shown = str(path)
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise PlanError(f"{shown}: no such plan file") from None
+    except UnicodeDecodeError:
+        raise PlanError(f"{shown}: not UTF-8 text; save the plan file as UTF-8") from None
+    except OSError as exc:
+        raise PlanError(f"{shown}: cannot be read ({exc.strerror})") from None
+    return load_plan_text(text, shown, path=Path(path), vocabulary=vocabulary)
+
+
+def load_plan_text(
+    text: str, file: str, *, path: Path | None = None, vocabulary: Vocabulary | None = None
+) -> Plan:
+    try:
+        loaded = safe_yaml.load(text)
+    except safe_yaml.UnsafeYamlError as exc:
+        where = f"{file}:{exc.line}" if exc.line else file
+        raise PlanError(f"{where}: {exc}", [f"{where}: {exc}"]) from None
+    problems = _Problems(file, loaded)
+    data = loaded.data
+    if not isinstance(data, dict):
+        problems.add((), "a plan file must be a mapping with id, title, period and indicators")
+        _raise(file, problems)
+    plan = _build_plan(data, problems, path, vocabulary or shared_vocabulary())
+    _raise(file, problems)
+    return plan
+
+
+def _raise(file: str, problems: _Problems) -> None:
+    if problems.items:
+        n = len(problems.items)
+        raise PlanError(f"{file}: {n} problem{'s' if n > 1 else ''} in the plan file", problems.items)
+
+
+def _build_plan(data: dict, p: _Problems, path: Path | None, vocab: Vocabulary) -> Plan | None:
+    for key in data:
+        if key not in PLAN_KEYS:
+            p.add((key,), f"unknown key (expected one of: {', '.join(sorted(PLAN_KEYS))})")
+    plan_id = _req_str(data, "id", (), p)
+    if plan_id and not PLAN_ID_RE.match(plan_id):
+        p.add(("id",), "must be lower-case letters, digits and hyphens, e.g. hengshui-2021-2025")
+    title = _req_str(data, "title", (), p)
+    period = data.get("period")
+    if not (
+        isinstance(period, list)
+        and len(period) == 2
+        and all(isinstance(y, int) and not isinstance(y, bool) for y in period)
+        and period[0] <= period[1]
+    ):
+        p.add(("period",), "expected [first year, last year], e.g. [2021, 2025]")
+        period = [0, 0]
+    baseline_year = _opt_int(data, "baseline_year", (), p)
+
+    plan_fields = _build_fields(data.get("fields"), p)
+    vocab = vocab.extended(plan_fields)
+    known = set(vocab.fields)
+
+    raw_indicators = data.get("indicators")
+    indicators: list[Indicator] = []
+    if not isinstance(raw_indicators, list) or not raw_indicators:
+        if "extends" not in data:
+            p.add(("indicators",), "expected a list of indicators")
+        raw_indicators = raw_indicators if isinstance(raw_indicators, list) else []
+    seen: set[str] = set()
+    for i, raw in enumerate(raw_indicators):
+        ind = _build_indicator(raw, ("indicators", i), p, known, vocab, plan_id)
+        if ind is None:
+            continue
+        if ind.id in seen:
+            p.add(("indicators", i, "id"), f"duplicate indicator id {ind.id!r}")
+        seen.add(ind.id)
+        indicators.append(ind)
+    if p.items:
+        return None
+    return Plan(
+        id=plan_id,
+        title=title,
+        period=(period[0], period[1]),
+        indicators=tuple(indicators),
+        vocabulary=vocab,
+        title_en=_opt_str(data, "title_en", (), p),
+        issuer=_opt_str(data, "issuer", (), p),
+        document=_opt_str(data, "document", (), p),
+        source=_opt_str(data, "source", (), p),
+        published=str(data["published"]) if data.get("published") is not None else None,
+        baseline_year=baseline_year,
+        notes=_opt_str(data, "notes", (), p),
+        fields=tuple(plan_fields),
+        path=path,
+        extends=_opt_str(data, "extends", (), p),
+    )
+
+
+def _build_fields(raw: Any, p: _Problems) -> list[Field]:
+    if raw is None:
+        return []
+    if not isinstance(raw, list):
+        p.add(("fields",), "expected a list of field definitions")
+        return []
+    out = []
+    for i, d in enumerate(raw):
+        path = ("fields", i)
+        if not isinstance(d, dict):
+            p.add(path, "expected a mapping with id, type, name, aliases")
+            continue
+        for key in d:
+            if key not in FIELD_KEYS:
+                p.add((*path, key), f"unknown key (expected one of: {', '.join(sorted(FIELD_KEYS))})")
+        fid = _req_str(d, "id", path, p)
+        if fid and not ID_RE.match(fid):
+            p.add((*path, "id"), "field ids are snake_case: lower-case letters, digits, _")
+        if d.get("type", "number") not in FIELD_TYPES:
+            p.add((*path, "type"), f"expected one of: {', '.join(FIELD_TYPES)}")
+        if not isinstance(d.get("name"), dict) or "zh" not in d["name"]:
+            p.add((*path, "name"), "expected {zh: ..., en: ...}")
+        if d.get("aliases") is not None and not isinstance(d["aliases"], list):
+            p.add((*path, "aliases"), "expected a list of header spellings")
+        if fid and not p.items:
+            out.append(field_from_dict(d))
+    return out
+
+
+def _build_indicator(
+    raw: Any, path: tuple, p: _Problems, known: set[str], vocab: Vocabulary, plan_id: str | None
+) -> Indicator | None:
+    if not isinstance(raw, dict):
+        p.add(path, "expected a mapping with id, name, formula, target, cite")
+        return None
+    ind_id = raw.get("id") if isinstance(raw.get("id"), str) else None
+    label = f"({ind_id}) " if ind_id else ""
+    before = len(p.items)
+
+    def add(sub: tuple, message: str) -> None:
+        p.add((*path, *sub), message, label)
+
+    for key in raw:
+        if key not in INDICATOR_KEYS:
+            add((key,), f"unknown key (expected one of: {', '.join(sorted(INDICATOR_KEYS))})")
+    if not ind_id:
+        add(("id",), "required: a snake_case id")
+    elif not ID_RE.match(ind_id):
+        add(("id",), "must be snake_case: lower-case letters, digits and _")
+    name = raw.get("name")
+    if not (isinstance(name, dict) and isinstance(name.get("zh"), str) and name.get("zh")):
+        add(("name",), "expected {zh: <Chinese name>, en: <English name>}")
+        name = {"zh": "", "en": ""}
+    cite = raw.get("cite")
+    if not (isinstance(cite, dict) and cite.get("section") and cite.get("quote")):
+        add(("cite",), "expected {section: <heading>, quote: <phrase quoted from the text>}")
+        cite = {"section": "", "quote": ""}
+    checkable = raw.get("checkable", True)
+    if not isinstance(checkable, bool):
+        add(("checkable",), "expected true or false")
+        checkable = True
+    binding = raw.get("binding", False)
+    if not isinstance(binding, bool):
+        add(("binding",), "expected true (约束性) or false (预期性)")
+    oddities = raw.get("oddities") or []
+    if not isinstance(oddities, list):
+        add(("oddities",), "expected a list of short codes")
+        oddities = []
+    common = dict(
+        id=ind_id or "",
+        name_zh=str(name.get("zh", "")),
+        name_en=str(name.get("en") or name.get("zh", "")),
+        cite=Citation(str(cite.get("section", "")), str(cite.get("quote", ""))),
+        binding=bool(binding),
+        note=_opt_str(raw, "note", path, p),
+        oddities=tuple(str(o) for o in oddities),
+        target_text=_opt_str(raw, "target_text", path, p),
+        origin=plan_id,
+    )
+    if not checkable:
+        if not raw.get("target_text") and raw.get("target") is None:
+            add(("target_text",), "a not-checkable target needs target_text (the target as printed)")
+        if len(p.items) > before:
+            return None
+        return Indicator(checkable=False, **common)
+
+    level = raw.get("level", "city")
+    if level not in LEVELS:
+        add(("level",), f"expected one of: {', '.join(LEVELS)}")
+    scope = raw.get("scope", "all")
+    if scope not in SCOPES:
+        add(("scope",), f"expected one of: {', '.join(SCOPES)}")
+
+    formula = where = None
+    if "formula" in raw and "checklist" in raw:
+        add(("formula",), "give either formula or checklist, not both")
+    if "formula" in raw:
+        formula = _formula(raw["formula"], (*path, "formula"), p, known, label)
+    checklist: tuple[str, ...] = ()
+    if "checklist" in raw:
+        items = raw["checklist"]
+        if not isinstance(items, list) or not items:
+            add(("checklist",), "expected a list of yes/no field ids")
+        else:
+            for j, item in enumerate(items):
+                f = vocab.get(str(item))
+                if f is None:
+                    add(("checklist", j), f"unknown field {item!r}")
+                elif f.type != "boolean":
+                    add(("checklist", j), f"field {item!r} is {f.type}; checklist items are yes/no")
+            checklist = tuple(str(x) for x in items)
+    if "formula" not in raw and "checklist" not in raw:
+        add(("formula",), "required for a checkable indicator (or give checklist)")
+    if "where" in raw:
+        where = _formula(raw["where"], (*path, "where"), p, known, label)
+
+    is_condition = bool(checklist) or bool(formula and formula.is_condition)
+    if formula and len(formula.fields) == 1 and not formula.is_condition:
+        only = vocab.get(formula.fields[0])
+        is_condition = bool(only and only.type == "boolean" and formula.text == only.id)
+    has_division = formula is not None and "/" in formula.text
+    default_aggregate = "share" if is_condition else ("ratio" if has_division else "mean")
+    aggregate = raw.get("aggregate", default_aggregate)
+    if aggregate not in AGGREGATES:
+        add(("aggregate",), f"expected one of: {', '.join(AGGREGATES)}")
+    if aggregate in ("share", "count") and formula is not None and not is_condition:
+        add(("aggregate",), f"{aggregate!r} needs a condition (a comparison or a yes/no field)")
+
+    target, by_type = None, {}
+    raw_target = raw.get("target")
+    if raw_target is None:
+        add(("target",), "required: e.g. {op: '>=', value: 30}")
+    elif isinstance(raw_target, dict) and set(raw_target) <= {"urban", "rural"} and raw_target:
+        for kind, t in raw_target.items():
+            built = _target(t, (*path, "target", kind), p, label)
+            if built:
+                by_type[kind] = built
+        target = by_type.get("urban") or by_type.get("rural")
+    else:
+        target = _target(raw_target, (*path, "target"), p, label)
+    milestones = []
+    for j, m in enumerate(raw.get("milestones") or []):
+        mt = _target(m, (*path, "milestones", j), p, label)
+        if mt and mt.year is None:
+            add(("milestones", j, "year"), "required: the year the milestone is due")
+        elif mt:
+            milestones.append(mt)
+    if [m.year for m in milestones] != sorted(m.year for m in milestones):
+        add(("milestones",), "milestones must be in year order")
+    baseline = None
+    if raw.get("baseline") is not None:
+        b = raw["baseline"]
+        if not isinstance(b, dict) or not _is_number(b.get("value")):
+            add(("baseline",), "expected {year: 2020, value: <number>}")
+        else:
+            baseline = Baseline(b.get("year"), float(b["value"]), b.get("as_printed"))
+    lever = raw.get("lever")
+    if lever is not None and (formula is None or lever not in formula.fields):
+        add(("lever",), "must be one of the fields in the formula")
+    unit = raw.get("unit", "")
+    if not isinstance(unit, str):
+        add(("unit",), "expected text, e.g. '%' or '平方米/百户'")
+    if len(p.items) > before:
+        return None
+    return Indicator(
+        checkable=True,
+        level=level,
+        scope=scope,
+        where=where,
+        formula=formula,
+        checklist=checklist,
+        aggregate=aggregate,
+        unit=unit,
+        target=target,
+        targets_by_type=by_type,
+        milestones=tuple(milestones),
+        baseline=baseline,
+        lever=lever,
+        condition=is_condition,
+        **common,
+    )
+
+
+def _formula(text: Any, path: tuple, p: _Problems, known: set[str], label: str):
+    if not isinstance(text, str):
+        p.add(path, "expected a formula as text, e.g. facility_area / households * 100", label)
+        return None
+    try:
+        return parse(text, known)
+    except FormulaError as exc:
+        p.add(path, f"{exc} in {text!r}", label)
+        return None
+
+
+def _target(raw: Any, path: tuple, p: _Problems, label: str) -> Target | None:
+    if not isinstance(raw, dict):
+        p.add(path, "expected {op: '>=', value: 30} or {op: range, min: 5, max: 9}", label)
+        return None
+    bad = False
+    for key in raw:
+        if key not in TARGET_KEYS:
+            p.add((*path, key), f"unknown key (expected one of: {', '.join(sorted(TARGET_KEYS))})", label)
+            bad = True
+    op = raw.get("op")
+    if op not in OPS:
+        p.add((*path, "op"), f"unknown operator {op!r} (expected one of: {', '.join(OPS)})", label)
+        return None
+    if op == "range":
+        if not (_is_number(raw.get("min")) and _is_number(raw.get("max"))):
+            p.add(path, "a range needs numeric min and max", label)
+            return None
+        if raw["min"] > raw["max"]:
+            p.add(path, "range min is greater than max", label)
+            return None
+    elif not _is_number(raw.get("value")):
+        p.add((*path, "value"), f"operator {op!r} needs a numeric value", label)
+        return None
+    if raw.get("tolerance") is not None and not _is_number(raw["tolerance"]):
+        p.add((*path, "tolerance"), "expected a number", label)
+        return None
+    year = raw.get("year")
+    if year is not None and not (isinstance(year, int) and not isinstance(year, bool)):
+        p.add((*path, "year"), "expected a year such as 2025", label)
+        return None
+    if bad:
+        return None
+    return Target(
+        op=op,
+        value=_f(raw.get("value")),
+        min=_f(raw.get("min")),
+        max=_f(raw.get("max")),
+        tolerance=_f(raw.get("tolerance")),
+        year=year,
+    )
+
+
+def _is_number(x: Any) -> bool:
+    return isinstance(x, (int, float)) and not isinstance(x, bool)
+
+
+def _f(x: Any) -> float | None:
+    return float(x) if _is_number(x) else None
+
+
+def _req_str(d: dict, key: str, path: tuple, p: _Problems) -> str | None:
+    v = d.get(key)
+    if not isinstance(v, str) or not v.strip():
+        p.add((*path, key), "required: text")
+        return None
+    return v
+
+
+def _opt_str(d: dict, key: str, path: tuple, p: _Problems) -> str | None:
+    v = d.get(key)
+    if v is None:
+        return None
+    if not isinstance(v, (str, int, float)):
+        p.add((*path, key), "expected text")
+        return None
+    return str(v)
+
+
+def _opt_int(d: dict, key: str, path: tuple, p: _Problems) -> int | None:
+    v = d.get(key)
+    if v is None:
+        return None
+    if not isinstance(v, int) or isinstance(v, bool):
+        p.add((*path, key), "expected a year such as 2020")
+        return None
+    return v

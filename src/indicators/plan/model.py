@@ -1,0 +1,229 @@
+"""The plan model: a planning document's targets, as typed, validated records."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from indicators.fields import Field, Vocabulary
+from indicators.formula import Formula
+
+LEVELS = ("community", "street", "district", "city")
+SCOPES = ("all", "urban", "rural")
+AGGREGATES = ("ratio", "share", "count", "sum", "mean")
+OPS = (">=", ">", "<=", "<", "==", "range", "about")
+# Extensive aggregates add up across units, so a target set for one level says nothing
+# about the level above (a per-street count is not a per-district count).
+EXTENSIVE = ("count", "sum")
+
+
+@dataclass(frozen=True)
+class Target:
+    op: str
+    value: float | None = None
+    min: float | None = None
+    max: float | None = None
+    tolerance: float | None = None
+    year: int | None = None
+
+    @property
+    def bounds(self) -> tuple[float, float, bool, bool]:
+        """(low, high, low_strict, high_strict): every target is an interval."""
+        v = self.value
+        if self.op == ">=":
+            return v, math.inf, False, False
+        if self.op == ">":
+            return v, math.inf, True, False
+        if self.op == "<=":
+            return -math.inf, v, False, False
+        if self.op == "<":
+            return -math.inf, v, False, True
+        if self.op == "==":
+            return v, v, False, False
+        if self.op == "range":
+            return self.min, self.max, False, False
+        tol = self.effective_tolerance
+        return v - tol, v + tol, False, False
+
+    @property
+    def effective_tolerance(self) -> float:
+        if self.tolerance is not None:
+            return self.tolerance
+        return abs(self.value or 0) * 0.10
+
+    @property
+    def headline(self) -> float:
+        """One number to plot or compare progress against."""
+        if self.op == "range":
+            return self.min
+        return self.value
+
+    @property
+    def wants_increase(self) -> bool | None:
+        """True for at-least targets, False for at-most, None for ranges and exact values."""
+        if self.op in (">=", ">"):
+            return True
+        if self.op in ("<=", "<"):
+            return False
+        return None
+
+    def text(self) -> str:
+        if self.op == "range":
+            return f"{_num(self.min)}–{_num(self.max)}"
+        if self.op == "about":
+            return f"≈{_num(self.value)} (±{_num(self.effective_tolerance)})"
+        symbol = {">=": "≥", "<=": "≤", ">": ">", "<": "<", "==": "="}[self.op]
+        return f"{symbol} {_num(self.value)}"
+
+    def met(self, values: np.ndarray) -> np.ndarray:
+        """Boolean array; NaN values give False (callers mark them not computable first)."""
+        low, high, low_strict, high_strict = self.bounds
+        values = np.asarray(values, dtype="float64")
+        with np.errstate(invalid="ignore"):
+            ok_low = values > low if low_strict else values >= _lower(low)
+            ok_high = values < high if high_strict else values <= _upper(high)
+        return ok_low & ok_high
+
+    def gap(self, values: np.ndarray) -> np.ndarray:
+        """Signed distance from the nearest bound: actual - bound; 0 inside a band.
+
+        Negative: below a minimum (short). Positive: above a maximum, or a surplus over an
+        at-least target.
+        """
+        low, high, _, _ = self.bounds
+        values = np.asarray(values, dtype="float64")
+        if self.op in (">=", ">"):
+            return values - low
+        if self.op in ("<=", "<"):
+            return values - high
+        below = np.where(values < low, values - low, 0.0)
+        above = np.where(values > high, values - high, 0.0)
+        return below + above
+
+
+def _lower(low: float) -> float:
+    return low - 1e-9 * max(1.0, abs(low)) if math.isfinite(low) else low
+
+
+def _upper(high: float) -> float:
+    return high + 1e-9 * max(1.0, abs(high)) if math.isfinite(high) else high
+
+
+def _num(x: float | None) -> str:
+    if x is None:
+        return "?"
+    return f"{x:g}" if float(x) != int(x) else str(int(x))
+
+
+@dataclass(frozen=True)
+class Baseline:
+    year: int | None
+    value: float
+    as_printed: str | None = None
+
+
+@dataclass(frozen=True)
+class Citation:
+    section: str
+    quote: str
+
+
+@dataclass(frozen=True)
+class Indicator:
+    id: str
+    name_zh: str
+    name_en: str
+    cite: Citation
+    checkable: bool = True
+    level: str = "city"
+    scope: str = "all"
+    where: Formula | None = None
+    formula: Formula | None = None
+    checklist: tuple[str, ...] = ()
+    aggregate: str = "ratio"
+    unit: str = ""
+    target: Target | None = None
+    targets_by_type: dict[str, Target] = field(default_factory=dict, hash=False, compare=False)
+    milestones: tuple[Target, ...] = ()
+    baseline: Baseline | None = None
+    binding: bool = False
+    lever: str | None = None
+    note: str | None = None
+    oddities: tuple[str, ...] = ()
+    target_text: str | None = None
+    origin: str | None = None  # plan id the target comes from (plans that extend plans)
+    condition: bool = False  # the formula is yes/no per community (set by the loader)
+
+    def name(self, lang: str = "zh") -> str:
+        return self.name_en if lang == "en" else self.name_zh
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        used: list[str] = []
+        if self.formula:
+            used += self.formula.fields
+        used += self.checklist
+        if self.where:
+            used += self.where.fields
+        if self.lever:
+            used.append(self.lever)
+        return tuple(dict.fromkeys(used))
+
+    @property
+    def is_condition(self) -> bool:
+        return self.condition or bool(self.checklist)
+
+    def target_for(self, year: int | None = None) -> Target | None:
+        """The target due by the end of `year`: the first milestone with year >= it, else the
+        final target. Without a year, the final target."""
+        if year is not None:
+            for m in self.milestones:
+                if m.year is not None and m.year >= year:
+                    return m
+        return self.target
+
+    def target_text_for(self, year: int | None = None) -> str:
+        if self.targets_by_type:
+            return "; ".join(f"{k}: {t.text()}" for k, t in self.targets_by_type.items())
+        target = self.target_for(year)
+        if target is not None:
+            return target.text()
+        return self.target_text or ""
+
+
+@dataclass(frozen=True)
+class Plan:
+    id: str
+    title: str
+    period: tuple[int, int]
+    indicators: tuple[Indicator, ...]
+    vocabulary: Vocabulary = field(repr=False, compare=False)
+    title_en: str | None = None
+    issuer: str | None = None
+    document: str | None = None
+    source: str | None = None
+    published: str | None = None
+    baseline_year: int | None = None
+    notes: str | None = None
+    fields: tuple[Field, ...] = ()
+    path: Path | None = None
+    extends: str | None = None
+
+    @property
+    def checkable(self) -> list[Indicator]:
+        return [i for i in self.indicators if i.checkable]
+
+    @property
+    def not_checkable(self) -> list[Indicator]:
+        return [i for i in self.indicators if not i.checkable]
+
+    def required_fields(self) -> set[str]:
+        needed: set[str] = set()
+        for ind in self.checkable:
+            needed.update(ind.fields)
+            if ind.scope != "all" or ind.targets_by_type:
+                needed.add("community_type")
+        return needed

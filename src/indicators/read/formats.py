@@ -1,0 +1,263 @@
+"""File -> raw grid per sheet. The format is told by the bytes, not by the file name.
+
+xlsx/xlsm/xls/ods go through python-calamine (it also gives merged ranges for xlsx and xls),
+CSV through the csv module after detecting the encoding, parquet through pyarrow. Every
+unreadable or hostile file becomes a DataError naming the file; nothing here writes.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from indicators.errors import DataError
+from indicators.read import limits
+from indicators.read.zipscan import SheetMarks, scan_zip
+
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
+PARQUET_MAGIC = b"PAR1"
+CSV_DELIMITERS = ",\t;|"
+
+
+@dataclass
+class RawSheet:
+    """The cells of one sheet as read; grid row i is Excel row row0 + i + 1."""
+
+    name: str | None
+    grid: pd.DataFrame  # object cells, columns 0..n-1
+    row0: int = 0  # 0-based sheet row of grid row 0
+    col0: int = 0  # 0-based sheet column of grid column 0
+    merged: list[tuple[int, int, int, int]] = field(default_factory=list)  # r1 c1 r2 c2, abs
+    marks: SheetMarks = field(default_factory=SheetMarks)
+    hidden: bool = False
+
+
+@dataclass
+class RawWorkbook:
+    format: str
+    sha256: str
+    sheets: list[RawSheet]
+    encoding: str | None = None
+    notes: list[tuple[str, dict]] = field(default_factory=list)  # (issue code, params) to report
+
+
+def _fail(path: Path, what: str, hint: str | None = None) -> DataError:
+    return DataError(f"{path.name}: {what}", hint=hint)
+
+
+def sniff_format(path: Path, head: bytes) -> str:
+    """xlsx | xlsm | xls | ods | csv | parquet, from the first bytes and the zip directory."""
+    if not head:
+        raise _fail(path, "the file is empty (0 bytes)")
+    if head.startswith(PARQUET_MAGIC):
+        return "parquet"
+    if head.startswith(OLE_MAGIC):
+        return "ole"
+    if head.startswith(ZIP_MAGIC):
+        return "zip"
+    lowered = head[:512].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if lowered.startswith((b"<html", b"<!doctype html", b"<table")):
+        raise _fail(
+            path,
+            "this is a web page (HTML) saved with a spreadsheet name, not a workbook",
+            "open it in Excel or WPS and save it as .xlsx",
+        )
+    if lowered.startswith(b"<?xml"):
+        raise _fail(
+            path,
+            "this is an XML file (perhaps Excel 2003 XML), not a workbook this tool reads",
+            "open it in Excel or WPS and save it as .xlsx",
+        )
+    if lowered.startswith(b"%pdf"):
+        raise _fail(path, "this is a PDF document, not a workbook")
+    return "csv"
+
+
+def _zip_kind(path: Path, archive: zipfile.ZipFile) -> str:
+    names = set(archive.namelist())
+    if "xl/workbook.xml" in names or "xl/workbook.bin" in names:
+        if "xl/workbook.bin" in names:
+            raise _fail(path, "this is an .xlsb binary workbook", "save it as .xlsx")
+        try:
+            types = archive.read("[Content_Types].xml")
+        except KeyError:
+            types = b""
+        return "xlsm" if b"macroEnabled" in types else "xlsx"
+    if "content.xml" in names:
+        mime = archive.read("mimetype") if "mimetype" in names else b""
+        if b"spreadsheet" in mime or not mime:
+            return "ods"
+        raise _fail(path, f"this is an OpenDocument file of type {mime.decode(errors='replace')}")
+    if "word/document.xml" in names:
+        raise _fail(path, "this is a Word document (.docx), not a workbook")
+    if any(n.startswith("ppt/") for n in names):
+        raise _fail(path, "this is a PowerPoint file, not a workbook")
+    raise _fail(path, "this is a zip archive, not a workbook")
+
+
+def _ole_kind(path: Path, data: bytes) -> str:
+    if "EncryptedPackage".encode("utf-16-le") in data[:1_000_000] or (
+        "EncryptionInfo".encode("utf-16-le") in data[:1_000_000]
+    ):
+        raise _fail(
+            path,
+            "the workbook is password-protected (encrypted)",
+            "remove the password in Excel or WPS (File > Info > Protect) and send it again",
+        )
+    if "WordDocument".encode("utf-16-le") in data[:1_000_000]:
+        raise _fail(path, "this is a Word document (.doc), not a workbook")
+    return "xls"
+
+
+def read_raw(path: Path) -> RawWorkbook:
+    try:
+        with path.open("rb") as fh:  # read-only; the input is never modified
+            data = fh.read()
+    except IsADirectoryError as exc:
+        raise _fail(path, "is a folder, not a file") from exc
+    except OSError as exc:
+        raise _fail(path, f"cannot be read ({exc.strerror or exc})") from exc
+    limits.check_file_size(path, len(data))
+    sha = hashlib.sha256(data).hexdigest()
+    kind = sniff_format(path, data[:4096])
+    if kind == "parquet":
+        return RawWorkbook("parquet", sha, [_read_parquet(path, data)])
+    if kind == "csv":
+        sheet, encoding = _read_csv(path, data)
+        return RawWorkbook("csv", sha, [sheet], encoding=encoding)
+    marks: dict[str, SheetMarks] = {}
+    if kind == "zip":
+        try:
+            archive = zipfile.ZipFile(io.BytesIO(data))
+        except (zipfile.BadZipFile, ValueError, EOFError) as exc:
+            raise _fail(
+                path,
+                "the file is damaged or truncated (not a readable zip archive)",
+                "ask the sender for a fresh copy",
+            ) from exc
+        with archive:
+            limits.check_zip_directory(path, archive)
+            kind = _zip_kind(path, archive)
+            marks = scan_zip(path, archive, is_xlsx=kind in ("xlsx", "xlsm"))
+    else:
+        kind = _ole_kind(path, data)
+    return RawWorkbook(kind, sha, _read_calamine(path, data, marks))
+
+
+def _read_calamine(path: Path, data: bytes, marks: dict[str, SheetMarks]) -> list[RawSheet]:
+    import python_calamine as pc
+
+    try:
+        book = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
+    except pc.PasswordError as exc:
+        raise _fail(
+            path, "the workbook is password-protected", "remove the password and send it again"
+        ) from exc
+    except Exception as exc:  # calamine raises several types for damaged files
+        raise _fail(
+            path, f"the workbook cannot be read, it seems damaged ({exc})", "re-save it in Excel"
+        ) from exc
+    sheets = []
+    with book:
+        for meta in book.sheets_metadata:
+            if meta.typ != pc.SheetTypeEnum.WorkSheet:
+                continue
+            try:
+                sheet = book.get_sheet_by_name(meta.name)
+                rows = sheet.to_python(skip_empty_area=True)
+                start = sheet.start or (0, 0)
+                merged = sheet.merged_cell_ranges or []
+            except Exception as exc:
+                raise _fail(path, f"sheet {meta.name!r} cannot be read ({exc})") from exc
+            sheets.append(
+                RawSheet(
+                    name=meta.name,
+                    grid=_grid(path, rows, meta.name),
+                    row0=start[0],
+                    col0=start[1],
+                    merged=[(a[0], a[1], b[0], b[1]) for a, b in merged],
+                    marks=marks.get(meta.name, SheetMarks()),
+                    hidden=meta.visible != pc.SheetVisibleEnum.Visible,
+                )
+            )
+    if not sheets:
+        raise _fail(path, "the workbook has no worksheets")
+    return sheets
+
+
+def _grid(path: Path, rows: list[list], sheet: str | None) -> pd.DataFrame:
+    width = max((len(r) for r in rows), default=0)
+    if width > limits.MAX_COLUMNS.value:
+        where = f"sheet {sheet!r}" if sheet else "the file"
+        raise limits.MAX_COLUMNS.refuse(path, f"{where} has {width} columns")
+    frame = pd.DataFrame(rows, dtype=object) if rows else pd.DataFrame(dtype=object)
+    frame.columns = range(frame.shape[1])
+    return frame
+
+
+def decode_text(path: Path, data: bytes) -> tuple[str, str]:
+    """(text, encoding): UTF-8 with BOM, UTF-8, then GB18030 (a superset of GBK/GB2312)."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        candidates = ("utf-8-sig",)
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        candidates = ("utf-16",)
+    else:
+        candidates = ("utf-8", "gb18030")
+    for encoding in candidates:
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if "\x00" in text:
+            break
+        return text, encoding
+    raise _fail(
+        path,
+        "is neither a workbook nor a text table (CSV) in UTF-8 or GBK",
+        "open it in Excel or WPS and save it as .xlsx or as CSV (UTF-8)",
+    )
+
+
+def _read_csv(path: Path, data: bytes) -> tuple[RawSheet, str]:
+    text, encoding = decode_text(path, data)
+    sample = text[:65536]
+    try:
+        delimiter = csv.Sniffer().sniff(sample, delimiters=CSV_DELIMITERS).delimiter
+    except csv.Error:
+        delimiter = ","
+    if delimiter != "," and sample.count(",") > sample.count(delimiter):
+        delimiter = ","
+    limit = int(limits.MAX_CELL_CHARS.value)
+    csv.field_size_limit(limit)
+    try:
+        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    except csv.Error as exc:
+        if "field larger" in str(exc):
+            raise limits.MAX_CELL_CHARS.refuse(path, "a cell holds too much text") from exc
+        raise _fail(path, f"is not a readable CSV table ({exc})") from exc
+    return RawSheet(name=None, grid=_grid(path, rows, None)), encoding
+
+
+def _read_parquet(path: Path, data: bytes) -> RawSheet:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    try:
+        table = pq.read_table(pa.BufferReader(data))
+    except Exception as exc:
+        raise _fail(path, f"the parquet file cannot be read ({exc})") from exc
+    if table.num_columns > limits.MAX_COLUMNS.value:
+        raise limits.MAX_COLUMNS.refuse(path, f"the file has {table.num_columns} columns")
+    frame = table.to_pandas().astype(object)
+    header = pd.DataFrame([list(map(str, frame.columns))], dtype=object)
+    frame.columns = range(frame.shape[1])
+    header.columns = frame.columns
+    grid = pd.concat([header, frame.where(frame.notna(), "")], ignore_index=True)
+    return RawSheet(name=None, grid=grid)

@@ -1,0 +1,93 @@
+"""Resource limits for reading a census, each overridable by an environment variable.
+
+| limit                        | default | variable                          |
+| ---------------------------- | ------- | --------------------------------- |
+| file size                    | 512 MB  | INDICATORS_MAX_FILE_MB            |
+| uncompressed size (zip)      | 1024 MB | INDICATORS_MAX_UNCOMPRESSED_MB    |
+| compression ratio per member | 200     | INDICATORS_MAX_COMPRESSION_RATIO  |
+| columns per sheet            | 1000    | INDICATORS_MAX_COLUMNS            |
+| characters in one CSV cell   | 100000  | INDICATORS_MAX_CELL_CHARS         |
+
+An .xlsx/.xlsm/.ods is a zip archive. Before any parser sees it, the declared sizes in the zip
+directory are checked against the uncompressed limit and the ratio limit (a member of less than
+1 MB is never refused for its ratio), and every member is then inflated once as a stream with a
+byte budget: a member that inflates to more than it declared fails its size check there, so a
+lying directory cannot get a bomb past the guard. Memory stays bounded by the uncompressed limit
+plus the parsed cells (about 100 bytes per non-empty cell).
+"""
+
+from __future__ import annotations
+
+import os
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from indicators.errors import DataError
+
+MB = 1024 * 1024
+RATIO_FLOOR_BYTES = MB  # members smaller than this are never refused for their ratio
+
+
+@dataclass(frozen=True)
+class Limit:
+    name: str
+    env: str
+    default: float
+    unit: str
+
+    @property
+    def value(self) -> float:
+        raw = os.environ.get(self.env)
+        if raw is None or not raw.strip():
+            return self.default
+        try:
+            value = float(raw)
+        except ValueError as exc:
+            raise DataError(f"{self.env}={raw!r} is not a number") from exc
+        if value <= 0:
+            raise DataError(f"{self.env}={raw!r} must be positive")
+        return value
+
+    def refuse(self, path: Path, found: str) -> DataError:
+        return DataError(
+            f"{path.name}: {found}, over the {self.name} limit of {self.value:g} {self.unit}",
+            hint=f"if the file is genuine, raise the limit: {self.env}=<{self.unit}>",
+        )
+
+
+MAX_FILE_MB = Limit("file size", "INDICATORS_MAX_FILE_MB", 512, "MB")
+MAX_UNCOMPRESSED_MB = Limit(
+    "uncompressed size", "INDICATORS_MAX_UNCOMPRESSED_MB", 1024, "MB"
+)
+MAX_COMPRESSION_RATIO = Limit(
+    "compression ratio", "INDICATORS_MAX_COMPRESSION_RATIO", 200, "to 1"
+)
+MAX_COLUMNS = Limit("columns per sheet", "INDICATORS_MAX_COLUMNS", 1000, "columns")
+MAX_CELL_CHARS = Limit("characters per cell", "INDICATORS_MAX_CELL_CHARS", 100_000, "characters")
+
+ALL_LIMITS = (MAX_FILE_MB, MAX_UNCOMPRESSED_MB, MAX_COMPRESSION_RATIO, MAX_COLUMNS, MAX_CELL_CHARS)
+
+
+def check_file_size(path: Path, size: int) -> None:
+    if size > MAX_FILE_MB.value * MB:
+        raise MAX_FILE_MB.refuse(path, f"the file is {size / MB:.0f} MB")
+
+
+def check_zip_directory(path: Path, archive: zipfile.ZipFile) -> None:
+    """Refuse a zip whose directory declares too much data or a bomb-like ratio."""
+    budget = MAX_UNCOMPRESSED_MB.value * MB
+    ratio_limit = MAX_COMPRESSION_RATIO.value
+    total = 0
+    for info in archive.infolist():
+        total += info.file_size
+        if total > budget:
+            raise MAX_UNCOMPRESSED_MB.refuse(
+                path, f"the archive declares more than {total / MB:.0f} MB uncompressed"
+            )
+        if info.file_size >= RATIO_FLOOR_BYTES:
+            ratio = info.file_size / max(info.compress_size, 1)
+            if ratio > ratio_limit:
+                raise MAX_COMPRESSION_RATIO.refuse(
+                    path, f"member {info.filename} inflates {ratio:.0f} to 1"
+                )

@@ -1,0 +1,186 @@
+"""Cell values -> numbers, vectorised, with the slow path only for the cells that need it.
+
+The fast path is `pd.to_numeric` over the whole column (clean numbers and numeric text). Cells it
+cannot read are grouped by distinct value and each distinct value is parsed once: full-width
+digits, thousands separators, percent strings, "万", a unit suffix, missing markers, Excel
+error values, dates. Booleans are read by distinct value too (是/否/有/无/√/×/Y/N/1/0...).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from indicators.issues import Severity
+from indicators.read.units import UNITS
+
+MISSING = frozenset({"", "-", "--", "—", "——", "–", "/", "\\", "不详", "无", "暂无", "未知", "空"})
+MISSING_BOOL = MISSING - {"无"}
+NA_TEXTS = frozenset({"na", "n/a", "nan", "none", "null"})
+TRUE = frozenset({"是", "有", "√", "✓", "✔", "y", "yes", "true", "1", "已建", "已设", "对"})
+FALSE = frozenset({"否", "无", "没有", "×", "✗", "✘", "x", "n", "no", "false", "0", "未建", "未设"})
+EXCEL_ERROR = re.compile(r"^(#(DIV/0!|N/A|VALUE!|REF!|NAME\?|NUM!|NULL!|SPILL!|CALC!|GETTING_DATA)|Err:\d{3})$")
+THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
+NUMBER_UNIT = re.compile(r"^([+-]?\d+(?:\.\d+)?)(万)?(.*)$")
+
+
+@dataclass(frozen=True)
+class Problem:
+    pos: int  # grid row
+    code: str
+    severity: Severity
+    value: str  # as written
+
+
+# outcome of parsing one distinct value: (number or nan, scaled by header?, issue code or None)
+Parsed = tuple[float, bool, str | None]
+
+
+def shown(value: object, limit: int = 80) -> str:
+    """A cell value as the user sees it, shortened for messages."""
+    if isinstance(value, float) and value.is_integer():
+        text = str(int(value))
+    elif isinstance(value, dt.datetime) and value.time() == dt.time(0):
+        text = value.date().isoformat()
+    elif isinstance(value, (dt.date, dt.time)):
+        text = value.isoformat()
+    else:
+        text = str(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def fold(value: object) -> str:
+    return "".join(unicodedata.normalize("NFKC", str(value)).split())
+
+
+def parse_number(value: object, field_unit: str | None) -> Parsed:
+    """One cell the fast path could not read."""
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return np.nan, True, "missing-value"
+    if isinstance(value, (dt.date, dt.time, dt.timedelta)):
+        return np.nan, True, "date-not-number"
+    if isinstance(value, bool):
+        return np.nan, True, "not-a-number"
+    text = fold(value)
+    if text in MISSING or text.lower() in NA_TEXTS:
+        return np.nan, True, "missing-value"
+    if EXCEL_ERROR.match(text.upper() if text.startswith("#") else text):
+        return np.nan, True, "excel-error"
+    if text.endswith("%"):
+        number, _, code = parse_number(text[:-1], None)
+        return (number / 100, False, None) if code is None else (np.nan, True, "not-a-number")
+    if THOUSANDS.match(text):
+        text = text.replace(",", "")
+    try:
+        return float(text), True, None
+    except ValueError:
+        pass
+    m = NUMBER_UNIT.match(text.replace(",", "") if "," in text else text)
+    if m:
+        factor = 10_000.0 if m.group(2) else 1.0
+        suffix = m.group(3)
+        if not suffix:
+            return float(m.group(1)) * factor, not m.group(2), None
+        unit = UNITS.get(suffix.lower())
+        if unit and unit[0] is not None and unit[0] == field_unit:
+            return float(m.group(1)) * factor * unit[1], False, None
+    return np.nan, True, "not-a-number"
+
+
+def parse_boolean(value: object) -> Parsed:
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return np.nan, False, "missing-value"
+    if isinstance(value, bool):
+        return float(value), False, None
+    if isinstance(value, (int, float)):
+        return (float(value), False, None) if value in (0, 1) else (np.nan, False, "not-a-boolean")
+    if isinstance(value, (dt.date, dt.time, dt.timedelta)):
+        return np.nan, False, "not-a-boolean"
+    text = fold(value).lower()
+    if text in TRUE:
+        return 1.0, False, None
+    if text in FALSE:
+        return 0.0, False, None
+    if text in MISSING_BOOL or text in NA_TEXTS:
+        return np.nan, False, "missing-value"
+    if EXCEL_ERROR.match(text.upper()):
+        return np.nan, False, "excel-error"
+    return np.nan, False, "not-a-boolean"
+
+
+SEVERITY = {
+    "missing-value": Severity.WARNING,
+    "fractional-count": Severity.WARNING,
+}
+
+
+def _by_distinct(raw: pd.Series, parse) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Parse each distinct value once: (numbers, scaled-by-header flags, issue codes)."""
+    distinct = pd.unique(raw.to_numpy(dtype=object))
+    results = [parse(v) for v in distinct]
+    index = pd.Index(distinct, dtype=object).get_indexer(raw.to_numpy(dtype=object))
+    numbers = np.array([r[0] for r in results], dtype=float)[index]
+    scaled = np.array([r[1] for r in results], dtype=bool)[index]
+    codes = np.array([r[2] for r in results], dtype=object)[index]
+    return numbers, scaled, codes
+
+
+def coerce(
+    raw: pd.Series, kind: str, scale: float = 1.0, field_unit: str | None = None
+) -> tuple[np.ndarray, list[Problem]]:
+    """A column of raw cells -> float64 values and the problems found, cell by cell."""
+    values = np.full(len(raw), np.nan)
+    codes = pd.Series(None, index=raw.index, dtype=object)
+    if kind == "boolean":
+        slow = np.ones(len(raw), dtype=bool)
+    else:
+        cells = raw.to_numpy(dtype=object)
+        odd = _odd_mask(cells)
+        fast = pd.to_numeric(pd.Series(np.where(odd, None, cells)), errors="coerce")
+        fast = fast.to_numpy(dtype=float, na_value=np.nan)
+        slow = np.isnan(fast)
+        values[~slow] = fast[~slow] * scale
+    if slow.any():
+        part = raw[slow]
+        if kind == "boolean":
+            numbers, scaled, part_codes = _by_distinct(part, parse_boolean)
+        else:
+            numbers, scaled, part_codes = _by_distinct(
+                part, lambda v: parse_number(v, field_unit)
+            )
+            numbers = np.where(scaled, numbers * scale, numbers)
+        values[slow] = numbers
+        codes[slow] = part_codes
+    problems = [
+        Problem(int(pos), code, SEVERITY.get(code, Severity.ERROR), shown(raw.iloc[i]))
+        for i, (pos, code) in enumerate(codes.items())
+        if code is not None
+    ]
+    if kind in ("integer", "number"):
+        bad = np.flatnonzero(values < 0)
+        problems += [
+            Problem(int(raw.index[i]), "negative-value", Severity.ERROR, shown(raw.iloc[i]))
+            for i in bad
+        ]
+    if kind == "integer":
+        frac = np.flatnonzero(np.abs(values - np.round(values)) > 1e-9)
+        problems += [
+            Problem(int(raw.index[i]), "fractional-count", Severity.WARNING, shown(raw.iloc[i]))
+            for i in frac
+        ]
+    return values, problems
+
+
+ODD_TYPES = (bool, dt.date, dt.datetime, dt.time, dt.timedelta, pd.Timestamp)
+
+
+def _odd_mask(cells: np.ndarray) -> np.ndarray:
+    """Cells `to_numeric` must not see: booleans and dates are reported, not converted."""
+    if not set(map(type, cells)).intersection(ODD_TYPES):
+        return np.zeros(len(cells), dtype=bool)
+    return np.fromiter((isinstance(v, ODD_TYPES) for v in cells), bool, len(cells))

@@ -1,0 +1,111 @@
+"""One streaming pass over a zip workbook: enforce the size budget, find what calamine hides.
+
+python-calamine returns an empty string for an Excel error cell (#DIV/0!) and for a formula cell
+that has no cached value. Both must be reported, so the worksheet XML of an .xlsx is scanned here
+(byte search, no XML parse) for `t="e"` cells and for formulas without a `<v>` value. The same
+pass inflates every member with a byte budget, which is the decompression-bomb guard's second
+half (see limits.py).
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import xml.etree.ElementTree as ET
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from indicators.errors import DataError
+from indicators.read.limits import MAX_UNCOMPRESSED_MB, MB
+
+CHUNK = 4 * MB
+OVERLAP = 4096
+NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+NS_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+
+_ERROR_CELL = re.compile(rb'<c\b[^>]*?\br="([A-Z]+)(\d+)"[^>]*?\bt="e"[^>]*>.*?<v>([^<]*)</v>')
+_ERROR_CELL_ALT = re.compile(rb'<c\b[^>]*?\bt="e"[^>]*?\br="([A-Z]+)(\d+)"[^>]*>.*?<v>([^<]*)</v>')
+_NO_VALUE = re.compile(
+    rb'<c\b[^>]*?\br="([A-Z]+)(\d+)"[^>]*>(?:<f\b[^>]*/>|<f\b[^>]*>[^<]*</f>)(?:<v\s*/>|<v></v>)?</c>'
+)
+
+
+@dataclass
+class SheetMarks:
+    """Cells calamine shows as empty that are not: (0-based row, 0-based col) -> text."""
+
+    errors: dict[tuple[int, int], str] = field(default_factory=dict)
+    no_value: set[tuple[int, int]] = field(default_factory=set)
+
+
+def letters_to_index(letters: bytes | str) -> int:
+    n = 0
+    for ch in letters.decode() if isinstance(letters, bytes) else letters:
+        n = n * 26 + (ord(ch) - 64)
+    return n - 1
+
+
+def _sheet_paths(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet name -> worksheet member path, from workbook.xml and its relationships."""
+    try:
+        book = ET.fromstring(archive.read("xl/workbook.xml"))
+        rels = ET.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    except (KeyError, ET.ParseError):
+        return {}
+    targets = {r.get("Id"): r.get("Target", "") for r in rels.iter(f"{NS_PKG_REL}Relationship")}
+    paths = {}
+    for sheet in book.iter(f"{NS_MAIN}sheet"):
+        target = targets.get(sheet.get(f"{NS_REL}id"), "")
+        if target:
+            full = target.lstrip("/") if target.startswith("/") else posixpath.join("xl", target)
+            paths[posixpath.normpath(full)] = sheet.get("name", "")
+    return paths
+
+
+def _scan(buffer: bytes, marks: SheetMarks) -> None:
+    for pattern in (_ERROR_CELL, _ERROR_CELL_ALT):
+        if b't="e"' not in buffer:
+            break
+        for m in pattern.finditer(buffer):
+            pos = (int(m.group(2)) - 1, letters_to_index(m.group(1)))
+            marks.errors[pos] = m.group(3).decode("utf-8", "replace")
+    if b"<f" in buffer:
+        for m in _NO_VALUE.finditer(buffer):
+            marks.no_value.add((int(m.group(2)) - 1, letters_to_index(m.group(1))))
+
+
+def scan_zip(path: Path, archive: zipfile.ZipFile, *, is_xlsx: bool) -> dict[str, SheetMarks]:
+    """Inflate every member within the budget; for .xlsx return the marks per sheet name."""
+    budget = MAX_UNCOMPRESSED_MB.value * MB
+    used = 0
+    sheet_paths = _sheet_paths(archive) if is_xlsx else {}
+    found: dict[str, SheetMarks] = {}
+    for info in archive.infolist():
+        if info.is_dir():
+            continue
+        sheet = sheet_paths.get(posixpath.normpath(info.filename))
+        marks = SheetMarks() if sheet is not None else None
+        tail = b""
+        try:
+            with archive.open(info) as member:
+                while chunk := member.read(CHUNK):
+                    used += len(chunk)
+                    if used > budget:
+                        raise MAX_UNCOMPRESSED_MB.refuse(
+                            path, f"the archive inflates to more than {used / MB:.0f} MB"
+                        )
+                    if marks is not None:
+                        _scan(tail + chunk, marks)
+                        tail = chunk[-OVERLAP:]
+        except (zipfile.BadZipFile, EOFError, OSError, ValueError) as exc:
+            raise DataError(
+                f"{path.name}: the file is damaged ({info.filename}: {exc})",
+                hint="ask the sender for a fresh copy, or open and re-save it in Excel or WPS",
+            ) from exc
+        except RuntimeError as exc:  # encrypted member
+            raise DataError(f"{path.name}: the workbook is password-protected ({exc})") from exc
+        if marks is not None:
+            found[sheet] = marks
+    return found
