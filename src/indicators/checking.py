@@ -1,0 +1,84 @@
+"""Check census files against a plan: read, evaluate, decide the exit code.
+
+The CLI calls `check_file` for each input and `exit_code` once; renderers take the outcomes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from indicators.census import Census
+from indicators.engine import Results, evaluate
+from indicators.errors import DataError, ExitCode
+from indicators.issues import Severity
+from indicators.plan.model import Plan
+
+FAIL_ON = ("none", "error", "gap", "binding-gap")
+
+
+@dataclass
+class FileOutcome:
+    path: Path
+    census: Census | None = None
+    results: Results | None = None
+    error: DataError | None = None  # the file could not be read at all
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def data_errors(self) -> int:
+        if self.error is not None:
+            return 1
+        return len(self.census.errors) if self.census else 0
+
+    @property
+    def ok(self) -> bool:
+        return self.data_errors == 0
+
+
+@dataclass(frozen=True)
+class ReadOptions:
+    sheets: list[str] | None = None
+    mapping: dict[str, str] | None = None
+    year: int | None = None
+
+
+def read_file(plan: Plan, path: Path, options: ReadOptions) -> FileOutcome:
+    from indicators.read import read_census
+
+    try:
+        census = read_census(
+            path,
+            vocabulary=plan.vocabulary,
+            sheets=options.sheets,
+            mapping=options.mapping,
+            required=plan.required_fields(),
+        )
+    except DataError as exc:
+        return FileOutcome(path, error=exc)
+    return FileOutcome(path, census=census)
+
+
+def check_file(plan: Plan, path: Path, options: ReadOptions) -> FileOutcome:
+    """Read one census and, when it has no data errors, evaluate the plan on it."""
+    outcome = read_file(plan, path, options)
+    if outcome.census is not None and not outcome.census.errors:
+        year = options.year or outcome.census.year
+        outcome.results = evaluate(plan, outcome.census, year=year)
+    return outcome
+
+
+def exit_code(outcomes: list[FileOutcome], fail_on: str, strict: bool = False) -> ExitCode:
+    """Data errors always exit 2. Gaps fail only when asked: a planner's run is not a failure."""
+    if any(not o.ok for o in outcomes):
+        return ExitCode.DATA_INVALID
+    if strict and any(
+        i.severity is Severity.WARNING for o in outcomes if o.census for i in o.census.issues
+    ):
+        return ExitCode.DATA_INVALID
+    results = [o.results for o in outcomes if o.results is not None]
+    if fail_on == "gap" and any(r.any_gap for r in results):
+        return ExitCode.GAPS
+    if fail_on == "binding-gap" and any(r.any_binding_gap for r in results):
+        return ExitCode.GAPS
+    return ExitCode.OK

@@ -1,0 +1,78 @@
+"""`indicators check`: census files against a plan; summary, gap reports, exit code."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from indicators.checking import FAIL_ON, ReadOptions, check_file, exit_code
+from indicators.cli.common import LANG_HELP, check_lang, console, handle_errors
+from indicators.cli.options import parse_map_options, require_files, stdout_formats
+from indicators.errors import UsageError
+from indicators.i18n import t
+from indicators.plan import load_plan
+
+
+@handle_errors
+def check(
+    census: list[Path] = typer.Argument(..., help="Census workbook(s): .xlsx .xlsm .xls .ods .csv .parquet"),
+    plan: str = typer.Option(..., "--plan", "-p", help="Plan id from targets/ (see `indicators plans`) or a YAML path."),
+    out: list[Path] = typer.Option(None, "--out", "-o", help="Write a report; format from the suffix: .xlsx .csv .json .md. Repeat for several."),
+    format_: str = typer.Option("table", "--format", "-f", help="What to print: table, json, markdown, csv, junit, github."),
+    year: int = typer.Option(None, "--year", help="Census year: picks the plan milestone due by then (default: the final target)."),
+    sheet: list[str] = typer.Option(None, "--sheet", help="Read only these sheets (repeatable)."),
+    map_: list[str] = typer.Option(None, "--map", help='Map a header to a field: --map "实有户数=households".'),
+    mapping: Path = typer.Option(None, "--mapping", help="A YAML or CSV file of header -> field mappings."),
+    fail_on: str = typer.Option("none", "--fail-on", help="Exit 1 when: gap (any target not met), binding-gap (a binding target not met); error: data errors only (always exit 2)."),
+    lang: str = typer.Option("zh", "--lang", help=LANG_HELP, callback=check_lang),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print nothing but errors; use the exit code."),
+    debug: bool = typer.Option(False, "--debug", help="Show the traceback of an internal error."),
+) -> None:
+    """Check census workbooks against a plan's targets and report the gaps.
+
+    Examples:
+
+      indicators check sample_data/hengshui-2021-2025.xlsx --plan hengshui-2021-2025
+
+      indicators check data/*.xlsx -p hengshui-2021-2025 -o gaps.xlsx --fail-on gap
+
+    Exit codes: 0 ran (all targets met, or gaps not asked to fail); 1 targets not met with
+    --fail-on gap/binding-gap; 2 census data invalid; 3 plan file invalid; 4 usage error.
+    """
+    if fail_on not in FAIL_ON:
+        raise UsageError(f"--fail-on: expected one of {', '.join(FAIL_ON)}, not {fail_on!r}")
+    printers = stdout_formats(format_)
+    require_files(census)
+    the_plan = load_plan(plan)
+    options = ReadOptions(sheets=sheet or None, mapping=parse_map_options(map_, mapping), year=year)
+    outcomes = []
+    show = not quiet and format_ == "table"
+    for path in census:
+        if show and len(census) > 1:
+            console.rule(str(path))
+        with console.status(f"reading {path.name} …", spinner="dots") if show else _null():
+            outcome = check_file(the_plan, path, options)
+        outcomes.append(outcome)
+        if show:
+            printers.table(console, outcome, lang)
+        if out and outcome.results is not None:
+            from indicators.report.outputs import write_reports
+
+            for written in write_reports(outcome.results, out, lang, inputs=census):
+                if show:
+                    console.print(t("summary.report_written", lang, path=written))
+    if not quiet and format_ != "table":
+        printers.stdout(console, outcomes, lang)
+    if show and len(census) > 1:
+        ok = sum(1 for o in outcomes if o.ok)
+        console.print(t("check.combined", lang, files=len(outcomes), ok=ok, failed=len(outcomes) - ok))
+    raise typer.Exit(int(exit_code(outcomes, fail_on)))
+
+
+class _null:
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False

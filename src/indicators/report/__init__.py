@@ -1,0 +1,1 @@
+"""Renderers: each turns Results into one output format. None computes a number."""

@@ -1,0 +1,42 @@
+"""Small text helpers every renderer shares: labels, numbers, reasons."""
+
+from __future__ import annotations
+
+import math
+
+from indicators.fields import Vocabulary
+from indicators.i18n import t
+
+
+def status_label(status: str, lang: str) -> str:
+    return t(f"status.{status}", lang) if status else ""
+
+
+def fmt_number(value: float | None, unit: str = "", digits: int = 1) -> str:
+    """12.0 -> '12', 12.345 -> '12.3'; NaN -> '—'. '%' is attached without a space."""
+    if value is None or (isinstance(value, float) and (math.isnan(value) or math.isinf(value))):
+        return "—"
+    v = float(value)
+    text = str(int(round(v))) if abs(v - round(v)) < 1e-9 else f"{v:,.{digits}f}"
+    if v == int(v) and abs(v) >= 1000:
+        text = f"{int(v):,}"
+    if unit == "%":
+        return f"{text}%"
+    return f"{text} {unit}".strip() if unit else text
+
+
+def describe_reason(reason: str, lang: str, vocab: Vocabulary | None = None) -> str:
+    """'missing:households' -> '缺少数据：户数'."""
+    if not reason:
+        return ""
+    code, _, arg = reason.partition(":")
+    if arg and vocab is not None and arg in vocab:
+        arg = vocab[arg].name(lang)
+    return t(f"reason.{code}", lang, field=arg)
+
+
+def field_label(field_id: str | None, lang: str, vocab: Vocabulary) -> str:
+    if not field_id:
+        return ""
+    f = vocab.get(field_id)
+    return f.name(lang) if f else field_id
