@@ -57,12 +57,8 @@ class Limit:
 
 
 MAX_FILE_MB = Limit("file size", "INDICATORS_MAX_FILE_MB", 512, "MB")
-MAX_UNCOMPRESSED_MB = Limit(
-    "uncompressed size", "INDICATORS_MAX_UNCOMPRESSED_MB", 1024, "MB"
-)
-MAX_COMPRESSION_RATIO = Limit(
-    "compression ratio", "INDICATORS_MAX_COMPRESSION_RATIO", 200, "to 1"
-)
+MAX_UNCOMPRESSED_MB = Limit("uncompressed size", "INDICATORS_MAX_UNCOMPRESSED_MB", 1024, "MB")
+MAX_COMPRESSION_RATIO = Limit("compression ratio", "INDICATORS_MAX_COMPRESSION_RATIO", 200, "to 1")
 MAX_COLUMNS = Limit("columns per sheet", "INDICATORS_MAX_COLUMNS", 1000, "columns")
 MAX_CELL_CHARS = Limit("characters per cell", "INDICATORS_MAX_CELL_CHARS", 100_000, "characters")
 

@@ -24,7 +24,9 @@ MISSING_BOOL = MISSING - {"无"}
 NA_TEXTS = frozenset({"na", "n/a", "nan", "none", "null"})
 TRUE = frozenset({"是", "有", "√", "✓", "✔", "y", "yes", "true", "1", "已建", "已设", "对"})
 FALSE = frozenset({"否", "无", "没有", "×", "✗", "✘", "x", "n", "no", "false", "0", "未建", "未设"})
-EXCEL_ERROR = re.compile(r"^(#(DIV/0!|N/A|VALUE!|REF!|NAME\?|NUM!|NULL!|SPILL!|CALC!|GETTING_DATA)|Err:\d{3})$")
+EXCEL_ERROR = re.compile(
+    r"^(#(DIV/0!|N/A|VALUE!|REF!|NAME\?|NUM!|NULL!|SPILL!|CALC!|GETTING_DATA)|Err:\d{3})$"
+)
 THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
 NUMBER_UNIT = re.compile(r"^([+-]?\d+(?:\.\d+)?)(万)?(.*)$")
 
@@ -135,7 +137,7 @@ def coerce(
 ) -> tuple[np.ndarray, list[Problem]]:
     """A column of raw cells -> float64 values and the problems found, cell by cell."""
     values = np.full(len(raw), np.nan)
-    codes = pd.Series(None, index=raw.index, dtype=object)
+    codes = np.full(len(raw), None, dtype=object)
     if kind == "boolean":
         slow = np.ones(len(raw), dtype=bool)
     else:
@@ -150,16 +152,15 @@ def coerce(
         if kind == "boolean":
             numbers, scaled, part_codes = _by_distinct(part, parse_boolean)
         else:
-            numbers, scaled, part_codes = _by_distinct(
-                part, lambda v: parse_number(v, field_unit)
-            )
+            numbers, scaled, part_codes = _by_distinct(part, lambda v: parse_number(v, field_unit))
             numbers = np.where(scaled, numbers * scale, numbers)
         values[slow] = numbers
         codes[slow] = part_codes
     problems = [
-        Problem(int(pos), code, SEVERITY.get(code, Severity.ERROR), shown(raw.iloc[i]))
-        for i, (pos, code) in enumerate(codes.items())
-        if code is not None
+        Problem(
+            int(raw.index[i]), codes[i], SEVERITY.get(codes[i], Severity.ERROR), shown(raw.iloc[i])
+        )
+        for i in np.flatnonzero(pd.notna(codes))
     ]
     if kind in ("integer", "number"):
         bad = np.flatnonzero(values < 0)

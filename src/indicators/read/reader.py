@@ -1,0 +1,239 @@
+"""read_census: a file -> one normalised Census, whatever sheets and layout it has."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from indicators.census import TEXT_COLUMNS, Census, SourceInfo
+from indicators.errors import DataError
+from indicators.fields import Vocabulary
+from indicators.issues import Severity
+from indicators.read.formats import RawSheet, RawWorkbook, read_raw
+from indicators.read.headers import SCAN_ROWS, Header, Matcher, find_header
+from indicators.read.sheet import Issues, SheetPart, SheetReader
+
+EXTENSIONS = {
+    "xlsx": {".xlsx"},
+    "xlsm": {".xlsm", ".xlsx"},
+    "xls": {".xls", ".et"},
+    "ods": {".ods"},
+    "csv": {".csv", ".txt", ".tsv"},
+    "parquet": {".parquet", ".pq"},
+}
+
+
+def read_census(
+    path: Path,
+    *,
+    vocabulary: Vocabulary,
+    sheets: list[str] | None = None,
+    mapping: dict[str, str] | None = None,
+    required: set[str] | None = None,
+) -> Census:
+    """Read a census file (xlsx, xlsm, xls, ods, csv, parquet) into a Census.
+
+    Raises DataError when the file cannot be used at all; every problem with a value or a row
+    is a DataIssue in `Census.issues` instead.
+    """
+    path = Path(path)
+    if mapping:
+        unknown = sorted({v for v in mapping.values() if v != "-" and v not in vocabulary})
+        if unknown:
+            raise DataError(f"--map names unknown field(s): {', '.join(unknown)}")
+    raw = read_raw(path)
+    issues = Issues(str(path))
+    if path.suffix.lower() not in EXTENSIONS[raw.format]:
+        issues.add("format-mismatch", Severity.INFO, actual=raw.format, suffix=path.suffix)
+    if raw.encoding and raw.encoding not in ("utf-8",):
+        issues.add("csv-encoding", Severity.INFO, encoding=raw.encoding)
+    matcher = Matcher(vocabulary, mapping)
+    chosen = _select(path, raw, sheets, issues)
+    found: list[tuple[RawSheet, Header]] = []
+    for sheet in chosen:
+        header = find_header(sheet, matcher, vocabulary) if not sheet.grid.empty else None
+        if header is None:
+            if sheets:
+                raise DataError(
+                    f"{path.name}: sheet {sheet.name!r} has no header row naming the community "
+                    f"column and at least one other field in its first {SCAN_ROWS} rows",
+                    hint="run `indicators inspect` on the file, or name columns with --map",
+                )
+            reason = "empty" if sheet.grid.empty else "no-header"
+            issues.add("sheet-skipped", Severity.INFO, sheet.name, reason=reason)
+            continue
+        found.append((sheet, header))
+    if not found:
+        raise _no_table(path, raw)
+    parts = []
+    multi = len(found) > 1
+    for sheet, header in found:
+        has_district = "district" in header.by_field()
+        if not has_district and multi:
+            issues.add("district-from-sheet", Severity.INFO, sheet.name, value=sheet.name)
+        elif not has_district:
+            issues.add("identity-column-missing", Severity.INFO, sheet.name, field="district")
+        if "street" not in header.by_field():
+            issues.add("identity-column-missing", Severity.INFO, sheet.name, field="street")
+        _column_issues(header, sheet, issues)
+        part = SheetReader(sheet, header, vocabulary, issues).read(sheet.name if multi else None)
+        _excluded_issue(part, sheet.name, issues)
+        parts.append(part)
+    if not any(len(p.frame) for p in parts):
+        raise DataError(
+            f"{path.name}: the header was found but there are no community rows below it",
+            hint="run `indicators inspect` to see how each row was classified",
+        )
+    frame = _combine(parts, vocabulary)
+    census = Census(
+        frame=frame,
+        source=SourceInfo(
+            path=path,
+            sha256=raw.sha256,
+            format=raw.format,
+            sheets=tuple(s.name for s, _ in found if s.name is not None),
+            encoding=raw.encoding,
+        ),
+        issues=issues.items,
+        columns=[c for p in parts for c in p.columns],
+        excluded_rows=[e for p in parts for e in p.excluded],
+        row_origin=[o for p in parts for o in p.origin],
+        field_columns={k: v for p in parts for k, v in p.field_columns.items()},
+    )
+    _missing_fields(census, parts, vocabulary, required or set(), issues)
+    _duplicates(census, issues)
+    return census
+
+
+def _select(path: Path, raw: RawWorkbook, sheets: list[str] | None, issues: Issues):
+    if not sheets:
+        visible = [s for s in raw.sheets if not s.hidden]
+        for s in raw.sheets:
+            if s.hidden:
+                issues.add("sheet-skipped", Severity.INFO, s.name, reason="hidden")
+        return visible or raw.sheets
+    by_name = {s.name: s for s in raw.sheets}
+    missing = [n for n in sheets if n not in by_name]
+    if missing:
+        names = ", ".join(repr(s.name) for s in raw.sheets if s.name is not None)
+        raise DataError(
+            f"{path.name}: no sheet named {', '.join(map(repr, missing))}",
+            hint=f"the sheets are: {names}" if names else "this file has no named sheets",
+        )
+    return [by_name[n] for n in sheets]
+
+
+def _no_table(path: Path, raw: RawWorkbook) -> DataError:
+    if all(s.grid.empty for s in raw.sheets):
+        return DataError(f"{path.name}: the file is empty (no cells with values)")
+    return DataError(
+        f"{path.name}: no header row found: no sheet has a row (in its first {SCAN_ROWS}) "
+        "naming the community column and at least one other census field",
+        hint="run `indicators inspect` on the file, or name the columns with --map "
+        '"表头=field" (for example --map "村居名称=community")',
+    )
+
+
+def _column_issues(header: Header, sheet: RawSheet, issues: Issues) -> None:
+    from indicators.issues import column_letter
+
+    for c in header.columns:
+        cell = f"{column_letter(sheet.col0 + c.index)}{sheet.row0 + header.rows[-1] + 1}"
+        if c.field is None:
+            issues.add("column-ignored", Severity.INFO, sheet.name, cell=cell, header=c.header)
+        elif c.duplicate_of is not None:
+            issues.add(
+                "duplicate-column",
+                Severity.WARNING,
+                sheet.name,
+                cell=cell,
+                header=c.header,
+                field=c.field,
+                other=column_letter(sheet.col0 + c.duplicate_of),
+            )
+        elif not c.unit_ok:
+            issues.add(
+                "unit-mismatch",
+                Severity.WARNING,
+                sheet.name,
+                cell=cell,
+                header=c.header,
+                unit=c.unit,
+                field=c.field,
+            )
+        elif c.scale != 1.0:
+            issues.add(
+                "unit-converted",
+                Severity.INFO,
+                sheet.name,
+                cell=cell,
+                header=c.header,
+                unit=c.unit,
+                scale=f"{c.scale:g}",
+            )
+
+
+def _excluded_issue(part: SheetPart, sheet: str | None, issues: Issues) -> None:
+    counts = part.kinds[part.kinds != "data"].value_counts()
+    counts = counts.drop("blank", errors="ignore")
+    if len(counts):
+        summary = ", ".join(f"{k} {v}" for k, v in counts.items())
+        issues.add("rows-excluded", Severity.INFO, sheet, count=int(counts.sum()), kinds=summary)
+
+
+def _combine(parts: list[SheetPart], vocabulary: Vocabulary) -> pd.DataFrame:
+    frame = pd.concat([p.frame for p in parts], ignore_index=True, sort=False)
+    for col in ("district", "street", "community"):
+        frame[col] = frame[col].fillna("").astype(object)
+    frame["community_type"] = frame["community_type"].astype("string")
+    numeric = [c for c in frame.columns if c not in TEXT_COLUMNS]
+    for c in numeric:
+        frame[c] = frame[c].astype("float64")
+    order = [c for c in TEXT_COLUMNS if c in frame]
+    order += [c for c in vocabulary.fields if c in numeric]
+    return frame[order]
+
+
+def _missing_fields(census, parts, vocabulary, required, issues) -> None:
+    per_sheet = {p.columns[0].sheet if p.columns else None: p for p in parts}
+    everywhere = set(census.frame.columns)
+    for fid in sorted(required):
+        f = vocabulary.get(fid)
+        name = f"{f.name_zh} ({fid})" if f else fid
+        if fid not in everywhere:
+            issues.add("missing-field", Severity.ERROR, field_name=name, field=fid)
+            continue
+        for sheet, part in per_sheet.items():
+            if not any(c.field == fid for c in part.columns):
+                issues.add("missing-field", Severity.ERROR, sheet, field_name=name, field=fid)
+
+
+def _duplicates(census: Census, issues: Issues) -> None:
+    frame = census.frame
+    keys = pd.DataFrame(
+        {
+            c: frame[c].astype(str).str.normalize("NFKC").str.replace(r"\s+", "", regex=True)
+            for c in ("district", "street", "community")
+        }
+    )
+    dup = keys.duplicated(keep=False) & keys["community"].ne("")
+    first: dict[tuple, int] = {}
+    for pos in dup.to_numpy().nonzero()[0]:
+        key = tuple(keys.iloc[pos])
+        if key not in first:
+            first[key] = pos
+            continue
+        other_sheet, other_row = census.row_origin[first[key]]
+        sheet, cell = census.locate(pos, "community")
+        here_sheet = census.row_origin[pos][0]
+        other = str(other_row) if other_sheet == here_sheet else f"{other_sheet}!{other_row}"
+        names = (frame["district"].iat[pos], frame["street"].iat[pos], frame["community"].iat[pos])
+        issues.add(
+            "duplicate-community",
+            Severity.ERROR,
+            sheet,
+            cell=cell,
+            value=" / ".join(x for x in names if x),
+            other_row=other,
+        )

@@ -1,0 +1,196 @@
+"""One sheet with a known header -> its part of the census frame, issues and row listing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from indicators.census import ColumnMatch, ExcludedRow
+from indicators.fields import Vocabulary
+from indicators.issues import DataIssue, Severity, column_letter
+from indicators.read.formats import RawSheet
+from indicators.read.headers import Column, Header
+from indicators.read.identity import as_text, fill_down, map_categories
+from indicators.read.reconcile import reconcile
+from indicators.read.rows import classify
+from indicators.read.values import Problem, coerce, shown
+
+IDENTITY = ("district", "street", "community")
+
+
+@dataclass
+class Issues:
+    """Collects data issues for one file."""
+
+    file: str
+    items: list[DataIssue] = field(default_factory=list)
+
+    def add(self, code: str, severity: Severity, sheet: str | None = None, **kw) -> None:
+        known = {"cell", "header", "value", "expected"}
+        fixed = {k: v for k, v in kw.items() if k in known}
+        params = {k: v for k, v in kw.items() if k not in known}
+        self.items.append(DataIssue(code, severity, self.file, sheet, params=params, **fixed))
+
+
+@dataclass
+class SheetPart:
+    frame: pd.DataFrame
+    origin: list[tuple[str | None, int]]
+    field_columns: dict[tuple[str | None, str], str]
+    columns: list[ColumnMatch]
+    excluded: list[ExcludedRow]
+    kinds: pd.Series  # row class per grid row below the header
+
+
+class SheetReader:
+    def __init__(self, raw: RawSheet, header: Header, vocabulary: Vocabulary, issues: Issues):
+        self.raw, self.header, self.vocab, self.issues = raw, header, vocabulary, issues
+        self.name = raw.name
+
+    def letter(self, col: int) -> str:
+        return column_letter(self.raw.col0 + col)
+
+    def row_number(self, grid_row: int) -> int:
+        return self.raw.row0 + grid_row + 1
+
+    def cell(self, grid_row: int, col: int) -> str:
+        return f"{self.letter(col)}{self.row_number(grid_row)}"
+
+    def read(self, district_default: str | None) -> SheetPart:
+        grid, fields = self.raw.grid, self.header.by_field()
+        kinds = classify(grid, self.header)
+        data_rows = kinds.index[(kinds == "data").to_numpy()]
+        data = grid.loc[data_rows]
+        out: dict[str, object] = {}
+        for f in IDENTITY:
+            out[f] = self._identity(f, fields.get(f), data, district_default)
+        if "community_type" in fields:
+            out["community_type"] = self._category(fields["community_type"], data)
+        else:
+            out["community_type"] = pd.Series(pd.NA, index=data.index, dtype="string")
+        if "code" in fields:
+            out["code"] = as_text(data[fields["code"].index])
+        for fid, col in fields.items():
+            f = self.vocab.get(fid)
+            if f is None or not f.is_numeric:
+                continue
+            out[fid] = self._numeric(col, f.type, f.unit, data)
+        frame = pd.DataFrame(out, index=data.index)
+        for f in ("district", "street", "community", "code"):
+            if f in frame:
+                frame[f] = frame[f].astype(object)
+        reconcile(self, kinds, fields)
+        return SheetPart(
+            frame=frame.reset_index(drop=True),
+            origin=[(self.name, self.row_number(r)) for r in data_rows],
+            field_columns={(self.name, fid): self.letter(c.index) for fid, c in fields.items()},
+            columns=self._column_matches(),
+            excluded=self._excluded(kinds),
+            kinds=kinds,
+        )
+
+    def _identity(self, fid, col, data, default) -> pd.Series:
+        if col is None:
+            return pd.Series(default or "", index=data.index, dtype=object)
+        text = as_text(data[col.index])
+        if fid != "community":
+            text, filled = fill_down(text)
+            if len(filled):
+                self.issues.add(
+                    "filled-down",
+                    Severity.INFO,
+                    self.name,
+                    cell=self.cell(filled[0], col.index),
+                    header=col.header,
+                    count=len(filled),
+                )
+        for row in text.index[text.eq("").to_numpy()]:
+            self.issues.add(
+                "missing-name",
+                Severity.ERROR,
+                self.name,
+                cell=self.cell(row, col.index),
+                header=col.header,
+                value="",
+            )
+        return text
+
+    def _category(self, col: Column, data: pd.DataFrame) -> pd.Series:
+        text = as_text(data[col.index])
+        mapped, unknown = map_categories(text, self.vocab["community_type"])
+        expected = " / ".join(
+            f"{k}: {'、'.join(v[:3])}" for k, v in self.vocab["community_type"].values.items()
+        )
+        for row in text.index[unknown.to_numpy()]:
+            self.issues.add(
+                "unknown-category",
+                Severity.ERROR,
+                self.name,
+                cell=self.cell(row, col.index),
+                header=col.header,
+                value=shown(text[row]),
+                expected=expected,
+            )
+        return mapped
+
+    def _numeric(self, col: Column, kind: str, unit: str | None, data: pd.DataFrame):
+        values, problems = coerce(data[col.index], kind, col.scale, unit)
+        values = pd.Series(values, index=data.index)
+        marked = self._marks(col.index, data.index)
+        if marked:
+            problems = [p for p in problems if p.pos not in marked] + list(marked.values())
+            values[list(marked)] = np.nan
+        for p in problems:
+            self.issues.add(
+                p.code,
+                p.severity,
+                self.name,
+                cell=self.cell(p.pos, col.index),
+                header=col.header,
+                value=p.value,
+                expected=_expected(kind),
+            )
+        return values.astype("float64")
+
+    def _marks(self, col: int, rows: pd.Index) -> dict[int, Problem]:
+        """Cells calamine showed as empty: Excel errors and formulas without a cached value."""
+        marks, r0, c0 = self.raw.marks, self.raw.row0, self.raw.col0
+        wanted = set(rows)
+        out: dict[int, Problem] = {}
+        for (r, c), text in marks.errors.items():
+            if c - c0 == col and r - r0 in wanted:
+                out[r - r0] = Problem(r - r0, "excel-error", Severity.ERROR, text)
+        for r, c in marks.no_value:
+            if c - c0 == col and r - r0 in wanted and r - r0 not in out:
+                out[r - r0] = Problem(r - r0, "formula-without-value", Severity.WARNING, "")
+        return out
+
+    def _column_matches(self) -> list[ColumnMatch]:
+        return [
+            ColumnMatch(
+                self.name,
+                self.letter(c.index),
+                c.header,
+                c.field if c.duplicate_of is None else None,
+                c.unit,
+                c.scale,
+            )
+            for c in self.header.columns
+        ]
+
+    def _excluded(self, kinds: pd.Series) -> list[ExcludedRow]:
+        rows = []
+        for r in kinds.index[(kinds != "data").to_numpy()]:
+            cells = [shown(v, 40) for v in self.raw.grid.loc[r].tolist() if _filled(v)]
+            rows.append(ExcludedRow(self.name, self.row_number(r), kinds[r], " | ".join(cells[:4])))
+        return rows
+
+
+def _filled(v: object) -> bool:
+    return v is not None and not (isinstance(v, float) and np.isnan(v)) and str(v).strip() != ""
+
+
+def _expected(kind: str) -> str:
+    return {"boolean": "是/否", "integer": "整数 integer"}.get(kind, "数字 number")
