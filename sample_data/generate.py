@@ -1,0 +1,46 @@
+"""Regenerate the shipped sample censuses (seeded: the same files every time).
+
+    .venv/bin/python sample_data/generate.py
+
+For each plan in targets/: <plan-id>.xlsx, 120 communities laid out like a street office's
+sheet (title row, Chinese headers with units, a notes row), with a few communities that are
+not computable on purpose. For hengshui-2021-2025 also one census per year 2021-2023 for
+`indicators assess`.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from indicators.plan import load_plan
+from indicators.synth import add_edge_cases, evolve, generate_frame, write_xlsx
+
+HERE = Path(__file__).resolve().parent
+PLANS = [
+    "hengshui-2021-2025",
+    "yangquan-chengqu-2015-2018",
+    "yantai-2020",
+    "songjiang-zhongshan-2018-2020",
+    "nantong-2011-2015",
+]
+NOTES = ["填表人：王芳    审核人：李强", "填报日期：2023年12月20日"]
+
+
+def main() -> None:
+    for plan_id in PLANS:
+        plan = load_plan(plan_id)
+        frame = add_edge_cases(generate_frame(plan, 120, seed=sum(map(ord, plan_id))), plan)
+        title = f"{plan.title} 社区基本情况统计表"
+        write_xlsx(frame, plan.vocabulary, HERE / f"{plan_id}.xlsx", title=title, notes=NOTES)
+        print(f"wrote {plan_id}.xlsx")
+        if plan_id == "hengshui-2021-2025":
+            for offset, year in enumerate((2021, 2022, 2023)):
+                yearly = evolve(frame, plan, offset) if offset else frame
+                path = HERE / f"{plan_id}-census-{year}.xlsx"
+                write_xlsx(yearly, plan.vocabulary, path, title=f"{year}年{title}", notes=NOTES)
+                print(f"wrote {path.name}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,34 @@
+"""Builders shared by tests: a plan from a YAML snippet, a census from rows."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pandas as pd
+
+from indicators.census import Census, census_from_frame
+from indicators.plan.load import load_plan_text
+from indicators.plan.model import Plan
+
+
+def plan_from_indicators(indicators_yaml: str, fields_yaml: str = "", period=(2021, 2025)) -> Plan:
+    """A plan whose `indicators:` list is the given YAML (indented or not)."""
+    body = textwrap.indent(textwrap.dedent(indicators_yaml).strip(), "  ")
+    fields = ""
+    if fields_yaml:
+        fields = "fields:\n" + textwrap.indent(textwrap.dedent(fields_yaml).strip(), "  ") + "\n"
+    text = (
+        f"id: test-plan\ntitle: 测试规划\nperiod: [{period[0]}, {period[1]}]\n{fields}"
+        f"indicators:\n{body}\n"
+    )
+    return load_plan_text(text, "test-plan.yaml")
+
+
+def census(rows: list[dict]) -> Census:
+    """A census from rows; district/street default to one district and street."""
+    filled = []
+    for i, row in enumerate(rows):
+        r = {"district": "甲区", "street": "一街道", "community": f"社区{i + 1}"}
+        r.update(row)
+        filled.append(r)
+    return census_from_frame(pd.DataFrame(filled))
