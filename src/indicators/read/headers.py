@@ -62,8 +62,10 @@ class Matcher:
         if not text:
             return None, None
         norm = normalise_header(text)
+        forms = candidates(norm)
+        forms += [(b.replace("社区", ""), u) for b, u in forms if "社区" in b and b != "社区"]
         for table in (self.mapping, self.aliases):
-            for base, unit in candidates(norm):
+            for base, unit in forms:
                 hit = table.get(base)
                 if hit:
                     return (None if hit == IGNORE else hit), unit

@@ -1,0 +1,124 @@
+"""`indicators inspect`: how each column and each row of a census file was understood."""
+
+# ruff: noqa: B008  (typer declares options as argument defaults)
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from rich.table import Table
+
+from indicators.census import Census
+from indicators.cli.common import LANG_HELP, check_lang, console, handle_errors
+from indicators.cli.options import parse_map_options, require_files
+from indicators.fields import shared_vocabulary
+from indicators.i18n import t
+from indicators.issues import Severity
+
+
+@handle_errors
+def inspect(
+    census: Path = typer.Argument(..., help="Census file: .xlsx .xlsm .xls .ods .csv .parquet"),
+    sheet: list[str] | None = typer.Option(None, "--sheet", help="Read only these sheets."),
+    map_: list[str] | None = typer.Option(
+        None, "--map", help='Map a header to a field: --map "实有户数=households".'
+    ),
+    mapping_file: Path | None = typer.Option(
+        None, "--mapping", help="A YAML or CSV file of header -> field mappings."
+    ),
+    lang: str = typer.Option("zh", "--lang", help=LANG_HELP, callback=check_lang),
+) -> None:
+    """Show how each column and row of a census file is read, and every data issue.
+
+    Examples:
+
+      indicators inspect 社区基本情况.xlsx
+
+      indicators inspect 报表.xls --sheet A区 --map "实有户数=households"
+
+    Exit codes: 0 shown (even with data issues); 2 the file cannot be read; 4 usage error.
+    """
+    from indicators.read import read_census
+
+    require_files([census])
+    result = read_census(
+        census,
+        vocabulary=shared_vocabulary(),
+        sheets=sheet or None,
+        mapping=parse_map_options(map_, mapping_file),
+    )
+    print_inspection(result, lang)
+
+
+def print_inspection(census: Census, lang: str) -> None:
+    from indicators.report.terminal import print_issues
+
+    src = census.source
+    encoding = f" ({src.encoding})" if src.encoding else ""
+    console.print(
+        t(
+            "inspect.source",
+            lang,
+            file=src.path.name,
+            format=src.format,
+            encoding=encoding,
+            sha256=src.sha256,
+        ),
+        soft_wrap=True,
+    )
+    console.print(_columns_table(census, lang))
+    console.print(_rows_table(census, lang))
+    if census.issues:
+        print_issues(console, census.issues, lang, limit=200)
+    counts = {s: sum(1 for i in census.issues if i.severity is s) for s in Severity}
+    console.print(
+        t(
+            "inspect.summary",
+            lang,
+            communities=len(census.frame),
+            fields=len(census.fields),
+            excluded=len(census.excluded_rows),
+            errors=counts[Severity.ERROR],
+            warnings=counts[Severity.WARNING],
+        )
+    )
+
+
+def _columns_table(census: Census, lang: str) -> Table:
+    table = Table(title=t("inspect.columns", lang), header_style="bold")
+    for key in ("sheet", "column", "header", "field", "unit", "scale"):
+        table.add_column(t(f"inspect.col.{key}", lang), overflow="fold")
+    for c in census.columns:
+        table.add_row(
+            c.sheet or "",
+            c.column,
+            c.header,
+            c.field or t("inspect.ignored", lang),
+            c.unit or "",
+            "" if c.scale == 1.0 else f"×{c.scale:g}",
+        )
+    return table
+
+
+def _rows_table(census: Census, lang: str) -> Table:
+    """Runs of community rows collapsed to ranges; every other row listed with its text."""
+    entries = [(sheet, row, "data", "") for sheet, row in census.row_origin]
+    entries += [(e.sheet, e.row, e.kind, e.text) for e in census.excluded_rows]
+    sheet_order = {s: i for i, s in enumerate(dict.fromkeys(e[0] for e in entries))}
+    entries.sort(key=lambda e: (sheet_order[e[0]], e[1]))
+    table = Table(title=t("inspect.rows", lang), header_style="bold")
+    for key in ("sheet", "rows", "kind", "text"):
+        table.add_column(t(f"inspect.col.{key}", lang), overflow="fold")
+    run: list = []
+    for entry in [*entries, (None, -1, "end", "")]:
+        same_run = run and entry[2] == "data" == run[0][2] and entry[0] == run[0][0]
+        if same_run and entry[1] == run[-1][1] + 1:
+            run.append(entry)
+            continue
+        if run:
+            sheet, first, kind, text = run[0]
+            rows = str(first) if len(run) == 1 else f"{first}-{run[-1][1]} ({len(run)})"
+            table.add_row(sheet or "", rows, t(f"inspect.kind.{kind}", lang), text)
+        run = [entry]
+    return table
