@@ -112,9 +112,7 @@ def _check(node: ast.AST, names: list[str], known: set[str] | None) -> None:
     elif isinstance(node, ast.Compare):
         for op in node.ops:
             if type(op) not in _CMPOPS:
-                raise FormulaError(
-                    "only the comparisons > >= < <= == != are allowed", _pos(node)
-                )
+                raise FormulaError("only the comparisons > >= < <= == != are allowed", _pos(node))
         _check(node.left, names, known)
         for comparator in node.comparators:
             _check(comparator, names, known)
@@ -126,7 +124,9 @@ def _check(node: ast.AST, names: list[str], known: set[str] | None) -> None:
         names.append(node.id)
     elif isinstance(node, ast.Constant):
         if isinstance(node.value, bool) or not isinstance(node.value, (int, float)):
-            raise FormulaError(f"only numbers are allowed as constants, not {node.value!r}", _pos(node))
+            raise FormulaError(
+                f"only numbers are allowed as constants, not {node.value!r}", _pos(node)
+            )
         if abs(node.value) > MAX_CONSTANT:
             raise FormulaError(f"the number {node.value} is too large", _pos(node))
     elif isinstance(node, ast.Call):
@@ -193,12 +193,14 @@ class _Evaluator:
                 if zero.any():
                     self.zero_division.append((ast.unparse(node.right), zero))
                 return np.where(np.asarray(b) == 0, np.nan, a / np.where(b == 0, 1, b))
-            return {ast.Add: np.add, ast.Sub: np.subtract, ast.Mult: np.multiply}[type(node.op)](a, b)
+            return {ast.Add: np.add, ast.Sub: np.subtract, ast.Mult: np.multiply}[type(node.op)](
+                a, b
+            )
         if isinstance(node, ast.Compare):
             left = self.visit(node.left)
             result = None
             missing = np.isnan(left)
-            for op, comp in zip(node.ops, node.comparators):
+            for op, comp in zip(node.ops, node.comparators, strict=False):
                 right = self.visit(comp)
                 missing = missing | np.isnan(right)
                 part = _CMPOPS[type(op)](left, right)

@@ -23,7 +23,9 @@ DISTRICTS = {
     "songjiang": ["松江区"],
     "nantong": ["崇川区", "港闸区", "通州区", "海门市", "启东市", "如皋市"],
 }
-_SYLLABLES = list("东西南北中新华兴和平安康乐福寿永宁建民光明春秋文化胜利友谊幸福丰园湖山河桥泉林松竹梅兰")
+_SYLLABLES = list(
+    "东西南北中新华兴和平安康乐福寿永宁建民光明春秋文化胜利友谊幸福丰园湖山河桥泉林松竹梅兰"
+)
 
 
 def _names(rng: np.random.Generator, n: int, suffix: str, taken: set[str]) -> list[str]:
@@ -56,9 +58,7 @@ def generate_frame(
     frame = pd.DataFrame(
         {
             "district": [districts[street_district[s]] for s in street_of],
-            "street": [
-                street_names[s] + ("镇" if street_rural[s] else "街道") for s in street_of
-            ],
+            "street": [street_names[s] + ("镇" if street_rural[s] else "街道") for s in street_of],
             "community": community_names,
             "community_type": np.where(rural, "rural", "urban"),
         }
@@ -115,7 +115,11 @@ def add_edge_cases(frame: pd.DataFrame, plan: Plan, seed: int = 7) -> pd.DataFra
     rows = rng.choice(n, size=3, replace=False)
     if "households" in frame:
         frame.loc[rows[0], "households"] = 0.0  # a new community with nobody moved in yet
-    numeric = [c for c in frame.columns if c not in ("district", "street", "community", "community_type", "households")]
+    numeric = [
+        c
+        for c in frame.columns
+        if c not in ("district", "street", "community", "community_type", "households")
+    ]
     if numeric:
         frame.loc[rows[1], numeric[0]] = np.nan
     if "facility_area" in frame:
@@ -166,14 +170,28 @@ def to_sheet_frame(frame: pd.DataFrame, vocab: Vocabulary) -> pd.DataFrame:
     return out
 
 
-def write_xlsx(frame: pd.DataFrame, vocab: Vocabulary, path: Path, *, title: str | None = None,
-               sheet: str = "社区基本情况", notes: list[str] | None = None) -> None:
+def write_xlsx(
+    frame: pd.DataFrame,
+    vocab: Vocabulary,
+    path: Path,
+    *,
+    title: str | None = None,
+    sheet: str = "社区基本情况",
+    notes: list[str] | None = None,
+) -> None:
     """Write a census like a street office would: optional title row, header, data, notes."""
     import xlsxwriter
 
     sheet_frame = to_sheet_frame(frame, vocab)
-    wb = xlsxwriter.Workbook(str(path), {"constant_memory": True, "strings_to_formulas": False,
-                                          "strings_to_urls": False, "strings_to_numbers": False})
+    wb = xlsxwriter.Workbook(
+        str(path),
+        {
+            "constant_memory": True,
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+            "strings_to_numbers": False,
+        },
+    )
     ws = wb.add_worksheet(sheet)
     bold = wb.add_format({"bold": True})
     row = 0
@@ -200,5 +218,7 @@ def write_xlsx(frame: pd.DataFrame, vocab: Vocabulary, path: Path, *, title: str
     wb.close()
 
 
-def write_csv(frame: pd.DataFrame, vocab: Vocabulary, path: Path, encoding: str = "utf-8-sig") -> None:
+def write_csv(
+    frame: pd.DataFrame, vocab: Vocabulary, path: Path, encoding: str = "utf-8-sig"
+) -> None:
     to_sheet_frame(frame, vocab).to_csv(path, index=False, encoding=encoding)

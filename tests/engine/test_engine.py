@@ -6,8 +6,8 @@ import math
 
 import numpy as np
 import pytest
-from helpers import census, plan_from_indicators
 
+from helpers import census, plan_from_indicators
 from indicators.engine import evaluate
 from indicators.engine.results import MET, NO_TARGET, NOT_COMPUTABLE, NOT_MET
 

@@ -16,17 +16,42 @@ from indicators.plan import load_plan
 
 @handle_errors
 def check(
-    census: list[Path] = typer.Argument(..., help="Census workbook(s): .xlsx .xlsm .xls .ods .csv .parquet"),
-    plan: str = typer.Option(..., "--plan", "-p", help="Plan id from targets/ (see `indicators plans`) or a YAML path."),
-    out: list[Path] = typer.Option(None, "--out", "-o", help="Write a report; format from the suffix: .xlsx .csv .json .md. Repeat for several."),
-    format_: str = typer.Option("table", "--format", "-f", help="What to print: table, json, markdown, csv, junit, github."),
-    year: int = typer.Option(None, "--year", help="Census year: picks the plan milestone due by then (default: the final target)."),
+    census: list[Path] = typer.Argument(
+        ..., help="Census workbook(s): .xlsx .xlsm .xls .ods .csv .parquet"
+    ),
+    plan: str = typer.Option(
+        ..., "--plan", "-p", help="Plan id from targets/ (see `indicators plans`) or a YAML path."
+    ),
+    out: list[Path] = typer.Option(
+        None,
+        "--out",
+        "-o",
+        help="Write a report; format from the suffix: .xlsx .csv .json .md. Repeat for several.",
+    ),
+    format_: str = typer.Option(
+        "table", "--format", "-f", help="What to print: table, json, markdown, csv, junit, github."
+    ),
+    year: int = typer.Option(
+        None,
+        "--year",
+        help="Census year: picks the plan milestone due by then (default: the final target).",
+    ),
     sheet: list[str] = typer.Option(None, "--sheet", help="Read only these sheets (repeatable)."),
-    map_: list[str] = typer.Option(None, "--map", help='Map a header to a field: --map "实有户数=households".'),
-    mapping: Path = typer.Option(None, "--mapping", help="A YAML or CSV file of header -> field mappings."),
-    fail_on: str = typer.Option("none", "--fail-on", help="Exit 1 when: gap (any target not met), binding-gap (a binding target not met); error: data errors only (always exit 2)."),
+    map_: list[str] = typer.Option(
+        None, "--map", help='Map a header to a field: --map "实有户数=households".'
+    ),
+    mapping: Path = typer.Option(
+        None, "--mapping", help="A YAML or CSV file of header -> field mappings."
+    ),
+    fail_on: str = typer.Option(
+        "none",
+        "--fail-on",
+        help="Exit 1 when: gap (any target not met), binding-gap (a binding target not met); error: data errors only (always exit 2).",
+    ),
     lang: str = typer.Option("zh", "--lang", help=LANG_HELP, callback=check_lang),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print nothing but errors; use the exit code."),
+    quiet: bool = typer.Option(
+        False, "--quiet", "-q", help="Print nothing but errors; use the exit code."
+    ),
     debug: bool = typer.Option(False, "--debug", help="Show the traceback of an internal error."),
 ) -> None:
     """Check census workbooks against a plan's targets and report the gaps.
@@ -66,7 +91,9 @@ def check(
         printers.stdout(console, outcomes, lang)
     if show and len(census) > 1:
         ok = sum(1 for o in outcomes if o.ok)
-        console.print(t("check.combined", lang, files=len(outcomes), ok=ok, failed=len(outcomes) - ok))
+        console.print(
+            t("check.combined", lang, files=len(outcomes), ok=ok, failed=len(outcomes) - ok)
+        )
     raise typer.Exit(int(exit_code(outcomes, fail_on)))
 
 

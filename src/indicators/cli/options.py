@@ -34,7 +34,9 @@ def parse_map_options(pairs: list[str] | None, mapping_file: Path | None) -> dic
     for pair in pairs or []:
         header, sep, field = pair.partition("=")
         if not sep or not header.strip() or not field.strip():
-            raise UsageError(f'--map expects "header=field", e.g. "实有户数=households"; got {pair!r}')
+            raise UsageError(
+                f'--map expects "header=field", e.g. "实有户数=households"; got {pair!r}'
+            )
         mapping[header.strip()] = field.strip()
     return mapping or None
 

@@ -53,10 +53,7 @@ def _headline(ind: Indicator, communities, groups) -> Headline:
     in_scope = int(scope.sum())
     failing = int((scope & (status == NOT_MET)).sum())
     not_computable = int((scope & (status == NOT_COMPUTABLE)).sum())
-    if ind.level == "community":
-        units = status[scope]
-    else:
-        units = groups[ind.level]["status"].to_numpy()
+    units = status[scope] if ind.level == "community" else groups[ind.level]["status"].to_numpy()
     judged = units[(units == MET) | (units == NOT_MET)]
     units_failing = int((judged == NOT_MET).sum())
     if ind.level == "city":
@@ -71,7 +68,7 @@ def _headline(ind: Indicator, communities, groups) -> Headline:
         status=headline_status,
         gap=gap,
         units_level=ind.level,
-        units_total=int(len(judged)),
+        units_total=len(judged),
         units_failing=units_failing,
         communities_in_scope=in_scope,
         communities_failing=failing,

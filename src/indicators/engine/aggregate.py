@@ -14,7 +14,14 @@ import numpy as np
 import pandas as pd
 
 from indicators.engine.community import Env, shortfall
-from indicators.engine.results import GROUP_KEYS, GROUP_LEVELS, MET, NO_TARGET, NOT_COMPUTABLE, NOT_MET
+from indicators.engine.results import (
+    GROUP_KEYS,
+    GROUP_LEVELS,
+    MET,
+    NO_TARGET,
+    NOT_COMPUTABLE,
+    NOT_MET,
+)
 from indicators.fields import Vocabulary
 from indicators.plan.model import EXTENSIVE, LEVELS, Indicator, Target
 
@@ -94,7 +101,10 @@ def aggregate_level(ind, frame, env, communities, target, lever, vocab, level) -
         inputs = _inputs_text(ind.formula.fields, group_env, len(out))
     elif method == "share":
         value = np.where(counts > 0, share_compliant, np.nan)
-        inputs = np.array([f"{int(m)}/{int(c)}" for m, c in zip(sums["n_met"], counts)], dtype=object)
+        inputs = np.array(
+            [f"{int(m)}/{int(c)}" for m, c in zip(sums["n_met"], counts, strict=False)],
+            dtype=object,
+        )
         reason = np.where(counts == 0, "no-communities", reason)
     elif method == "count":
         value = np.where(counts > 0, sums["n_met"].to_numpy().astype(float), np.nan)
@@ -112,9 +122,7 @@ def aggregate_level(ind, frame, env, communities, target, lever, vocab, level) -
     # Intensive figures (ratios, shares, means) compare at every level; extensive ones
     # (counts, sums) only at the level the plan set them for.
     compared = (
-        target is not None
-        and not ind.targets_by_type
-        and (own_level or method not in EXTENSIVE)
+        target is not None and not ind.targets_by_type and (own_level or method not in EXTENSIVE)
     )
     computable_value = ~np.isnan(value)
     if compared:
@@ -133,7 +141,9 @@ def aggregate_level(ind, frame, env, communities, target, lever, vocab, level) -
 
 
 def _inputs_text(fields, env, n) -> np.ndarray:
-    parts = [np.char.add(f"{f}=", np.char.mod("%.10g", np.asarray(env[f], dtype=float))) for f in fields]
+    parts = [
+        np.char.add(f"{f}=", np.char.mod("%.10g", np.asarray(env[f], dtype=float))) for f in fields
+    ]
     if not parts:
         return np.full(n, "", dtype=object)
     text = parts[0]
@@ -159,7 +169,11 @@ def _group_shortfall(ind, method, target, value, counts, sums, lever, vocab) -> 
         else:
             need = np.ceil(low / 100.0 * counts - 1e-9) - sums["n_met"].to_numpy()
             if low_strict:
-                need = np.where(100.0 * (sums["n_met"].to_numpy() + need) / np.maximum(counts, 1) <= low, need + 1, need)
+                need = np.where(
+                    100.0 * (sums["n_met"].to_numpy() + need) / np.maximum(counts, 1) <= low,
+                    need + 1,
+                    need,
+                )
         return np.where(met, 0.0, need)
     if method == "count":
         return np.where(met, 0.0, np.ceil(-gap - 1e-9) if target.wants_increase else -gap)

@@ -8,13 +8,14 @@ Reasons for "not computable" are short codes ("missing:households", "zero:househ
 from __future__ import annotations
 
 import ast
+
 import numpy as np
 import pandas as pd
 
+from indicators.engine.results import MET, NO_TARGET, NOT_COMPUTABLE, NOT_MET
 from indicators.fields import Vocabulary
 from indicators.formula import Formula, parse
 from indicators.plan.model import Indicator, Target
-from indicators.engine.results import MET, NO_TARGET, NOT_COMPUTABLE, NOT_MET
 
 
 def column(frame: pd.DataFrame, field_id: str) -> np.ndarray:
@@ -43,9 +44,7 @@ def scope_masks(ind: Indicator, frame: pd.DataFrame, env: Env) -> tuple[np.ndarr
     in_scope = np.ones(n, dtype=bool)
     unknown = np.zeros(n, dtype=bool)
     if ind.scope != "all" or ind.targets_by_type:
-        types = (
-            frame["community_type"] if "community_type" in frame else pd.Series([pd.NA] * n)
-        )
+        types = frame["community_type"] if "community_type" in frame else pd.Series([pd.NA] * n)
         missing = types.isna().to_numpy()
         if ind.scope != "all":
             in_scope = (types == ind.scope).fillna(False).to_numpy(dtype=bool)
@@ -99,9 +98,7 @@ def condition_parts(ind: Indicator) -> tuple[Formula, Target] | None:
     return parse(ast.unparse(body.left)), Target(op=op, value=float(right.value))
 
 
-def shortfall(
-    formula: Formula, target: Target, env: dict, lever: str, integer: bool
-) -> np.ndarray:
+def shortfall(formula: Formula, target: Target, env: dict, lever: str, integer: bool) -> np.ndarray:
     """How much of `lever` each row must add (negative: remove) for the formula to meet the
     target, assuming the formula is linear in the lever (as ratios are). 0 where met."""
     base = formula.evaluate(env).values
@@ -216,7 +213,9 @@ def default_lever_of(formula: Formula) -> str | None:
 def _targets_per_row(ind: Indicator, frame: pd.DataFrame, target: Target | None):
     if not ind.targets_by_type:
         return [(np.ones(len(frame), dtype=bool), target)]
-    types = frame["community_type"] if "community_type" in frame else pd.Series([pd.NA] * len(frame))
+    types = (
+        frame["community_type"] if "community_type" in frame else pd.Series([pd.NA] * len(frame))
+    )
     return [
         ((types == kind).fillna(False).to_numpy(dtype=bool), t)
         for kind, t in ind.targets_by_type.items()
@@ -241,5 +240,3 @@ def _shortfall_by_type(ind, frame, env, lever, integer, target):
             continue
         need = np.where(mask, shortfall(ind.formula, t, env, lever, integer), need)
     return need
-
-

@@ -80,9 +80,7 @@ class Results:
 
     @property
     def any_binding_gap(self) -> bool:
-        return any(
-            r.headline.status == NOT_MET and r.indicator.binding for r in self.indicators
-        )
+        return any(r.headline.status == NOT_MET and r.indicator.binding for r in self.indicators)
 
     def tidy(self) -> pd.DataFrame:
         """One row per (unit, indicator): the table machine-readable reports write."""
@@ -116,8 +114,8 @@ class Results:
                     {
                         "indicator": ind.id,
                         "level": level,
-                        "district": g["district"] if "district" in g else pd.NA,
-                        "street": g["street"] if "street" in g else pd.NA,
+                        "district": g.get("district", pd.NA),
+                        "street": g.get("street", pd.NA),
                         "community": pd.NA,
                         "value": g["value"],
                         "target": ind.target_text_for(self.year),

@@ -26,7 +26,9 @@ def print_summary(console: Console, results: Results, lang: str) -> None:
             lang,
             n=len(frame),
             districts=frame["district"].nunique() if "district" in frame else 0,
-            streets=frame[["district", "street"]].drop_duplicates().shape[0] if "street" in frame else 0,
+            streets=frame[["district", "street"]].drop_duplicates().shape[0]
+            if "street" in frame
+            else 0,
         )
     )
     table = Table(show_lines=False, header_style="bold")
@@ -49,8 +51,10 @@ def print_summary(console: Console, results: Results, lang: str) -> None:
         status = f"{_MARK.get(h.status, '')} {status_label(h.status, lang)}"
         table.add_row(
             ind.name(lang),
-            t(f"level.{ind.level}", lang) + ("" if ind.scope == "all" else f"·{t(f'scope.{ind.scope}', lang)}"),
-            ind.target_text_for(results.year) + (f" {unit}" if unit and unit != "%" else ("%" if unit == "%" else "")),
+            t(f"level.{ind.level}", lang)
+            + ("" if ind.scope == "all" else f"·{t(f'scope.{ind.scope}', lang)}"),
+            ind.target_text_for(results.year)
+            + (f" {unit}" if unit and unit != "%" else ("%" if unit == "%" else "")),
             fmt_number(h.value, unit),
             fmt_number(h.gap, unit if unit != "%" else "") if h.gap == h.gap else "—",
             f"[{_STYLE.get(h.status, '')}]{status}[/]",

@@ -17,7 +17,7 @@ def fmt_number(value: float | None, unit: str = "", digits: int = 1) -> str:
     if value is None or (isinstance(value, float) and (math.isnan(value) or math.isinf(value))):
         return "—"
     v = float(value)
-    text = str(int(round(v))) if abs(v - round(v)) < 1e-9 else f"{v:,.{digits}f}"
+    text = str(round(v)) if abs(v - round(v)) < 1e-9 else f"{v:,.{digits}f}"
     if v == int(v) and abs(v) >= 1000:
         text = f"{int(v):,}"
     if unit == "%":
