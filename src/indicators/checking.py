@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from indicators.census import Census
 from indicators.engine import Results, evaluate
@@ -23,6 +24,8 @@ class FileOutcome:
     census: Census | None = None
     results: Results | None = None
     error: DataError | None = None  # the file could not be read at all
+    # Set when --roster is given: an indicators.roster.RosterComparison (coverage, findings)
+    roster: Any = None
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -41,6 +44,7 @@ class ReadOptions:
     sheets: list[str] | None = None
     mapping: dict[str, str] | None = None
     year: int | None = None
+    roster: Path | None = None  # expected communities; findings join the census issues
 
 
 def read_file(plan: Plan, path: Path, options: ReadOptions) -> FileOutcome:
@@ -56,7 +60,13 @@ def read_file(plan: Plan, path: Path, options: ReadOptions) -> FileOutcome:
         )
     except DataError as exc:
         return FileOutcome(path, error=exc)
-    return FileOutcome(path, census=census)
+    outcome = FileOutcome(path, census=census)
+    if options.roster is not None:
+        from indicators.roster import compare_roster, load_roster
+
+        outcome.roster = compare_roster(census, load_roster(options.roster))
+        census.issues.extend(outcome.roster.issues)
+    return outcome
 
 
 def check_file(plan: Plan, path: Path, options: ReadOptions) -> FileOutcome:
