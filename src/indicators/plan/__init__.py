@@ -6,10 +6,21 @@ import os
 from pathlib import Path
 
 from indicators.errors import PlanError
-from indicators.plan.load import load_plan_file
-from indicators.plan.model import Indicator, Plan, Target
+from indicators.plan.load import load_plan_file, load_plan_text
+from indicators.plan.model import Exclusion, Indicator, Plan, Target
 
-__all__ = ["Indicator", "Plan", "Target", "find_plan_file", "load_plan", "plan_dirs", "plan_files"]
+__all__ = [
+    "Exclusion",
+    "Indicator",
+    "Plan",
+    "Target",
+    "find_plan_file",
+    "load_plan",
+    "load_plan_file",
+    "load_plan_text",
+    "plan_dirs",
+    "plan_files",
+]
 
 
 def plan_dirs() -> list[Path]:

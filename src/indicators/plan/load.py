@@ -13,19 +13,11 @@ from typing import Any
 
 from indicators.errors import PlanError
 from indicators.fields import FIELD_TYPES, Field, Vocabulary, field_from_dict, shared_vocabulary
-from indicators.formula import FormulaError, parse
-from indicators.plan import safe_yaml
-from indicators.plan.model import (
-    AGGREGATES,
-    LEVELS,
-    OPS,
-    SCOPES,
-    Baseline,
-    Citation,
-    Indicator,
-    Plan,
-    Target,
-)
+from indicators.formula import FormulaError
+from indicators.formula import parse as parse_formula
+from indicators.plan import inherit, parse, safe_yaml
+from indicators.plan.model import AGGREGATES, LEVELS, SCOPES, Citation, Indicator, Plan
+from indicators.plan.parse import Problems
 
 PLAN_KEYS = {
     "id", "title", "title_en", "issuer", "document", "source", "published", "period",
@@ -36,28 +28,24 @@ INDICATOR_KEYS = {
     "target", "milestones", "baseline", "binding", "checkable", "lever", "cite", "note",
     "oddities", "target_text",
 }  # fmt: skip
-TARGET_KEYS = {"op", "value", "min", "max", "tolerance", "year"}
 FIELD_KEYS = {"id", "type", "unit", "name", "aliases", "sample", "values"}
 ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 PLAN_ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 
-class _Problems:
-    def __init__(self, file: str, loaded: safe_yaml.LoadedYaml) -> None:
-        self.file = file
-        self.loaded = loaded
-        self.items: list[str] = []
-
-    def add(self, path: tuple, message: str, label: str = "") -> None:
-        line = self.loaded.line(path)
-        where = f"{self.file}:{line}" if line else self.file
-        key = ".".join(str(p) if not isinstance(p, int) else f"[{p}]" for p in path)
-        key = key.replace(".[", "[")
-        self.items.append(f"{where}: {label}{key}: {message}" if key else f"{where}: {message}")
-
-
 def load_plan_file(path: Path, *, vocabulary: Vocabulary | None = None) -> Plan:
     """Read and validate a plan file; raise PlanError listing every problem."""
+    return _load_file(Path(path), vocabulary, ())
+
+
+def load_plan_text(
+    text: str, file: str, *, path: Path | None = None, vocabulary: Vocabulary | None = None
+) -> Plan:
+    """Validate plan-file text; `file` names it in messages, `path` places relative `extends`."""
+    return _load_text(text, file, path, vocabulary, (path.resolve(),) if path else ())
+
+
+def _load_file(path: Path, vocabulary: Vocabulary | None, chain: tuple[Path, ...]) -> Plan:
     shown = str(path)
     try:
         text = Path(path).read_text(encoding="utf-8")
@@ -67,42 +55,88 @@ def load_plan_file(path: Path, *, vocabulary: Vocabulary | None = None) -> Plan:
         raise PlanError(f"{shown}: not UTF-8 text; save the plan file as UTF-8") from None
     except OSError as exc:
         raise PlanError(f"{shown}: cannot be read ({exc.strerror})") from None
-    return load_plan_text(text, shown, path=Path(path), vocabulary=vocabulary)
+    return _load_text(text, shown, path, vocabulary, (*chain, path.resolve()))
 
 
-def load_plan_text(
-    text: str, file: str, *, path: Path | None = None, vocabulary: Vocabulary | None = None
+def _load_text(
+    text: str,
+    file: str,
+    path: Path | None,
+    vocabulary: Vocabulary | None,
+    chain: tuple[Path, ...],
 ) -> Plan:
     try:
         loaded = safe_yaml.load(text)
     except safe_yaml.UnsafeYamlError as exc:
         where = f"{file}:{exc.line}" if exc.line else file
         raise PlanError(f"{where}: {exc}", [f"{where}: {exc}"]) from None
-    problems = _Problems(file, loaded)
+    problems = Problems(file, loaded)
     data = loaded.data
     if not isinstance(data, dict):
         problems.add((), "a plan file must be a mapping with id, title, period and indicators")
         _raise(file, problems)
-    plan = _build_plan(data, problems, path, vocabulary or shared_vocabulary())
+    parent = None
+    if "extends" in data:
+        parent = _parent(data, path, vocabulary, chain, problems)
+        _raise(file, problems)  # without its parent, the rest of the plan cannot be judged
+    plan = _build_plan(data, problems, path, vocabulary or shared_vocabulary(), parent)
     _raise(file, problems)
     return plan
 
 
-def _raise(file: str, problems: _Problems) -> None:
+def _raise(file: str, problems: Problems) -> None:
     if problems.items:
         n = len(problems.items)
-        raise PlanError(f"{file}: {n} problem{'s' if n > 1 else ''} in the plan file", problems.items)
+        raise PlanError(
+            f"{file}: {n} problem{'s' if n > 1 else ''} in the plan file", problems.items
+        )
 
 
-def _build_plan(data: dict, p: _Problems, path: Path | None, vocab: Vocabulary) -> Plan | None:
+def _parent(
+    data: dict, path: Path | None, vocab: Vocabulary | None, chain: tuple, p: Problems
+) -> Plan | None:
+    """Load the plan this one extends; a problem there is reported at `extends:`."""
+    ref = data.get("extends")
+    if not isinstance(ref, str) or not ref.strip():
+        p.add(("extends",), "expected the id of a plan, or a path to a plan file")
+        return None
+    try:
+        found = inherit.parent_file(ref.strip(), path)
+    except PlanError as exc:
+        p.add(("extends",), exc.message)
+        return None
+    if found.resolve() in chain:
+        p.add(("extends",), inherit.cycle_text(chain, found.resolve()))
+        return None
+    if len(chain) > inherit.MAX_DEPTH:
+        p.add(("extends",), f"plans extend each other more than {inherit.MAX_DEPTH} levels deep")
+        return None
+    try:
+        return _load_file(found, vocab, chain)
+    except PlanError as exc:
+        p.add(("extends",), f"the plan it extends is invalid: {exc.message}")
+        p.extend([f"  {problem}" for problem in exc.problems if problem != exc.message])
+        return None
+
+
+def _build_plan(
+    data: dict, p: Problems, path: Path | None, vocab: Vocabulary, parent: Plan | None
+) -> Plan | None:
     for key in data:
         if key not in PLAN_KEYS:
             p.add((key,), f"unknown key (expected one of: {', '.join(sorted(PLAN_KEYS))})")
-    plan_id = _req_str(data, "id", (), p)
+    for key in ("overrides", "not_applicable"):
+        if key in data and "extends" not in data:
+            p.add((key,), "only a plan that extends another (extends: <plan id>) has " + key)
+    plan_id = parse.req_str(data, "id", (), p)
     if plan_id and not PLAN_ID_RE.match(plan_id):
         p.add(("id",), "must be lower-case letters, digits and hyphens, e.g. hengshui-2021-2025")
-    title = _req_str(data, "title", (), p)
+    if parent is not None and plan_id == parent.id:
+        p.add(("id",), f"the same id as the plan it extends ({parent.id}); give it its own id")
+    title = parse.req_str(data, "title", (), p)
     period = data.get("period")
+    if period is None and parent is not None:
+        period = list(parent.period)  # a plan that extends another may keep its period
     if not (
         isinstance(period, list)
         and len(period) == 2
@@ -111,8 +145,12 @@ def _build_plan(data: dict, p: _Problems, path: Path | None, vocab: Vocabulary) 
     ):
         p.add(("period",), "expected [first year, last year], e.g. [2021, 2025]")
         period = [0, 0]
-    baseline_year = _opt_int(data, "baseline_year", (), p)
+    baseline_year = parse.opt_int(data, "baseline_year", (), p)
+    if baseline_year is None and parent is not None and "period" not in data:
+        baseline_year = parent.baseline_year
 
+    if parent is not None:
+        vocab = parent.vocabulary
     plan_fields = _build_fields(data.get("fields"), p)
     vocab = vocab.extended(plan_fields)
     known = set(vocab.fields)
@@ -120,7 +158,7 @@ def _build_plan(data: dict, p: _Problems, path: Path | None, vocab: Vocabulary) 
     raw_indicators = data.get("indicators")
     indicators: list[Indicator] = []
     if not isinstance(raw_indicators, list) or not raw_indicators:
-        if "extends" not in data:
+        if "extends" not in data or raw_indicators is not None:
             p.add(("indicators",), "expected a list of indicators")
         raw_indicators = raw_indicators if isinstance(raw_indicators, list) else []
     seen: set[str] = set()
@@ -132,6 +170,9 @@ def _build_plan(data: dict, p: _Problems, path: Path | None, vocab: Vocabulary) 
             p.add(("indicators", i, "id"), f"duplicate indicator id {ind.id!r}")
         seen.add(ind.id)
         indicators.append(ind)
+    excluded: tuple = ()
+    if parent is not None and plan_id:
+        indicators, excluded = inherit.apply(parent, indicators, data, plan_id, p)
     if p.items:
         return None
     return Plan(
@@ -140,20 +181,21 @@ def _build_plan(data: dict, p: _Problems, path: Path | None, vocab: Vocabulary) 
         period=(period[0], period[1]),
         indicators=tuple(indicators),
         vocabulary=vocab,
-        title_en=_opt_str(data, "title_en", (), p),
-        issuer=_opt_str(data, "issuer", (), p),
-        document=_opt_str(data, "document", (), p),
-        source=_opt_str(data, "source", (), p),
+        title_en=parse.opt_str(data, "title_en", (), p),
+        issuer=parse.opt_str(data, "issuer", (), p),
+        document=parse.opt_str(data, "document", (), p),
+        source=parse.opt_str(data, "source", (), p),
         published=str(data["published"]) if data.get("published") is not None else None,
         baseline_year=baseline_year,
-        notes=_opt_str(data, "notes", (), p),
+        notes=parse.opt_str(data, "notes", (), p),
         fields=tuple(plan_fields),
         path=path,
-        extends=_opt_str(data, "extends", (), p),
+        extends=parent.id if parent is not None else None,
+        not_applicable=excluded,
     )
 
 
-def _build_fields(raw: Any, p: _Problems) -> list[Field]:
+def _build_fields(raw: Any, p: Problems) -> list[Field]:
     if raw is None:
         return []
     if not isinstance(raw, list):
@@ -167,8 +209,10 @@ def _build_fields(raw: Any, p: _Problems) -> list[Field]:
             continue
         for key in d:
             if key not in FIELD_KEYS:
-                p.add((*path, key), f"unknown key (expected one of: {', '.join(sorted(FIELD_KEYS))})")
-        fid = _req_str(d, "id", path, p)
+                p.add(
+                    (*path, key), f"unknown key (expected one of: {', '.join(sorted(FIELD_KEYS))})"
+                )
+        fid = parse.req_str(d, "id", path, p)
         if fid and not ID_RE.match(fid):
             p.add((*path, "id"), "field ids are snake_case: lower-case letters, digits, _")
         if d.get("type", "number") not in FIELD_TYPES:
@@ -183,7 +227,7 @@ def _build_fields(raw: Any, p: _Problems) -> list[Field]:
 
 
 def _build_indicator(
-    raw: Any, path: tuple, p: _Problems, known: set[str], vocab: Vocabulary, plan_id: str | None
+    raw: Any, path: tuple, p: Problems, known: set[str], vocab: Vocabulary, plan_id: str | None
 ) -> Indicator | None:
     if not isinstance(raw, dict):
         p.add(path, "expected a mapping with id, name, formula, target, cite")
@@ -206,10 +250,7 @@ def _build_indicator(
     if not (isinstance(name, dict) and isinstance(name.get("zh"), str) and name.get("zh")):
         add(("name",), "expected {zh: <Chinese name>, en: <English name>}")
         name = {"zh": "", "en": ""}
-    cite = raw.get("cite")
-    if not (isinstance(cite, dict) and cite.get("section") and cite.get("quote")):
-        add(("cite",), "expected {section: <heading>, quote: <phrase quoted from the text>}")
-        cite = {"section": "", "quote": ""}
+    cite = parse.citation(raw.get("cite"), (*path, "cite"), p, label) or Citation("", "")
     checkable = raw.get("checkable", True)
     if not isinstance(checkable, bool):
         add(("checkable",), "expected true or false")
@@ -225,16 +266,18 @@ def _build_indicator(
         id=ind_id or "",
         name_zh=str(name.get("zh", "")),
         name_en=str(name.get("en") or name.get("zh", "")),
-        cite=Citation(str(cite.get("section", "")), str(cite.get("quote", ""))),
+        cite=cite,
         binding=bool(binding),
-        note=_opt_str(raw, "note", path, p),
+        note=parse.opt_str(raw, "note", path, p, label),
         oddities=tuple(str(o) for o in oddities),
-        target_text=_opt_str(raw, "target_text", path, p),
+        target_text=parse.opt_str(raw, "target_text", path, p, label),
         origin=plan_id,
     )
     if not checkable:
         if not raw.get("target_text") and raw.get("target") is None:
-            add(("target_text",), "a not-checkable target needs target_text (the target as printed)")
+            add(
+                ("target_text",), "a not-checkable target needs target_text (the target as printed)"
+            )
         if len(p.items) > before:
             return None
         return Indicator(checkable=False, **common)
@@ -282,33 +325,12 @@ def _build_indicator(
         add(("aggregate",), f"{aggregate!r} needs a condition (a comparison or a yes/no field)")
 
     target, by_type = None, {}
-    raw_target = raw.get("target")
-    if raw_target is None:
+    if raw.get("target") is None:
         add(("target",), "required: e.g. {op: '>=', value: 30}")
-    elif isinstance(raw_target, dict) and set(raw_target) <= {"urban", "rural"} and raw_target:
-        for kind, t in raw_target.items():
-            built = _target(t, (*path, "target", kind), p, label)
-            if built:
-                by_type[kind] = built
-        target = by_type.get("urban") or by_type.get("rural")
     else:
-        target = _target(raw_target, (*path, "target"), p, label)
-    milestones = []
-    for j, m in enumerate(raw.get("milestones") or []):
-        mt = _target(m, (*path, "milestones", j), p, label)
-        if mt and mt.year is None:
-            add(("milestones", j, "year"), "required: the year the milestone is due")
-        elif mt:
-            milestones.append(mt)
-    if [m.year for m in milestones] != sorted(m.year for m in milestones):
-        add(("milestones",), "milestones must be in year order")
-    baseline = None
-    if raw.get("baseline") is not None:
-        b = raw["baseline"]
-        if not isinstance(b, dict) or not _is_number(b.get("value")):
-            add(("baseline",), "expected {year: 2020, value: <number>}")
-        else:
-            baseline = Baseline(b.get("year"), float(b["value"]), b.get("as_printed"))
+        target, by_type = parse.targets(raw["target"], (*path, "target"), p, label)
+    milestones = parse.milestones(raw.get("milestones"), (*path, "milestones"), p, label)
+    baseline = parse.baseline(raw.get("baseline"), (*path, "baseline"), p, label)
     lever = raw.get("lever")
     if lever is not None and (formula is None or lever not in formula.fields):
         add(("lever",), "must be one of the fields in the formula")
@@ -328,7 +350,7 @@ def _build_indicator(
         unit=unit,
         target=target,
         targets_by_type=by_type,
-        milestones=tuple(milestones),
+        milestones=milestones,
         baseline=baseline,
         lever=lever,
         condition=is_condition,
@@ -336,90 +358,12 @@ def _build_indicator(
     )
 
 
-def _formula(text: Any, path: tuple, p: _Problems, known: set[str], label: str):
+def _formula(text: Any, path: tuple, p: Problems, known: set[str], label: str):
     if not isinstance(text, str):
         p.add(path, "expected a formula as text, e.g. facility_area / households * 100", label)
         return None
     try:
-        return parse(text, known)
+        return parse_formula(text, known)
     except FormulaError as exc:
         p.add(path, f"{exc} in {text!r}", label)
         return None
-
-
-def _target(raw: Any, path: tuple, p: _Problems, label: str) -> Target | None:
-    if not isinstance(raw, dict):
-        p.add(path, "expected {op: '>=', value: 30} or {op: range, min: 5, max: 9}", label)
-        return None
-    bad = False
-    for key in raw:
-        if key not in TARGET_KEYS:
-            p.add((*path, key), f"unknown key (expected one of: {', '.join(sorted(TARGET_KEYS))})", label)
-            bad = True
-    op = raw.get("op")
-    if op not in OPS:
-        p.add((*path, "op"), f"unknown operator {op!r} (expected one of: {', '.join(OPS)})", label)
-        return None
-    if op == "range":
-        if not (_is_number(raw.get("min")) and _is_number(raw.get("max"))):
-            p.add(path, "a range needs numeric min and max", label)
-            return None
-        if raw["min"] > raw["max"]:
-            p.add(path, "range min is greater than max", label)
-            return None
-    elif not _is_number(raw.get("value")):
-        p.add((*path, "value"), f"operator {op!r} needs a numeric value", label)
-        return None
-    if raw.get("tolerance") is not None and not _is_number(raw["tolerance"]):
-        p.add((*path, "tolerance"), "expected a number", label)
-        return None
-    year = raw.get("year")
-    if year is not None and not (isinstance(year, int) and not isinstance(year, bool)):
-        p.add((*path, "year"), "expected a year such as 2025", label)
-        return None
-    if bad:
-        return None
-    return Target(
-        op=op,
-        value=_f(raw.get("value")),
-        min=_f(raw.get("min")),
-        max=_f(raw.get("max")),
-        tolerance=_f(raw.get("tolerance")),
-        year=year,
-    )
-
-
-def _is_number(x: Any) -> bool:
-    return isinstance(x, (int, float)) and not isinstance(x, bool)
-
-
-def _f(x: Any) -> float | None:
-    return float(x) if _is_number(x) else None
-
-
-def _req_str(d: dict, key: str, path: tuple, p: _Problems) -> str | None:
-    v = d.get(key)
-    if not isinstance(v, str) or not v.strip():
-        p.add((*path, key), "required: text")
-        return None
-    return v
-
-
-def _opt_str(d: dict, key: str, path: tuple, p: _Problems) -> str | None:
-    v = d.get(key)
-    if v is None:
-        return None
-    if not isinstance(v, (str, int, float)):
-        p.add((*path, key), "expected text")
-        return None
-    return str(v)
-
-
-def _opt_int(d: dict, key: str, path: tuple, p: _Problems) -> int | None:
-    v = d.get(key)
-    if v is None:
-        return None
-    if not isinstance(v, int) or isinstance(v, bool):
-        p.add((*path, key), "expected a year such as 2020")
-        return None
-    return v

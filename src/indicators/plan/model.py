@@ -5,11 +5,13 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from indicators.fields import Field, Vocabulary
 from indicators.formula import Formula
+
+if TYPE_CHECKING:
+    import numpy as np
 
 LEVELS = ("community", "street", "district", "city")
 SCOPES = ("all", "urban", "rural")
@@ -80,6 +82,8 @@ class Target:
 
     def met(self, values: np.ndarray) -> np.ndarray:
         """Boolean array; NaN values give False (callers mark them not computable first)."""
+        import numpy as np
+
         low, high, low_strict, high_strict = self.bounds
         values = np.asarray(values, dtype="float64")
         with np.errstate(invalid="ignore"):
@@ -93,6 +97,8 @@ class Target:
         Negative: below a minimum (short). Positive: above a maximum, or a surplus over an
         at-least target.
         """
+        import numpy as np
+
         low, high, _, _ = self.bounds
         values = np.asarray(values, dtype="float64")
         if self.op in (">=", ">"):
@@ -155,6 +161,8 @@ class Indicator:
     oddities: tuple[str, ...] = ()
     target_text: str | None = None
     origin: str | None = None  # plan id the target comes from (plans that extend plans)
+    # For an inherited indicator whose target this plan overrides: the inherited version.
+    replaces: Indicator | None = field(default=None, repr=False, compare=False, hash=False)
     condition: bool = False  # the formula is yes/no per community (set by the loader)
 
     def name(self, lang: str = "zh") -> str:
@@ -195,6 +203,16 @@ class Indicator:
 
 
 @dataclass(frozen=True)
+class Exclusion:
+    """An inherited indicator that a plan extending another marks as not applicable."""
+
+    indicator: Indicator  # as inherited
+    cite: Citation  # the extending plan's reason
+    plan: str  # id of the plan that excludes it
+    note: str | None = None
+
+
+@dataclass(frozen=True)
 class Plan:
     id: str
     title: str
@@ -210,7 +228,8 @@ class Plan:
     notes: str | None = None
     fields: tuple[Field, ...] = ()
     path: Path | None = None
-    extends: str | None = None
+    extends: str | None = None  # the parent plan's id, when this plan extends another
+    not_applicable: tuple[Exclusion, ...] = ()
 
     @property
     def checkable(self) -> list[Indicator]:

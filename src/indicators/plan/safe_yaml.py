@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 
 import yaml
 
+# libyaml's parser is about ten times faster; both give the same node tree with line marks.
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 MAX_BYTES = 2_000_000
 MAX_NODES = 200_000
 _STANDARD_TAGS = {
@@ -50,7 +52,7 @@ def load(text: str) -> LoadedYaml:
     if len(text.encode("utf-8", "ignore")) > MAX_BYTES:
         raise UnsafeYamlError(f"the file is larger than {MAX_BYTES // 1_000_000} MB")
     try:
-        loader = yaml.SafeLoader(text)
+        loader = _Loader(text)
         try:
             # Refuse anchors and aliases at event level, before anything is expanded.
             node = loader.get_single_node()
@@ -95,7 +97,9 @@ def _convert(node: yaml.Node, path: tuple, lines: dict, seen: set[int], counter:
             raise UnsafeYamlError("mapping keys must be plain text", key_node.start_mark.line + 1)
         key = str(key_node.value)
         if key == "<<":
-            raise UnsafeYamlError("YAML merge keys (<<) are not allowed", key_node.start_mark.line + 1)
+            raise UnsafeYamlError(
+                "YAML merge keys (<<) are not allowed", key_node.start_mark.line + 1
+            )
         if key in result:
             raise UnsafeYamlError(f"key {key!r} appears twice", key_node.start_mark.line + 1)
         lines[(*path, key)] = key_node.start_mark.line + 1

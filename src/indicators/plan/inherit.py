@@ -1,0 +1,179 @@
+"""Plans that build on plans: `extends`, `overrides` and `not_applicable`.
+
+A district plan often adopts its city's plan and tightens a few targets. The extending plan
+names its parent (`extends: <plan id or path>`), and then may
+- override targets of named inherited indicators (`overrides:`), each with its own citation;
+- add indicators of its own (`indicators:`);
+- mark inherited indicators as not applicable (`not_applicable:`), each with its citation.
+
+The result is one flat Plan: inherited indicators in the parent's order (overridden ones in
+place, excluded ones removed), then the plan's own. `Indicator.origin` names the plan each
+target comes from; an overridden indicator keeps the inherited version in `replaces`.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from indicators.errors import PlanError
+from indicators.plan import parse
+from indicators.plan.model import Exclusion, Indicator, Plan
+from indicators.plan.parse import Problems
+
+OVERRIDE_KEYS = {
+    "id", "target", "milestones", "baseline", "binding", "target_text", "note", "oddities", "cite",
+}  # fmt: skip
+TARGET_PARTS = ("target", "milestones", "baseline")
+NOT_APPLICABLE_KEYS = {"id", "cite", "note"}
+MAX_DEPTH = 8
+
+
+def parent_file(ref: str, child: Path | None) -> Path:
+    """Where `extends: ref` points. A path is relative to the extending file; an id is looked
+    up beside the extending file, in the folder above it, then in the plan folders."""
+    if ref.endswith((".yaml", ".yml")) or "/" in ref or os.sep in ref:
+        base = child.parent if child is not None else Path.cwd()
+        candidate = Path(ref) if Path(ref).is_absolute() else base / ref
+        if not candidate.is_file():
+            raise PlanError(f"no such plan file: {candidate}")
+        return candidate
+    if child is not None:
+        for folder in (child.parent, child.parent.parent):
+            candidate = folder / f"{ref}.yaml"
+            if candidate.is_file():
+                return candidate
+    from indicators.plan import find_plan_file  # the package imports this module
+
+    return find_plan_file(ref)
+
+
+def cycle_text(chain: tuple[Path, ...], again: Path) -> str:
+    names = [c.name for c in chain[chain.index(again) :]] + [again.name]
+    return "extends cycle: " + " -> ".join(names)
+
+
+def apply(
+    parent: Plan, own: list[Indicator], data: dict, plan_id: str, p: Problems
+) -> tuple[list[Indicator], tuple[Exclusion, ...]]:
+    """Merge the parent's indicators with this plan's overrides, exclusions and additions."""
+    inherited = {ind.id: ind for ind in parent.indicators}
+    for i, ind in enumerate(own):
+        if ind.id in inherited:
+            p.add(
+                ("indicators", i, "id"),
+                f"{ind.id!r} is inherited from {parent.id}; change its target under overrides: "
+                "or drop it under not_applicable:",
+            )
+    changed = _overrides(data.get("overrides"), inherited, parent, plan_id, p)
+    excluded = _exclusions(data.get("not_applicable"), inherited, parent, plan_id, p)
+    for ind_id in set(changed) & {e.indicator.id for e in excluded}:
+        p.add(("not_applicable",), f"{ind_id!r} is both overridden and not applicable")
+    gone = {e.indicator.id for e in excluded}
+    merged = [changed.get(ind.id, ind) for ind in parent.indicators if ind.id not in gone]
+    return merged + own, (*parent.not_applicable, *excluded)
+
+
+def _entries(raw: Any, key: str, p: Problems):
+    if raw is None:
+        return []
+    if not isinstance(raw, list):
+        p.add((key,), "expected a list of {id: <inherited indicator>, ..., cite: {...}}")
+        return []
+    out = []
+    for i, entry in enumerate(raw):
+        path = (key, i)
+        if not isinstance(entry, dict):
+            p.add(path, "expected a mapping with id and cite")
+            continue
+        out.append((path, entry))
+    return out
+
+
+def _known(ind_id: Any, path: tuple, inherited: dict, parent: Plan, p: Problems) -> bool:
+    if not isinstance(ind_id, str) or not ind_id:
+        p.add((*path, "id"), "required: the id of an inherited indicator")
+        return False
+    if ind_id in inherited:
+        return True
+    if any(e.indicator.id == ind_id for e in parent.not_applicable):
+        p.add((*path, "id"), f"{ind_id!r} is already not applicable in {parent.id}")
+        return False
+    close = difflib.get_close_matches(ind_id, sorted(inherited), n=1)
+    hint = f" (did you mean {close[0]!r}?)" if close else ""
+    p.add((*path, "id"), f"unknown indicator {ind_id!r}: {parent.id} has no such indicator{hint}")
+    return False
+
+
+def _overrides(raw, inherited, parent, plan_id, p) -> dict[str, Indicator]:
+    changed: dict[str, Indicator] = {}
+    for path, entry in _entries(raw, "overrides", p):
+        ind_id = entry.get("id")
+        label = f"({ind_id}) " if isinstance(ind_id, str) else ""
+        before = len(p.items)
+        for key in entry:
+            if key not in OVERRIDE_KEYS:
+                expected = ", ".join(sorted(OVERRIDE_KEYS))
+                p.add((*path, key), f"unknown key (expected one of: {expected})", label)
+        if not _known(ind_id, path, inherited, parent, p):
+            continue
+        if ind_id in changed:
+            p.add((*path, "id"), f"{ind_id!r} is overridden twice", label)
+        old = inherited[ind_id]
+        cite = parse.citation(entry.get("cite"), (*path, "cite"), p, label)
+        changes: dict[str, Any] = {}
+        if not old.checkable and any(k in entry for k in TARGET_PARTS):
+            p.add(path, f"{ind_id!r} is not checkable; override its target_text instead", label)
+        if "target" in entry:
+            changes["target"], changes["targets_by_type"] = parse.targets(
+                entry["target"], (*path, "target"), p, label
+            )
+        if "milestones" in entry:
+            changes["milestones"] = parse.milestones(
+                entry["milestones"], (*path, "milestones"), p, label
+            )
+        if "baseline" in entry:
+            changes["baseline"] = parse.baseline(entry["baseline"], (*path, "baseline"), p, label)
+        if "binding" in entry:
+            if not isinstance(entry["binding"], bool):
+                p.add((*path, "binding"), "expected true (约束性) or false (预期性)", label)
+            changes["binding"] = bool(entry["binding"])
+        for key in ("target_text", "note"):
+            if key in entry:
+                changes[key] = parse.opt_str(entry, key, path, p, label)
+        if "oddities" in entry:
+            if not isinstance(entry["oddities"], list):
+                p.add((*path, "oddities"), "expected a list of short codes", label)
+            else:
+                changes["oddities"] = tuple(str(o) for o in entry["oddities"])
+        if not ({"target", "milestones", "baseline", "binding", "target_text"} & set(entry)):
+            p.add(path, "changes nothing: give target, milestones, baseline, binding or "
+                  "target_text", label)  # fmt: skip
+        if len(p.items) > before or cite is None:
+            continue
+        changed[ind_id] = replace(old, **changes, cite=cite, origin=plan_id, replaces=old)
+    return changed
+
+
+def _exclusions(raw, inherited, parent, plan_id, p) -> list[Exclusion]:
+    out: list[Exclusion] = []
+    for path, entry in _entries(raw, "not_applicable", p):
+        ind_id = entry.get("id")
+        label = f"({ind_id}) " if isinstance(ind_id, str) else ""
+        for key in entry:
+            if key not in NOT_APPLICABLE_KEYS:
+                expected = ", ".join(sorted(NOT_APPLICABLE_KEYS))
+                p.add((*path, key), f"unknown key (expected one of: {expected})", label)
+        if not _known(ind_id, path, inherited, parent, p):
+            continue
+        if any(e.indicator.id == ind_id for e in out):
+            p.add((*path, "id"), f"{ind_id!r} is listed twice", label)
+            continue
+        cite = parse.citation(entry.get("cite"), (*path, "cite"), p, label)
+        if cite is not None:
+            note = parse.opt_str(entry, "note", path, p, label)
+            out.append(Exclusion(inherited[ind_id], cite, plan_id, note))
+    return out

@@ -1,0 +1,162 @@
+"""Pieces of a plan file checked one at a time: problems with their place, targets, values.
+
+Each parser reports what is wrong to a `Problems` list (file, line, key path) and returns
+None for a part it cannot build, so a plan file's every problem is found in one run.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from indicators.plan import safe_yaml
+from indicators.plan.model import OPS, Baseline, Citation, Target
+
+TARGET_KEYS = {"op", "value", "min", "max", "tolerance", "year"}
+TYPES = ("urban", "rural")
+
+
+class Problems:
+    def __init__(self, file: str, loaded: safe_yaml.LoadedYaml) -> None:
+        self.file = file
+        self.loaded = loaded
+        self.items: list[str] = []
+
+    def add(self, path: tuple, message: str, label: str = "") -> None:
+        line = self.loaded.line(path)
+        where = f"{self.file}:{line}" if line else self.file
+        key = ".".join(str(p) if not isinstance(p, int) else f"[{p}]" for p in path)
+        key = key.replace(".[", "[")
+        self.items.append(f"{where}: {label}{key}: {message}" if key else f"{where}: {message}")
+
+    def extend(self, lines: list[str]) -> None:
+        self.items.extend(lines)
+
+
+def target(raw: Any, path: tuple, p: Problems, label: str) -> Target | None:
+    if not isinstance(raw, dict):
+        p.add(path, "expected {op: '>=', value: 30} or {op: range, min: 5, max: 9}", label)
+        return None
+    bad = False
+    for key in raw:
+        if key not in TARGET_KEYS:
+            expected = ", ".join(sorted(TARGET_KEYS))
+            p.add((*path, key), f"unknown key (expected one of: {expected})", label)
+            bad = True
+    op = raw.get("op")
+    if op not in OPS:
+        p.add((*path, "op"), f"unknown operator {op!r} (expected one of: {', '.join(OPS)})", label)
+        return None
+    if op == "range":
+        if not (is_number(raw.get("min")) and is_number(raw.get("max"))):
+            p.add(path, "a range needs numeric min and max", label)
+            return None
+        if raw["min"] > raw["max"]:
+            p.add(path, "range min is greater than max", label)
+            return None
+    elif not is_number(raw.get("value")):
+        p.add((*path, "value"), f"operator {op!r} needs a numeric value", label)
+        return None
+    if raw.get("tolerance") is not None and not is_number(raw["tolerance"]):
+        p.add((*path, "tolerance"), "expected a number", label)
+        return None
+    year = raw.get("year")
+    if year is not None and not (isinstance(year, int) and not isinstance(year, bool)):
+        p.add((*path, "year"), "expected a year such as 2025", label)
+        return None
+    if bad:
+        return None
+    return Target(
+        op=op,
+        value=num(raw.get("value")),
+        min=num(raw.get("min")),
+        max=num(raw.get("max")),
+        tolerance=num(raw.get("tolerance")),
+        year=year,
+    )
+
+
+def targets(raw: Any, path: tuple, p: Problems, label: str) -> tuple[Target | None, dict]:
+    """A `target:` value: one target, or one per community type {urban: ..., rural: ...}."""
+    if isinstance(raw, dict) and raw and set(raw) <= set(TYPES):
+        by_type = {}
+        for kind, t in raw.items():
+            built = target(t, (*path, kind), p, label)
+            if built:
+                by_type[kind] = built
+        return by_type.get("urban") or by_type.get("rural"), by_type
+    return target(raw, path, p, label), {}
+
+
+def milestones(raw: Any, path: tuple, p: Problems, label: str) -> tuple[Target, ...]:
+    if raw is None:
+        return ()
+    if not isinstance(raw, list):
+        p.add(path, "expected a list of {year: 2023, op: '>=', value: 20}", label)
+        return ()
+    out = []
+    for j, m in enumerate(raw):
+        mt = target(m, (*path, j), p, label)
+        if mt and mt.year is None:
+            p.add((*path, j, "year"), "required: the year the milestone is due", label)
+        elif mt:
+            out.append(mt)
+    if [m.year for m in out] != sorted(m.year for m in out):
+        p.add(path, "milestones must be in year order", label)
+    return tuple(out)
+
+
+def baseline(raw: Any, path: tuple, p: Problems, label: str) -> Baseline | None:
+    if raw is None:
+        return None
+    if not isinstance(raw, dict) or not is_number(raw.get("value")):
+        p.add(path, "expected {year: 2020, value: <number>}", label)
+        return None
+    year = raw.get("year")
+    if year is not None and not (isinstance(year, int) and not isinstance(year, bool)):
+        p.add((*path, "year"), "expected a year such as 2020", label)
+        return None
+    printed = raw.get("as_printed")
+    return Baseline(year, float(raw["value"]), None if printed is None else str(printed))
+
+
+def citation(raw: Any, path: tuple, p: Problems, label: str) -> Citation | None:
+    if not (isinstance(raw, dict) and raw.get("section") and raw.get("quote")):
+        p.add(path, "expected {section: <heading>, quote: <phrase quoted from the text>}", label)
+        return None
+    return Citation(str(raw["section"]), str(raw["quote"]))
+
+
+def is_number(x: Any) -> bool:
+    return isinstance(x, (int, float)) and not isinstance(x, bool)
+
+
+def num(x: Any) -> float | None:
+    return float(x) if is_number(x) else None
+
+
+def req_str(d: dict, key: str, path: tuple, p: Problems) -> str | None:
+    v = d.get(key)
+    if not isinstance(v, str) or not v.strip():
+        p.add((*path, key), "required: text")
+        return None
+    return v
+
+
+def opt_str(d: dict, key: str, path: tuple, p: Problems, label: str = "") -> str | None:
+    v = d.get(key)
+    if v is None:
+        return None
+    if not isinstance(v, (str, int, float)):
+        p.add((*path, key), "expected text", label)
+        return None
+    return str(v)
+
+
+def opt_int(d: dict, key: str, path: tuple, p: Problems) -> int | None:
+    v = d.get(key)
+    if v is None:
+        return None
+    if not isinstance(v, int) or isinstance(v, bool):
+        p.add((*path, key), "expected a year such as 2020")
+        return None
+    return v
