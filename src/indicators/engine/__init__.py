@@ -62,7 +62,9 @@ def _headline(ind: Indicator, communities, groups) -> Headline:
         headline_status = NO_TARGET if (units == NO_TARGET).any() else NOT_COMPUTABLE
     else:
         headline_status = NOT_MET if units_failing else MET
-    gap = float(city["gap"]) if ind.level == "city" or city["status"] in (MET, NOT_MET) else np.nan
+    # A gap is one number only where the target is one city-wide figure; elsewhere the
+    # summary counts the units that fall short instead.
+    gap = float(city["gap"]) if ind.level == "city" else np.nan
     return Headline(
         value=float(city["value"]),
         status=headline_status,
