@@ -13,6 +13,7 @@ import posixpath
 import re
 import xml.etree.ElementTree as ET
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -99,7 +100,7 @@ def scan_zip(path: Path, archive: zipfile.ZipFile, *, is_xlsx: bool) -> dict[str
                     if marks is not None:
                         _scan(tail + chunk, marks)
                         tail = chunk[-OVERLAP:]
-        except (zipfile.BadZipFile, EOFError, OSError, ValueError) as exc:
+        except (zipfile.BadZipFile, EOFError, OSError, ValueError, zlib.error) as exc:
             raise DataError(
                 f"{path.name}: the file is damaged ({info.filename}: {exc})",
                 hint="ask the sender for a fresh copy, or open and re-save it in Excel or WPS",
