@@ -1,0 +1,153 @@
+"""`indicators check` through typer's test runner: output, exit codes, files written."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from indicators.cli import app
+
+runner = CliRunner()
+
+PLAN = textwrap.dedent(
+    """
+    id: mini
+    title: 迷你规划
+    period: [2021, 2025]
+    indicators:
+      - id: area
+        name: {zh: 每百户居民拥有社区综合服务设施面积, en: Facility area per 100 households}
+        level: city
+        formula: facility_area / households * 100
+        unit: 平方米/百户
+        target: {op: ">=", value: 30}
+        binding: true
+        cite: {section: 主要指标, quote: 每百户居民拥有社区综合服务设施面积30平方米}
+      - id: meetings
+        name: {zh: 联席会议, en: Joint meetings}
+        checkable: false
+        target_text: 每季度召开1次
+        cite: {section: 保障措施, quote: 每季度召开1次联席会议}
+    """
+)
+
+
+def write_inputs(tmp_path: Path, area_second: float = 100) -> tuple[Path, Path]:
+    plan = tmp_path / "mini.yaml"
+    plan.write_text(PLAN, encoding="utf-8")
+    census = tmp_path / "census.csv"
+    pd.DataFrame(
+        {
+            "区县": ["甲区", "甲区"],
+            "街道": ["一街道", "一街道"],
+            "社区": ["东社区", "西社区"],
+            "户数（户）": [1000, 1000],
+            "社区综合服务设施面积（平方米）": [400, area_second],
+        }
+    ).to_csv(census, index=False, encoding="utf-8-sig")
+    return plan, census
+
+
+def test_summary_and_exit_zero_when_gaps_not_asked_to_fail(tmp_path):
+    plan, census = write_inputs(tmp_path)  # (400 + 100) / 2000 * 100 = 25 < 30
+    result = runner.invoke(app, ["check", str(census), "--plan", str(plan)])
+    assert result.exit_code == 0, result.output
+    assert "每百户居民拥有社区综合服务设施面积" in result.output
+    assert "未达标" in result.output
+    assert "25" in result.output
+
+
+def test_fail_on_gap_exits_one(tmp_path):
+    plan, census = write_inputs(tmp_path)
+    result = runner.invoke(app, ["check", str(census), "-p", str(plan), "--fail-on", "gap"])
+    assert result.exit_code == 1
+    result = runner.invoke(app, ["check", str(census), "-p", str(plan), "--fail-on", "binding-gap"])
+    assert result.exit_code == 1
+
+
+def test_all_met_exits_zero_even_with_fail_on_gap(tmp_path):
+    plan, census = write_inputs(tmp_path, area_second=300)  # 700 / 2000 * 100 = 35
+    result = runner.invoke(app, ["check", str(census), "-p", str(plan), "--fail-on", "gap"])
+    assert result.exit_code == 0, result.output
+    assert "达标" in result.output
+
+
+def test_english_labels(tmp_path):
+    plan, census = write_inputs(tmp_path)
+    result = runner.invoke(app, ["check", str(census), "-p", str(plan), "--lang", "en"])
+    assert result.exit_code == 0
+    assert "Facility area per 100 households" in result.output
+    assert "not met" in result.output
+
+
+def test_invalid_plan_exits_three_with_location(tmp_path):
+    plan, census = write_inputs(tmp_path)
+    plan.write_text(PLAN.replace("facility_area / households", "facility_areaa / households"))
+    result = runner.invoke(app, ["check", str(census), "-p", str(plan)])
+    assert result.exit_code == 3
+    assert "mini.yaml:" in result.output
+    assert "did you mean 'facility_area'" in result.output
+
+
+def test_unknown_plan_id_exits_three(tmp_path):
+    _, census = write_inputs(tmp_path)
+    result = runner.invoke(app, ["check", str(census), "-p", "no-such-plan"])
+    assert result.exit_code == 3
+    assert "no plan with id 'no-such-plan'" in result.output
+
+
+def test_missing_census_file_is_a_usage_error(tmp_path):
+    plan, _ = write_inputs(tmp_path)
+    result = runner.invoke(app, ["check", str(tmp_path / "nope.xlsx"), "-p", str(plan)])
+    assert result.exit_code == 4
+    assert "no such file" in result.output
+
+
+def test_bad_option_values_are_usage_errors(tmp_path):
+    plan, census = write_inputs(tmp_path)
+    assert (
+        runner.invoke(app, ["check", str(census), "-p", str(plan), "--fail-on", "x"]).exit_code == 4
+    )
+    assert (
+        runner.invoke(app, ["check", str(census), "-p", str(plan), "--format", "x"]).exit_code == 4
+    )
+    assert (
+        runner.invoke(app, ["check", str(census), "-p", str(plan), "--map", "nonsense"]).exit_code
+        == 4
+    )
+
+
+def test_data_errors_exit_two_and_name_the_cell(tmp_path):
+    plan, census = write_inputs(tmp_path)
+    text = census.read_text(encoding="utf-8-sig").replace("400", "四百")
+    census.write_text(text, encoding="utf-8-sig")
+    result = runner.invoke(app, ["check", str(census), "-p", str(plan)])
+    assert result.exit_code == 2
+    assert "E2" in result.output  # column E (facility area), first data row
+
+
+def test_quiet_prints_nothing_on_success(tmp_path):
+    plan, census = write_inputs(tmp_path)
+    result = runner.invoke(app, ["check", str(census), "-p", str(plan), "--quiet"])
+    assert result.exit_code == 0
+    assert result.output.strip() == ""
+
+
+def test_help_documents_exit_codes():
+    result = runner.invoke(app, ["check", "--help"])
+    assert result.exit_code == 0
+    assert "Exit codes" in result.output
+
+
+@pytest.mark.parametrize("suffix", [".xlsx"])
+def test_out_writes_the_report(tmp_path, suffix):
+    pytest.importorskip("indicators.report.outputs")
+    plan, census = write_inputs(tmp_path)
+    out = tmp_path / f"report{suffix}"
+    result = runner.invoke(app, ["check", str(census), "-p", str(plan), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert out.exists() and out.stat().st_size > 0
