@@ -1,0 +1,148 @@
+"""`indicators validate`: is a submission well formed for a plan? No target is judged."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from rich.markup import escape
+
+from indicators.checking import FileOutcome, ReadOptions, exit_code, read_file
+from indicators.cli.common import LANG_HELP, check_lang, console, handle_errors
+from indicators.cli.options import parse_map_options, require_files, stdout_formats
+from indicators.errors import UsageError
+from indicators.i18n import t
+from indicators.issues import Severity
+from indicators.plan import load_plan
+
+FORMATS = ("table", "json", "junit", "github")
+
+
+@handle_errors
+def validate(
+    files: list[Path] = typer.Argument(
+        ..., help="Submitted census files: .xlsx .xlsm .xls .ods .csv .parquet"
+    ),
+    plan: str = typer.Option(
+        ..., "--plan", "-p", help="Plan id from targets/ or a YAML path: its fields are required."
+    ),
+    format_: str = typer.Option(
+        "table", "--format", "-f", help="What to print: table, json, junit, github."
+    ),
+    strict: bool = typer.Option(False, "--strict", help="Fail on warnings too, not only errors."),
+    sheet: list[str] = typer.Option(None, "--sheet", help="Read only these sheets (repeatable)."),
+    map_: list[str] = typer.Option(
+        None, "--map", help='Map a header to a field: --map "实有户数=households".'
+    ),
+    mapping: Path = typer.Option(
+        None, "--mapping", help="A YAML or CSV file of header -> field mappings."
+    ),
+    roster: Path = typer.Option(
+        None,
+        "--roster",
+        help="The expected communities (district, street, community); report missing, "
+        "unexpected and misplaced ones.",
+    ),
+    lang: str = typer.Option("zh", "--lang", help=LANG_HELP, callback=check_lang),
+    debug: bool = typer.Option(False, "--debug", help="Show the traceback of an internal error."),
+) -> None:
+    """Check that submissions are well formed for a plan, without judging any target.
+
+    Required fields present, numbers where numbers belong, values in range, no duplicate
+    communities, subtotal rows that add up (and, with --roster, the expected communities under
+    the right street and district). Every finding names its sheet and cell.
+
+    Examples:
+
+      indicators validate data/*.xlsx --plan hengshui-2021-2025
+
+      indicators validate data/东城街道.xlsx -p targets/my-plan.yaml --format github --strict
+
+    Exit codes: 0 well formed (warnings allowed unless --strict); 2 data errors (or warnings
+    with --strict), or a file cannot be read; 3 plan file invalid; 4 usage error.
+    """
+    if format_ not in FORMATS:
+        raise UsageError(f"--format: expected one of {', '.join(FORMATS)}, not {format_!r}")
+    printers = stdout_formats(format_)
+    require_files(files)
+    if roster is not None:
+        _check_roster(roster)
+    the_plan = load_plan(plan)
+    options = ReadOptions(
+        sheets=sheet or None, mapping=parse_map_options(map_, mapping), roster=roster
+    )
+    outcomes: list[FileOutcome] = []
+    show = format_ == "table"
+    for path in files:
+        if show:
+            with console.status(f"reading {path.name} …", spinner="dots"):
+                outcome = read_file(the_plan, path, options)
+            _print_file(outcome, lang, strict)
+        else:
+            outcome = read_file(the_plan, path, options)
+        outcomes.append(outcome)
+    if show:
+        _print_combined(outcomes, lang, strict)
+    else:
+        printers.stdout(console, outcomes, lang)
+    raise typer.Exit(int(exit_code(outcomes, "error", strict=strict)))
+
+
+def _check_roster(path: Path) -> None:
+    if not path.exists():
+        raise UsageError(f"--roster: no such file: {path}")
+    try:
+        import indicators.roster  # noqa: F401
+    except ModuleNotFoundError as exc:
+        if exc.name != "indicators.roster":
+            raise
+        raise UsageError("--roster is not available in this version of indicators") from None
+
+
+def _print_file(outcome: FileOutcome, lang: str, strict: bool) -> None:
+    from indicators.report.findings import findings
+    from indicators.report.terminal import print_issues
+
+    name = outcome.path.as_posix()
+    if outcome.error is not None:
+        message = outcome.error.message.removeprefix(f"{outcome.path.name}: ")
+        text = t("validate.file_unreadable", lang, file=name, message=message)
+        console.print(f"[bold red]✗[/] {escape(text)}", soft_wrap=True)
+        if outcome.error.hint:
+            console.print(f"  hint: {escape(outcome.error.hint)}", soft_wrap=True)
+        return
+    census = outcome.census
+    shown = findings(outcome)
+    errors = sum(1 for i in shown if i.severity is Severity.ERROR)
+    warnings = len(shown) - errors
+    notes = len(census.issues) - len(shown)
+    if errors:
+        key, mark = "validate.file_errors", "[bold red]✗[/]"
+    elif warnings:
+        key, mark = "validate.file_warnings", "[red]✗[/]" if strict else "[yellow]![/]"
+    else:
+        key, mark = "validate.file_ok", "[green]✓[/]"
+    text = t(key, lang, file=name, n=len(census.frame), errors=errors, warnings=warnings)
+    console.print(f"{mark} {escape(text)}", soft_wrap=True)
+    if shown:
+        print_issues(console, shown, lang)
+    if notes:
+        console.print(f"[dim]  {t('validate.info_note', lang, n=notes)}[/]")
+
+
+def _print_combined(outcomes: list[FileOutcome], lang: str, strict: bool) -> None:
+    from indicators.report.findings import counts
+
+    totals = counts(outcomes)
+    if strict:
+        failed = sum(1 for o in outcomes if not o.ok or _has_warnings(o))
+        totals.update(failed=failed, ok=len(outcomes) - failed)
+    line = t("validate.combined", lang, **totals)
+    if strict:
+        line += " " + t("validate.strict_note", lang)
+    console.print(line)
+
+
+def _has_warnings(outcome: FileOutcome) -> bool:
+    issues = outcome.census.issues if outcome.census is not None else []
+    return any(i.severity is Severity.WARNING for i in issues)
