@@ -5,14 +5,14 @@ The CLI calls `check_file` for each input and `exit_code` once; renderers take t
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from indicators.census import Census
+from indicators.census import KEY_COLUMNS, Census
 from indicators.engine import Results, evaluate
 from indicators.errors import DataError, ExitCode
-from indicators.issues import Severity
+from indicators.issues import DataIssue, Severity
 from indicators.plan.model import Plan
 
 FAIL_ON = ("none", "error", "gap", "binding-gap")
@@ -70,12 +70,25 @@ def read_file(plan: Plan, path: Path, options: ReadOptions) -> FileOutcome:
 
 
 def check_file(plan: Plan, path: Path, options: ReadOptions) -> FileOutcome:
-    """Read one census and, when it has no data errors, evaluate the plan on it."""
+    """Read one census and, when it has no data errors, evaluate the plan on it.
+
+    A column the plan needs but the sheet lacks does not stop a check: real sheets rarely
+    carry every field of a plan. It is a warning, and the indicators that need it are
+    "not computable" with that reason. (`validate` keeps it an error.)"""
     outcome = read_file(plan, path, options)
+    if outcome.census is not None:
+        outcome.census.issues[:] = [_soften_missing_field(i) for i in outcome.census.issues]
     if outcome.census is not None and not outcome.census.errors:
         year = options.year or outcome.census.year
         outcome.results = evaluate(plan, outcome.census, year=year)
     return outcome
+
+
+def _soften_missing_field(issue: DataIssue) -> DataIssue:
+    key = issue.params.get("field") in KEY_COLUMNS
+    if issue.code == "missing-field" and issue.severity is Severity.ERROR and not key:
+        return replace(issue, severity=Severity.WARNING)
+    return issue
 
 
 def exit_code(outcomes: list[FileOutcome], fail_on: str, strict: bool = False) -> ExitCode:

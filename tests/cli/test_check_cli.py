@@ -151,3 +151,15 @@ def test_out_writes_the_report(tmp_path, suffix):
     result = runner.invoke(app, ["check", str(census), "-p", str(plan), "--out", str(out)])
     assert result.exit_code == 0, result.output
     assert out.exists() and out.stat().st_size > 0
+
+
+def test_missing_plan_column_is_a_warning_in_check(tmp_path):
+    plan, census = write_inputs(tmp_path)
+    frame = pd.read_csv(census, encoding="utf-8-sig").drop(
+        columns=["社区综合服务设施面积（平方米）"]
+    )
+    frame.to_csv(census, index=False, encoding="utf-8-sig")
+    result = runner.invoke(app, ["check", str(census), "-p", str(plan)])
+    assert result.exit_code == 0, result.output
+    assert "无法计算" in result.output
+    assert "1 个警告" in result.output

@@ -339,3 +339,11 @@ def test_where_condition_restricts_scope():
     assert list(r.communities["in_scope"]) == [True, False]
     assert r.communities["status"].iloc[0] == NOT_MET
     assert r.communities["shortfall"].iloc[0] == 50.0  # 600 - 550 m²
+
+
+def test_a_column_the_census_lacks_makes_its_indicators_not_computable():
+    plan = plan_from_indicators(AREA)
+    r = evaluate(plan, census([{"households": 100}, {"households": 200}])).get("area")
+    assert set(r.communities["reason"]) == {"no-column:facility_area"}
+    assert r.headline.status == NOT_COMPUTABLE
+    assert r.headline.reason == "no-column:facility_area"

@@ -134,6 +134,9 @@ def aggregate_level(ind, frame, env, communities, target, lever, vocab, level) -
         out["status"] = np.where(computable_value, NO_TARGET, NOT_COMPUTABLE)
         out["gap"] = np.nan
         out["shortfall"] = np.nan
+    absent = [f for f in ind.fields if f not in frame.columns]
+    if absent:
+        reason = np.full(len(out), f"no-column:{absent[0]}", dtype=object)
     out["reason"] = np.where(computable_value, "", reason)
     out["units_met"] = np.nan
     out["units_total"] = np.nan

@@ -60,6 +60,9 @@ def reasons(fields: tuple[str, ...], env: Env, zero_division, n: int) -> np.ndar
     """First reason per row why a value is missing (empty where it is not)."""
     out = np.full(n, "", dtype=object)
     for f in fields:
+        if f not in env.frame.columns:
+            out = np.where(out == "", f"no-column:{f}", out)
+            continue
         miss = np.isnan(env[f])
         out = np.where((out == "") & miss, f"missing:{f}", out)
     for denominator, mask in zero_division:
