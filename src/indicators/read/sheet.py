@@ -157,6 +157,8 @@ class SheetReader:
     def _marks(self, col: int, rows: pd.Index) -> dict[int, Problem]:
         """Cells calamine showed as empty: Excel errors and formulas without a cached value."""
         marks, r0, c0 = self.raw.marks, self.raw.row0, self.raw.col0
+        if not marks.errors and not marks.no_value:
+            return {}
         wanted = set(rows)
         out: dict[int, Problem] = {}
         for (r, c), text in marks.errors.items():
