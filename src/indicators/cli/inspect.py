@@ -1,7 +1,5 @@
 """`indicators inspect`: how each column and each row of a census file was understood."""
 
-# ruff: noqa: B008  (typer declares options as argument defaults)
-
 from __future__ import annotations
 
 from pathlib import Path
