@@ -1,0 +1,340 @@
+"""`indicators plans`, `show` and `lint`: list, print and check plan files.
+
+Kept light: nothing here imports pandas, so listing plans starts fast.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import typer
+from rich.table import Table
+
+from indicators.cli.common import LANG_HELP, check_lang, console, handle_errors
+from indicators.errors import ExitCode, PlanError, UsageError
+from indicators.i18n import t
+from indicators.plan import load_plan, load_plan_file, plan_files
+from indicators.plan.model import Indicator, Plan
+
+SHOW_FORMATS = ("table", "markdown", "yaml")
+LINT_FORMATS = ("text", "json")
+
+
+@handle_errors
+def plans(
+    lang: str = typer.Option("zh", "--lang", help=LANG_HELP, callback=check_lang),
+) -> None:
+    """List every plan file with its id, title, period and number of indicators.
+
+    Plans are found in $INDICATORS_TARGETS, ./targets and the project's targets/ (examples
+    included). Exit 3 if a plan file is invalid (it is still listed).
+
+    Example: indicators plans --lang en
+    """
+    files = plan_files()
+    if not files:
+        console.print(t("plans.none", lang))
+        return
+    table = Table(title=t("plans.title", lang), title_justify="left")
+    for key in ("id", "title", "period", "indicators", "checkable", "not_checkable"):
+        table.add_column(
+            t(f"plans.col.{key}", lang),
+            justify="right" if key in ("indicators", "checkable", "not_checkable") else None,
+        )
+    table.add_column(t("plans.col.extends", lang))
+    invalid = 0
+    for path in files:
+        try:
+            plan = load_plan_file(path)
+        except PlanError:
+            invalid += 1
+            table.add_row(path.stem, t("plans.invalid", lang, file=path), "", "", "", "", "")
+            continue
+        first, last = plan.period
+        table.add_row(
+            plan.id,
+            _title(plan, lang),
+            f"{first}–{last}",
+            str(len(plan.indicators)),
+            str(len(plan.checkable)),
+            str(len(plan.not_checkable)),
+            plan.extends or "",
+        )
+    console.print(table)
+    console.print(t("plans.total", lang, n=len(files)))
+    if invalid:
+        raise typer.Exit(int(ExitCode.PLAN_INVALID))
+
+
+@handle_errors
+def show(
+    plan: str = typer.Argument(..., help="Plan id (see `indicators plans`) or a YAML path."),
+    format_: str = typer.Option("table", "--format", "-f", help="table, markdown or yaml."),
+    lang: str = typer.Option("zh", "--lang", help=LANG_HELP, callback=check_lang),
+) -> None:
+    """Print a plan's indicators: level, scope, formula, target, milestones, baseline, binding
+    and citation; for a plan that extends another, where each target comes from.
+
+    Examples:
+
+      indicators show hengshui-2021-2025
+
+      indicators show example-district-extends-hengshui --format markdown --lang en
+
+      indicators show targets/my-city.yaml --format yaml
+    """
+    if format_ not in SHOW_FORMATS:
+        raise UsageError(f"--format: expected one of {', '.join(SHOW_FORMATS)}, not {format_!r}")
+    the_plan = load_plan(plan)
+    if format_ == "yaml":
+        import yaml
+
+        from indicators.plan.dump import plan_data
+
+        text = yaml.safe_dump(plan_data(the_plan), allow_unicode=True, sort_keys=False, width=100)
+        console.file.write(text)
+    elif format_ == "markdown":
+        console.file.write(_markdown(the_plan, lang))
+    else:
+        _table(the_plan, lang)
+
+
+@handle_errors
+def lint(
+    files: list[Path] = typer.Argument(None, help="Plan files (default: every plan in targets/)."),
+    strict: bool = typer.Option(False, "--strict", help="Warnings fail too (exit 3)."),
+    format_: str = typer.Option("text", "--format", "-f", help="text or json."),
+    lang: str = typer.Option("zh", "--lang", help=LANG_HELP, callback=check_lang),
+) -> None:
+    """Check plan files: schema errors, plus warnings about figures that look wrong
+    (baseline already meeting the target, milestones out of the period or going backwards,
+    units that disagree with the formula, recorded source oddities, loosened binding targets
+    of a plan it extends...).
+
+    Each finding: file:line, severity, indicator id, message.
+    Exit codes: 0 no errors (warnings allowed unless --strict); 3 errors (or warnings with
+    --strict); 4 usage error.
+
+    Examples:
+
+      indicators lint
+
+      indicators lint targets/my-city.yaml --strict
+    """
+    from indicators.plan.lint import ERROR, INFO, WARNING, lint_file
+
+    if format_ not in LINT_FORMATS:
+        raise UsageError(f"--format: expected one of {', '.join(LINT_FORMATS)}, not {format_!r}")
+    paths = list(files or plan_files())
+    for path in paths:
+        if not path.is_file():
+            raise UsageError(f"{path}: no such plan file")
+    results = [lint_file(path) for path in paths]
+    findings = [f for r in results for f in r.findings]
+    count = {s: sum(f.severity == s for f in findings) for s in (ERROR, WARNING, INFO)}
+    if format_ == "json":
+        data = {
+            "files": [
+                {"file": r.file, "plan": r.plan.id if r.plan else None,
+                 "findings": [f.to_dict(lang) for f in r.findings]}
+                for r in results
+            ],
+            "errors": count[ERROR], "warnings": count[WARNING], "infos": count[INFO],
+        }  # fmt: skip
+        console.file.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    else:
+        style = {ERROR: "bold red", WARNING: "yellow", INFO: "dim"}
+        for r in results:
+            if not r.findings:
+                console.print(t("lint.clean", lang, file=r.file), style="green", soft_wrap=True)
+            for f in r.findings:
+                sev = t(f"lint.severity.{f.severity}", lang)
+                who = f" {f.indicator}:" if f.indicator else ""
+                console.print(
+                    f"{f.location}: [{style[f.severity]}]{sev}[/] [{f.code}]{who} "
+                    f"{_escape(f.message(lang))}",
+                    soft_wrap=True,
+                )
+        console.print(
+            t(
+                "lint.summary",
+                lang,
+                files=len(results),
+                errors=count[ERROR],
+                warnings=count[WARNING],
+                infos=count[INFO],
+            )
+        )
+    if count[ERROR] or (strict and count[WARNING]):
+        raise typer.Exit(int(ExitCode.PLAN_INVALID))
+
+
+# --- show: table and markdown --------------------------------------------------------------
+
+
+def _title(plan: Plan, lang: str) -> str:
+    return (plan.title_en or plan.title) if lang == "en" else plan.title
+
+
+def _header_lines(plan: Plan, lang: str) -> list[str]:
+    first, last = plan.period
+    lines = [
+        t("show.heading", lang, title=_title(plan, lang), id=plan.id),
+        t(
+            "show.meta",
+            lang,
+            first=first,
+            last=last,
+            issuer=plan.issuer or "",
+            document=plan.document or "",
+        ).rstrip(),
+        t(
+            "show.counts",
+            lang,
+            n=len(plan.indicators),
+            checkable=len(plan.checkable),
+            not_checkable=len(plan.not_checkable),
+        ),
+    ]
+    if plan.extends:
+        own = [i for i in plan.indicators if i.origin == plan.id]
+        overridden = sum(i.replaces is not None for i in own)
+        lines.append(
+            t(
+                "show.extends",
+                lang,
+                parent=plan.extends,
+                inherited=len(plan.indicators) - len(own),
+                overridden=overridden,
+                added=len(own) - overridden,
+                excluded=sum(e.plan == plan.id for e in plan.not_applicable),
+            )
+        )
+    return lines
+
+
+def _cells(plan: Plan, ind: Indicator, lang: str) -> dict[str, str]:
+    """The text of each column for one indicator; shared by table and markdown."""
+    scope = t(f"scope.{ind.scope}", lang)
+    level = f"{t(f'level.{ind.level}', lang)} / {scope}"
+    if not ind.checkable:
+        formula = t("show.not_checkable", lang)
+        target = ind.target_text or ""
+        level = t(f"level.{ind.level}", lang)
+    else:
+        if ind.checklist:
+            formula = t("show.checklist", lang, items=", ".join(ind.checklist))
+        else:
+            formula = ind.formula.text if ind.formula else ""
+        if ind.where is not None:
+            formula += f"  ({t('show.where', lang)} {ind.where.text})"
+        target = ind.target_text_for()
+        if ind.unit:
+            target += f" {ind.unit}"
+    milestones = "; ".join(f"{m.year}: {m.text()}" for m in ind.milestones)
+    baseline = ""
+    if ind.baseline is not None:
+        b = ind.baseline
+        shown = b.as_printed or f"{b.value:g}"
+        baseline = f"{b.year}: {shown}" if b.year else shown
+    cells = {
+        "indicator": f"{ind.id}\n{ind.name(lang)}",
+        "level": level,
+        "formula": formula,
+        "aggregate": t(f"method.{ind.aggregate}", lang) if ind.checkable else "",
+        "target": target,
+        "milestones": milestones,
+        "baseline": baseline,
+        "binding": t(f"binding.{str(ind.binding).lower()}", lang),
+        "cite": f"{ind.cite.section}\n“{ind.cite.quote}”",
+    }
+    if plan.extends:
+        cells["origin"] = _origin(plan, ind, lang)
+    return cells
+
+
+def _origin(plan: Plan, ind: Indicator, lang: str) -> str:
+    if ind.origin != plan.id:
+        return t("show.origin.inherited", lang, plan=ind.origin)
+    if ind.replaces is not None:
+        was = ind.replaces.target_text_for() or ind.replaces.target_text or ""
+        if ind.replaces.binding != ind.binding:
+            was += f", {t(f'binding.{str(ind.replaces.binding).lower()}', lang)}"
+        return t("show.origin.override", lang, plan=ind.replaces.origin, was=was)
+    return t("show.origin.own", lang)
+
+
+def _columns(plan: Plan) -> list[str]:
+    cols = [
+        "indicator",
+        "level",
+        "formula",
+        "aggregate",
+        "target",
+        "milestones",
+        "baseline",
+        "binding",
+        "cite",
+    ]
+    return [*cols, "origin"] if plan.extends else cols
+
+
+def _table(plan: Plan, lang: str) -> None:
+    for line in _header_lines(plan, lang):
+        console.print(line, soft_wrap=True, markup=False)
+    table = Table(show_lines=True)
+    for col in _columns(plan):
+        width = {"indicator": 24, "formula": 18, "cite": 30}.get(col)
+        table.add_column(t(f"show.col.{col}", lang), overflow="fold", min_width=width)
+    for ind in plan.indicators:
+        cells = _cells(plan, ind, lang)
+        table.add_row(*(_escape(cells[c]) for c in _columns(plan)))
+    console.print(table)
+    _print_excluded(plan, lang, lambda s: console.print(s, soft_wrap=True, markup=False))
+
+
+def _markdown(plan: Plan, lang: str) -> str:
+    head = _header_lines(plan, lang)
+    out = [f"# {head[0]}", "", *[f"{line}  " for line in head[1:]], ""]
+    cols = _columns(plan)
+    out.append("| " + " | ".join(t(f"show.col.{c}", lang) for c in cols) + " |")
+    out.append("|" + "---|" * len(cols))
+    for ind in plan.indicators:
+        cells = _cells(plan, ind, lang)
+        out.append("| " + " | ".join(_md_cell(cells[c]) for c in cols) + " |")
+    extra: list[str] = []
+    _print_excluded(plan, lang, extra.append)
+    if extra:
+        out += ["", f"## {extra[0]}", "", *[f"- {line.strip()}" for line in extra[1:]]]
+    return "\n".join(out) + "\n"
+
+
+def _print_excluded(plan: Plan, lang: str, emit) -> None:
+    if not plan.not_applicable:
+        return
+    emit(t("show.not_applicable", lang))
+    for e in plan.not_applicable:
+        ind = e.indicator
+        emit(
+            "  "
+            + t(
+                "show.not_applicable.item",
+                lang,
+                id=ind.id,
+                name=ind.name(lang),
+                parent=ind.origin,
+                section=e.cite.section,
+                quote=e.cite.quote,
+            )
+        )
+
+
+def _md_cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", "<br>")
+
+
+def _escape(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(text)
