@@ -1,0 +1,270 @@
+"""The roster: which communities should report, under which street and district.
+
+A roster is read like a census, with the same header spellings (区县 / 街道 / 社区, optional
+统计用区划代码 and 类型), from xlsx, csv (UTF-8 or GBK) or any other format the census reader
+takes; only the identity columns are kept. `write_roster` writes one back, so that a census the
+planner trusts can seed next year's check.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import re
+import tempfile
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from indicators.census import KEY_COLUMNS, Census
+from indicators.errors import DataError, OutputError, UsageError
+from indicators.fields import Vocabulary, shared_vocabulary
+from indicators.issues import DataIssue, Severity
+
+IDENTITY_FIELDS = (*KEY_COLUMNS, "community_type", "code")
+CODE = re.compile(r"^\d{12}$")
+# Written-out forms of the committee behind a name: 平松社区居委会 is 平松社区.
+_SUFFIXES = ("居民委员会", "村民委员会", "居委会", "村委会", "办事处")
+_BEFORE_SUFFIX = ("社区", "村", "街道", "镇", "乡", "居")
+# Header and type words written to a roster file (they read back through the vocabulary).
+HEADERS = {
+    "district": "区县",
+    "street": "街道",
+    "community": "社区",
+    "community_type": "类型",
+    "code": "统计用区划代码",
+}
+TYPE_WORDS = {"urban": "城市", "rural": "农村"}
+WRITABLE = (".xlsx", ".csv")
+
+
+def identity_vocabulary() -> Vocabulary:
+    """The shared vocabulary cut down to the identity columns: other columns are ignored."""
+    fields = shared_vocabulary().fields
+    return Vocabulary({f: fields[f] for f in IDENTITY_FIELDS})
+
+
+def norm_name(text: object) -> str:
+    """Fold width and white space, and a trailing committee word, so spellings compare equal."""
+    if text is None or text is pd.NA or (isinstance(text, float) and text != text):
+        return ""
+    s = "".join(unicodedata.normalize("NFKC", str(text)).split())
+    for suffix in _SUFFIXES:
+        rest = s[: -len(suffix)]
+        if s.endswith(suffix) and rest.endswith(_BEFORE_SUFFIX):
+            return rest
+    return s
+
+
+def norm_code(text: object) -> str:
+    if text is None or text is pd.NA or (isinstance(text, float) and text != text):
+        return ""
+    return "".join(unicodedata.normalize("NFKC", str(text)).split())
+
+
+def valid_code(code: str) -> bool:
+    return bool(CODE.match(code))
+
+
+@dataclass
+class Roster:
+    """The expected communities: a Census with identity columns only.
+
+    `positions` are the frame rows that count (a second listing of the same community is left
+    out and reported); `issues` are problems found in the roster file itself.
+    """
+
+    census: Census
+    path: Path | None = None
+    positions: list[int] = field(default_factory=list)
+    issues: list[DataIssue] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return len(self.positions)
+
+    @property
+    def name(self) -> str:
+        return self.path.name if self.path else str(self.census.source.path.name)
+
+    def sheet_label(self, sheet: str | None) -> str:
+        """Where a roster cell is, as Excel names a cell of another workbook: [名册.xlsx]Sheet1."""
+        return f"[{self.name}]{sheet or ''}"
+
+    @property
+    def frame(self) -> pd.DataFrame:
+        return self.census.frame.iloc[self.positions]
+
+
+def load_roster(path: Path | str) -> Roster:
+    """Read a roster file; raises DataError when it has no usable header or no community."""
+    from indicators.read import read_census
+
+    path = Path(path)
+    if not path.exists():
+        raise UsageError(f"--roster: no such file: {path}")
+    if path.is_dir():
+        raise UsageError(f"--roster: {path} is a folder, not a roster file")
+    try:
+        census = read_census(path, vocabulary=identity_vocabulary())
+    except DataError as exc:
+        raise DataError(f"roster {exc.message}", hint=exc.hint) from exc
+    return _from_census(census, path)
+
+
+def roster_from_census(census: Census) -> Roster:
+    """A roster listing every community of a census (as read), to seed next year's check."""
+    keep = [c for c in IDENTITY_FIELDS if c in census.frame]
+    frame = census.frame[keep].copy()
+    copy = Census(
+        frame=frame,
+        source=census.source,
+        row_origin=census.row_origin,
+        field_columns=census.field_columns,
+    )
+    return _from_census(copy, None, issues=[])
+
+
+def _from_census(census: Census, path: Path | None, issues: list | None = None) -> Roster:
+    roster = Roster(census=census, path=path)
+    frame = census.frame
+    keys = pd.DataFrame({c: frame[c].map(norm_name) for c in KEY_COLUMNS})
+    seen: dict[tuple, int] = {}
+    for pos, key in enumerate(keys.itertuples(index=False, name=None)):
+        if not key[2]:
+            continue  # no community name: the reader reported it as missing-name
+        if key in seen:
+            continue  # the reader reported the duplicate
+        seen[key] = pos
+        roster.positions.append(pos)
+    if issues is None:
+        issues = [_as_roster_issue(roster, i) for i in census.issues]
+        issues = [i for i in issues if i is not None]
+    roster.issues = issues
+    if not roster.positions:
+        raise DataError(f"roster {roster.name}: no community is listed in it")
+    return roster
+
+
+def _as_roster_issue(roster: Roster, issue: DataIssue) -> DataIssue | None:
+    """The reader's problems with a roster row, as warnings located in the roster file."""
+    if issue.severity is not Severity.ERROR and issue.code not in ("unknown-category",):
+        return None
+    return DataIssue(
+        issue.code,
+        Severity.WARNING,
+        str(roster.path or roster.name),
+        roster.sheet_label(issue.sheet),
+        issue.cell,
+        issue.header,
+        issue.value,
+        issue.expected,
+        params=issue.params,
+    )
+
+
+def roster_rows(roster: Roster) -> list[dict[str, str]]:
+    """One dict per listed community, header words as keys, in roster order."""
+    frame = roster.frame
+    columns = [c for c in IDENTITY_FIELDS if c in frame]
+    has = {c: frame[c].map(lambda v: bool(norm_code(v))).any() for c in columns}
+    columns = [c for c in columns if c in KEY_COLUMNS or has[c]]
+    rows = []
+    for record in frame[columns].itertuples(index=False, name=None):
+        row = {}
+        for col, value in zip(columns, record, strict=True):
+            text = "" if value is None or value is pd.NA or value != value else str(value)
+            if col == "community_type":
+                text = TYPE_WORDS.get(text, text)
+            row[HEADERS[col]] = text
+        rows.append(row)
+    return rows
+
+
+def write_roster(roster: Roster, out: Path, inputs: list[Path] = ()) -> int:
+    """Write the roster as .xlsx or .csv (by suffix), atomically; returns the rows written."""
+    out = Path(out)
+    suffix = out.suffix.lower()
+    if suffix not in WRITABLE:
+        raise UsageError(f"--out: a roster is written as .xlsx or .csv, not {out.suffix or out}")
+    for source in inputs:
+        if _same_file(out, Path(source)):
+            raise OutputError(f"{out} is the input file; refusing to overwrite it")
+    if out.is_dir():
+        raise OutputError(f"{out} is a folder; give a file name such as {out}/roster.xlsx")
+    rows = roster_rows(roster)
+    headers = list(rows[0]) if rows else [HEADERS[c] for c in KEY_COLUMNS]
+    data = _xlsx_bytes(headers, rows) if suffix == ".xlsx" else _csv_bytes(headers, rows)
+    _write_atomic(out, data)
+    return len(rows)
+
+
+def _xlsx_bytes(headers: list[str], rows: list[dict[str, str]]) -> bytes:
+    import xlsxwriter
+
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    sheet = book.add_worksheet("名册")
+    bold = book.add_format({"bold": True})
+    text = book.add_format({"num_format": "@"})  # codes stay text: no 1.30102E+11
+    for c, h in enumerate(headers):
+        sheet.write_string(0, c, h, bold)
+        width = max([len(h), *(len(r.get(h, "")) for r in rows)]) * 2 + 2
+        sheet.set_column(c, c, min(width, 40), text)
+    for r, row in enumerate(rows, start=1):
+        for c, h in enumerate(headers):
+            sheet.write_string(r, c, row.get(h, ""))  # never a formula, whatever the name
+    sheet.freeze_panes(1, 0)
+    sheet.autofilter(0, 0, len(rows), len(headers) - 1)
+    book.close()
+    return buffer.getvalue()
+
+
+def _csv_bytes(headers: list[str], rows: list[dict[str, str]]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(headers)
+    for row in rows:
+        writer.writerow([_neutralise(row.get(h, "")) for h in headers])
+    return buffer.getvalue().encode("utf-8-sig")  # BOM: Excel opens Chinese text correctly
+
+
+def _neutralise(text: str) -> str:
+    """A cell a spreadsheet would run as a formula gets a leading quote."""
+    return "'" + text if text.startswith(("=", "+", "-", "@", "\t", "\r")) else text
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        if a.exists() and b.exists():
+            return os.path.samefile(a, b)
+    except OSError:
+        pass
+    return a.resolve() == b.resolve()
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise OutputError(f"{path}: the folder {folder} does not exist")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        raise OutputError(f"{path}: cannot write here ({exc.strerror or exc})") from exc
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
+        os.replace(tmp, path)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise OutputError(f"{path}: cannot write ({exc.strerror or exc})") from exc
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
