@@ -126,7 +126,7 @@ def lint(
 
     if format_ not in LINT_FORMATS:
         raise UsageError(f"--format: expected one of {', '.join(LINT_FORMATS)}, not {format_!r}")
-    paths = list(files or plan_files())
+    paths = list(files or [_relative(p) for p in plan_files()])
     for path in paths:
         if not path.is_file():
             raise UsageError(f"{path}: no such plan file")
@@ -152,7 +152,8 @@ def lint(
                 sev = t(f"lint.severity.{f.severity}", lang)
                 who = f" {f.indicator}:" if f.indicator else ""
                 console.print(
-                    f"{f.location}: [{style[f.severity]}]{sev}[/] [{f.code}]{who} "
+                    f"{_escape(f.location)}: [{style[f.severity]}]{sev}[/] "
+                    f"{_escape(f'[{f.code}]')}{_escape(who)} "
                     f"{_escape(f.message(lang))}",
                     soft_wrap=True,
                 )
@@ -328,6 +329,13 @@ def _print_excluded(plan: Plan, lang: str, emit) -> None:
                 quote=e.cite.quote,
             )
         )
+
+
+def _relative(path: Path) -> Path:
+    try:
+        return path.relative_to(Path.cwd())
+    except ValueError:
+        return path
 
 
 def _md_cell(text: str) -> str:
