@@ -1,0 +1,218 @@
+"""The CSV report: one tidy table, one row per (file, indicator, unit), plus one row per data
+issue and per unreadable file, so nothing found is left out.
+
+Files are written UTF-8 with a BOM (Excel then opens Chinese text correctly); stdout gets no
+BOM (it would corrupt pipes). Every text cell is neutralised against formula injection; numbers
+are written as plain numbers (a negative gap stays numeric).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+
+from indicators.checking import FileOutcome
+from indicators.engine.results import GROUP_LEVELS, IndicatorResult, Results
+from indicators.i18n import t
+from indicators.report.gaps import (
+    bind_vocabulary,
+    community_shortfall_text,
+    community_shortfall_unit,
+    group_shortfall_text,
+    group_shortfall_unit,
+    reason_text,
+    target_text,
+    text_or_empty,
+)
+from indicators.report.safe import neutralise
+from indicators.report.text import status_label
+
+COLUMNS = (
+    "file",
+    "row_type",
+    "indicator_id",
+    "indicator",
+    "level",
+    "district",
+    "street",
+    "community",
+    "value",
+    "target",
+    "gap",
+    "status_code",
+    "status",
+    "shortfall",
+    "shortfall_unit",
+    "what_it_takes",
+    "shortfall_all",
+    "share_compliant",
+    "n_met",
+    "n_computable",
+    "method",
+    "location",
+    "reason",
+)
+HEADER_KEYS = {
+    "file": "col.file",
+    "row_type": "col.row_type",
+    "indicator_id": "col.indicator_id",
+    "indicator": "col.indicator",
+    "level": "col.level",
+    "district": "col.district",
+    "street": "col.street",
+    "community": "col.community",
+    "value": "col.value",
+    "target": "col.target",
+    "gap": "col.gap",
+    "status_code": "col.status_code",
+    "status": "col.status",
+    "shortfall": "col.shortfall",
+    "shortfall_unit": "col.unit",
+    "what_it_takes": "col.what_it_takes",
+    "shortfall_all": "col.shortfall_all",
+    "share_compliant": "col.share_compliant",
+    "n_met": "col.n_met",
+    "n_computable": "col.n_computable",
+    "method": "col.method",
+    "location": "col.cell",
+    "reason": "col.message",
+}
+
+
+def cell(value: object) -> str:
+    """A number as a plain number; text neutralised; missing as empty."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, (int, float)) or hasattr(value, "dtype"):
+        try:
+            x = float(value)
+        except (TypeError, ValueError):
+            return neutralise(str(value))
+        if not math.isfinite(x):
+            return ""
+        return str(int(x)) if x == int(x) and abs(x) < 1e15 else format(x, ".10g")
+    text = text_or_empty(value)
+    return neutralise(text)
+
+
+def render_csv(outcomes: list[FileOutcome], lang: str) -> str:
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow([t(HEADER_KEYS[c], lang) for c in COLUMNS])
+    for o in outcomes:
+        for row in outcome_rows(o, lang):
+            writer.writerow([cell(row.get(c)) for c in COLUMNS])
+    return buf.getvalue()
+
+
+def outcome_rows(o: FileOutcome, lang: str):
+    name = o.path.name
+    if o.error is not None:
+        yield {
+            "file": name,
+            "row_type": t("row_type.file_error", lang),
+            "status_code": "unreadable",
+            "reason": o.error.message,
+        }
+        return
+    if o.census is not None:
+        for issue in o.census.issues:
+            yield {
+                "file": name,
+                "row_type": t("row_type.data_issue", lang),
+                "indicator_id": issue.code,
+                "status_code": issue.severity.value,
+                "status": t(f"severity.{issue.severity.value}", lang),
+                "location": issue.location,
+                "reason": issue.message(lang),
+            }
+    if o.results is not None:
+        yield from result_rows(o.results, lang, name)
+
+
+def result_rows(results: Results, lang: str, name: str):
+    bind_vocabulary(results)
+    frame = results.census.frame
+    keys = {
+        k: frame[k].astype("string").fillna("").to_numpy(dtype=object)
+        for k in ("district", "street", "community")
+    }
+    types = frame["community_type"].to_numpy(dtype=object) if "community_type" in frame else None
+    row_type = t("row_type.result", lang)
+    for r in results.indicators:
+        ind = r.indicator
+        base = {
+            "file": name,
+            "row_type": row_type,
+            "indicator_id": ind.id,
+            "indicator": ind.name(lang),
+        }
+        tgt = target_text(ind, results.year, lang)
+        method = t(f"method.{r.method}", lang)
+        for level in reversed(GROUP_LEVELS):
+            g = r.groups[level]
+            unit = group_shortfall_unit(r, lang)
+            for rec in g.to_dict("records"):
+                yield {
+                    **base,
+                    "level": t(f"level.{level}", lang),
+                    "district": rec.get("district"),
+                    "street": rec.get("street"),
+                    "value": rec["value"],
+                    "target": tgt,
+                    "gap": rec["gap"],
+                    "status_code": rec["status"],
+                    "status": status_label(rec["status"], lang),
+                    "shortfall": rec["shortfall"],
+                    "shortfall_unit": unit,
+                    "what_it_takes": group_shortfall_text(r, rec["shortfall"], lang),
+                    "shortfall_all": rec["shortfall_all"],
+                    "share_compliant": rec["share_compliant"],
+                    "n_met": rec["n_met"],
+                    "n_computable": rec["n_computable"],
+                    "method": method,
+                    "reason": reason_text(rec["reason"], lang, r),
+                }
+        yield from _community_rows(r, results, lang, base, keys, types, tgt)
+
+
+def _community_rows(r: IndicatorResult, results: Results, lang, base, keys, types, tgt):
+    c = r.communities
+    unit = community_shortfall_unit(r, lang)
+    level = t("level.community", lang)
+    scope = c["in_scope"].to_numpy()
+    cols = {
+        k: c[k].to_numpy()
+        for k in ("value", "gap", "status", "shortfall", "reason", "missing_items")
+    }
+    for i in range(len(c)):
+        if not scope[i]:
+            continue
+        status = cols["status"][i]
+        target = tgt
+        if r.indicator.targets_by_type and types is not None:
+            target = target_text(
+                r.indicator, results.year, lang, types[i] if isinstance(types[i], str) else None
+            )
+        yield {
+            **base,
+            "level": level,
+            "district": keys["district"][i],
+            "street": keys["street"][i],
+            "community": keys["community"][i],
+            "value": cols["value"][i],
+            "target": target,
+            "gap": cols["gap"][i],
+            "status_code": status,
+            "status": status_label(status, lang),
+            "shortfall": cols["shortfall"][i],
+            "shortfall_unit": unit,
+            "what_it_takes": community_shortfall_text(
+                r, status, cols["shortfall"][i], cols["missing_items"][i], lang
+            ),
+            "method": "",
+            "reason": reason_text(cols["reason"][i], lang, r),
+        }

@@ -1,0 +1,455 @@
+"""What every gap report shows, as display rows: labels and shortfall sentences in the user's
+language, numbers taken as they are from Results (nothing is computed here, only chosen,
+ordered and worded).
+
+A shortfall is "what it takes", in natural units:
+- a community (or a group judged on a ratio of sums): the amount of the lever field to add,
+  from the engine's `shortfall` column ("needs +96 m² of facility floor area");
+- a group judged on a share or count of communities: how many more communities must meet it;
+- `shortfall_all` on a group row: the community shortfalls summed over the group.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from indicators.engine.results import (
+    MET,
+    NO_TARGET,
+    NOT_COMPUTABLE,
+    NOT_MET,
+    IndicatorResult,
+    Results,
+)
+from indicators.fields import Vocabulary
+from indicators.i18n import has, t
+from indicators.plan.model import Indicator
+from indicators.report.text import describe_reason, field_label, fmt_number, status_label
+
+LEVEL_ORDER = {"city": 0, "district": 1, "street": 2, "community": 3}
+COMMUNITY_COUNTING = ("share", "count")
+
+
+def isnum(x: object) -> bool:
+    """A real, finite number (not None, NaN, pd.NA or inf)."""
+    if x is None or x is pd.NA:
+        return False
+    try:
+        return math.isfinite(float(x))
+    except (TypeError, ValueError):
+        return False
+
+
+def num(x: object) -> float | None:
+    return float(x) if isnum(x) else None
+
+
+def unit_label(unit: str | None, lang: str) -> str:
+    if not unit:
+        return ""
+    return t(f"unit.{unit}", lang) if has(f"unit.{unit}") else unit
+
+
+def level_label(ind: Indicator, lang: str) -> str:
+    return t(f"level.{ind.level}", lang)
+
+
+def scope_label(ind: Indicator, lang: str) -> str:
+    return t(f"scope.{ind.scope}", lang)
+
+
+def target_text(ind: Indicator, year: int | None, lang: str, community_type: object = None) -> str:
+    """The target with its unit; for targets by community type, the one for this type."""
+    if ind.targets_by_type and isinstance(community_type, str):
+        target = ind.targets_by_type.get(community_type)
+        text = target.text() if target else ""
+    elif ind.targets_by_type:
+        text = "; ".join(
+            f"{t(f'community_type.{k}', lang)} {v.text()}" for k, v in ind.targets_by_type.items()
+        )
+    else:
+        text = ind.target_text_for(year)
+    if not text:
+        return ""
+    unit = unit_label(ind.unit, lang)
+    if ind.unit == "%":
+        return f"{text}%"
+    return f"{text} {unit}".strip()
+
+
+def is_yes_no(r: IndicatorResult) -> bool:
+    """Community values are 1/0 (a condition), shown as yes/no."""
+    return r.indicator.is_condition and not r.indicator.checklist
+
+
+def _what(r: IndicatorResult, lang: str) -> str:
+    """What a community must have, for 'needs 3 more communities with ...'."""
+    ind = r.indicator
+    vocab = r_vocab(r)
+    if ind.formula is not None and r.lever and ind.formula.text.strip() == r.lever:
+        return field_label(r.lever, lang, vocab)
+    return ind.name(lang)
+
+
+_VOCAB: list[Vocabulary] = []
+
+
+def r_vocab(r: IndicatorResult) -> Vocabulary | None:
+    return _VOCAB[-1] if _VOCAB else None
+
+
+def bind_vocabulary(results: Results) -> None:
+    """Field names in sentences come from the plan's vocabulary (plan fields included)."""
+    _VOCAB[:] = [results.plan.vocabulary]
+
+
+def _amount(n: float, integer: bool) -> str:
+    return fmt_number(abs(n), "", digits=0 if integer else 1)
+
+
+def lever_is_integer(r: IndicatorResult) -> bool:
+    vocab = r_vocab(r)
+    f = vocab.get(r.lever) if vocab is not None and r.lever else None
+    return f is not None and f.type in ("integer", "boolean")
+
+
+def lever_is_boolean(r: IndicatorResult) -> bool:
+    vocab = r_vocab(r)
+    f = vocab.get(r.lever) if vocab is not None and r.lever else None
+    return f is not None and f.type == "boolean"
+
+
+def _lower_first(name: str, lang: str) -> str:
+    """'Community workers' -> 'community workers' inside an English sentence."""
+    if lang == "en" and len(name) > 1 and name[0].isupper() and name[1].islower():
+        return name[0].lower() + name[1:]
+    return name
+
+
+def lever_text(r: IndicatorResult, amount: float, lang: str) -> str:
+    """'needs +96 m² of 社区综合服务设施面积' / 'needs 3 more 社区工作者人数'."""
+    if not isnum(amount) or amount == 0:
+        return ""
+    vocab = r_vocab(r)
+    name = _lower_first(
+        field_label(r.lever, lang, vocab) if vocab is not None else (r.lever or ""), lang
+    )
+    unit = unit_label(r.lever_unit, lang)
+    sep = "" if lang == "zh" else " "
+    unit_part = (
+        f"{sep}{unit}" if unit and r.lever_unit != "%" else ("%" if r.lever_unit == "%" else "")
+    )
+    n = _amount(amount, lever_is_integer(r))
+    if amount > 0 and r.lever_unit == "人":
+        return t("shortfall.add_people", lang, n=n, field=name)
+    key = "shortfall.add" if amount > 0 else "shortfall.remove"
+    return t(key, lang, n=n, unit=unit_part, field=name)
+
+
+def communities_text(r: IndicatorResult, amount: float, lang: str) -> str:
+    if not isnum(amount) or amount == 0:
+        return ""
+    key = "shortfall.communities_more" if amount > 0 else "shortfall.communities_fewer"
+    return t(key, lang, n=_amount(amount, True), what=_what(r, lang))
+
+
+def community_shortfall_text(
+    r: IndicatorResult, status: str, amount: float, missing_items: str, lang: str
+) -> str:
+    """What one community must do to meet the target."""
+    if status != NOT_MET:
+        return ""
+    if r.indicator.checklist:
+        items = missing_items or ""
+        return t("shortfall.checklist", lang, n=_amount(amount, True), items=items)
+    if isnum(amount) and amount != 0 and r.lever:
+        if lever_is_boolean(r):
+            return t("shortfall.gain", lang, field=field_label(r.lever, lang, r_vocab(r)))
+        return lever_text(r, amount, lang)
+    if r.lever and lever_is_boolean(r):
+        return t("shortfall.gain", lang, field=field_label(r.lever, lang, r_vocab(r)))
+    return ""
+
+
+def group_shortfall_unit(r: IndicatorResult, lang: str) -> str:
+    """The unit of a group row's own `shortfall` number."""
+    if r.method in COMMUNITY_COUNTING:
+        return t("shortfall.communities_unit", lang)
+    if r.method == "ratio":
+        return unit_label(r.lever_unit, lang)
+    return unit_label(r.indicator.unit, lang)
+
+
+def community_shortfall_unit(r: IndicatorResult, lang: str) -> str:
+    if r.indicator.checklist:
+        return t("col.item", lang)
+    return unit_label(r.lever_unit, lang) if r.lever else ""
+
+
+def group_shortfall_text(r: IndicatorResult, amount: float, lang: str) -> str:
+    """What a street, district or the city must do for its own figure to meet the target."""
+    if not isnum(amount) or amount == 0:
+        return ""
+    if r.method in COMMUNITY_COUNTING:
+        return communities_text(r, amount, lang)
+    if r.method == "ratio" and r.lever:
+        return lever_text(r, amount, lang)
+    unit = unit_label(r.indicator.unit, lang)
+    sep = "" if lang == "zh" else " "
+    key = "shortfall.total_add" if amount > 0 else "shortfall.total_remove"
+    return t(key, lang, n=_amount(amount, False), unit=f"{sep}{unit}" if unit else "")
+
+
+def reason_text(reason: object, lang: str, r: IndicatorResult) -> str:
+    if not isinstance(reason, str) or not reason:
+        return ""
+    return describe_reason(reason, lang, r_vocab(r))
+
+
+# --------------------------------------------------------------------------------------------
+# Summary
+
+
+@dataclass
+class SummaryRow:
+    no: int
+    result: IndicatorResult
+    name: str
+    name_other: str
+    level: str
+    scope: str
+    target: str
+    actual: float | None
+    unit: str
+    gap: float | None
+    status: str
+    status_text: str
+    failing: str
+    what_it_takes: str
+    binding: str
+    citation: str
+
+
+def failing_text(r: IndicatorResult, lang: str) -> str:
+    h, ind = r.headline, r.indicator
+    if ind.level in ("street", "district"):
+        return t(
+            "summary.units_failing",
+            lang,
+            failing=h.units_failing,
+            total=h.units_total,
+            level=t(f"level.{ind.level}", lang),
+        )
+    text = f"{h.communities_failing}/{h.communities_in_scope}"
+    if h.communities_not_computable:
+        text += " " + t("summary.not_computable_note", lang, n=h.communities_not_computable)
+    return text
+
+
+def headline_shortfall_text(r: IndicatorResult, lang: str) -> str:
+    """The Summary's 'what it takes': the city's own shortfall, or how many units are short
+    and what their communities need together."""
+    h, ind = r.headline, r.indicator
+    if h.status != NOT_MET:
+        return ""
+    city = r.groups["city"].iloc[0]
+    if ind.level == "city":
+        return group_shortfall_text(r, city["shortfall"], lang)
+    level = t(f"level.{ind.level}", lang)
+    parts = [
+        t(
+            "shortfall.units_failing",
+            lang,
+            failing=h.units_failing,
+            total=h.units_total,
+            level=level,
+        )
+    ]
+    total = city.get("shortfall_all")
+    if isnum(total) and total != 0 and r.lever and not lever_is_boolean(r):
+        parts.append(lever_text(r, total, lang))
+    return "；".join(parts) if lang == "zh" else "; ".join(parts)
+
+
+def summary_rows(results: Results, lang: str) -> list[SummaryRow]:
+    bind_vocabulary(results)
+    other = "en" if lang == "zh" else "zh"
+    rows = []
+    for i, r in enumerate(results.indicators, start=1):
+        ind, h = r.indicator, r.headline
+        rows.append(
+            SummaryRow(
+                no=i,
+                result=r,
+                name=ind.name(lang),
+                name_other=ind.name(other),
+                level=level_label(ind, lang),
+                scope=scope_label(ind, lang),
+                target=target_text(ind, results.year, lang),
+                actual=num(h.value),
+                unit=unit_label(ind.unit, lang),
+                gap=num(h.gap),
+                status=h.status,
+                status_text=status_label(h.status, lang),
+                failing=failing_text(r, lang),
+                what_it_takes=headline_shortfall_text(r, lang),
+                binding=t(f"binding.{str(ind.binding).lower()}", lang),
+                citation=ind.cite.section,
+            )
+        )
+    return rows
+
+
+def status_counts(results: Results) -> dict[str, int]:
+    counts = {MET: 0, NOT_MET: 0, NOT_COMPUTABLE: 0, NO_TARGET: 0}
+    for r in results.indicators:
+        counts[r.headline.status] = counts.get(r.headline.status, 0) + 1
+    return counts
+
+
+# --------------------------------------------------------------------------------------------
+# Shortfalls
+
+
+SHORTFALL_COLUMNS = (
+    "rank",
+    "indicator",
+    "level",
+    "district",
+    "street",
+    "community",
+    "actual",
+    "target",
+    "gap",
+    "status",
+    "shortfall",
+    "unit",
+    "what_it_takes",
+    "shortfall_all",
+)
+
+
+def shortfall_rows(results: Results, lang: str, limit: int | None = None) -> tuple[list[dict], int]:
+    """Every unmet target, per indicator from the city down to communities, largest first
+    within each level; group rows also carry their communities' summed shortfall.
+    Returns (rows, total rows before `limit`)."""
+    bind_vocabulary(results)
+    keys = results.census.frame
+    out: list[dict] = []
+    total = 0
+    for r in results.indicators:
+        ind = r.indicator
+        target = target_text(ind, results.year, lang)
+        for level in ("city", "district", "street"):
+            g = r.groups[level]
+            short_all = g["shortfall_all"].to_numpy(dtype="float64")
+            keep = (g["status"] == NOT_MET).to_numpy() | (
+                (ind.level == "community") & (np.nan_to_num(short_all, nan=0.0) != 0)
+            )
+            sel = g[keep]
+            if sel.empty:
+                continue
+            order = _rank_order(sel["shortfall"], sel["shortfall_all"])
+            sel = sel.iloc[order]
+            total += len(sel)
+            for rank, (_, row) in enumerate(sel.iterrows(), start=1):
+                out.append(
+                    {
+                        "rank": rank,
+                        "result": r,
+                        "indicator": ind.name(lang),
+                        "level": t(f"level.{level}", lang),
+                        "district": row.get("district", "") if level != "city" else "",
+                        "street": row.get("street", "") if level == "street" else "",
+                        "community": "",
+                        "actual": num(row["value"]),
+                        "target": target,
+                        "gap": num(row["gap"]),
+                        "status": row["status"],
+                        "shortfall": num(row["shortfall"]),
+                        "unit": group_shortfall_unit(r, lang),
+                        "what_it_takes": group_shortfall_text(r, row["shortfall"], lang),
+                        "shortfall_all": num(row["shortfall_all"]),
+                        "shortfall_all_unit": community_shortfall_unit(r, lang),
+                    }
+                )
+        c = r.communities
+        failing = c[(c["status"] == NOT_MET).to_numpy() & c["in_scope"].to_numpy()]
+        if failing.empty:
+            continue
+        total += len(failing)
+        if limit is not None and len(out) >= limit:
+            continue
+        failing = failing.iloc[_rank_order(failing["shortfall"], None)]
+        if limit is not None:
+            failing = failing.iloc[: max(0, limit - len(out))]
+        types = keys.get("community_type", None)
+        for rank, (idx, row) in enumerate(failing.iterrows(), start=1):
+            ctype = types.loc[idx] if types is not None else None
+            out.append(
+                {
+                    "rank": rank,
+                    "result": r,
+                    "indicator": ind.name(lang),
+                    "level": t("level.community", lang),
+                    "district": _text(keys["district"].loc[idx]),
+                    "street": _text(keys["street"].loc[idx]),
+                    "community": _text(keys["community"].loc[idx]),
+                    "actual": num(row["value"]),
+                    "target": target_text(
+                        ind, results.year, lang, ctype if isinstance(ctype, str) else None
+                    )
+                    if ind.targets_by_type
+                    else target,
+                    "gap": num(row["gap"]),
+                    "status": row["status"],
+                    "shortfall": num(row["shortfall"]),
+                    "unit": community_shortfall_unit(r, lang),
+                    "what_it_takes": community_shortfall_text(
+                        r, row["status"], row["shortfall"], row["missing_items"], lang
+                    ),
+                    "shortfall_all": None,
+                    "shortfall_all_unit": "",
+                }
+            )
+    if limit is not None:
+        out = out[:limit]
+    return out, total
+
+
+def _rank_order(primary: pd.Series, secondary: pd.Series | None) -> np.ndarray:
+    """Positions sorted by |primary| (then |secondary|) descending; missing values last."""
+    a = np.abs(primary.to_numpy(dtype="float64"))
+    a = np.where(np.isnan(a), -1.0, a)
+    if secondary is not None:
+        b = np.abs(secondary.to_numpy(dtype="float64"))
+        b = np.where(np.isnan(b), -1.0, b)
+        return np.lexsort((-b, -a))
+    return np.argsort(-a, kind="stable")
+
+
+def _text(x: object) -> str:
+    if x is None or x is pd.NA or (isinstance(x, float) and math.isnan(x)):
+        return ""
+    return str(x)
+
+
+def text_or_empty(x: object) -> str:
+    return _text(x)
+
+
+__all__ = [
+    "MET",
+    "NOT_COMPUTABLE",
+    "NOT_MET",
+    "NO_TARGET",
+    "SummaryRow",
+    "community_shortfall_text",
+    "group_shortfall_text",
+    "shortfall_rows",
+    "summary_rows",
+]

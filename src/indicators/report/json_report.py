@@ -1,0 +1,271 @@
+"""The JSON report: schema "indicators/check-report", version 1 (docs/report-json.md,
+data/report.schema.json).
+
+Keys are written in a fixed order; numbers that cannot be computed are null and the row's
+`status` says why; `generated_at` follows SOURCE_DATE_EPOCH when it is set, so two runs on the
+same inputs give identical bytes.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from datetime import datetime, timezone
+
+import indicators
+from indicators.checking import FileOutcome
+from indicators.engine.results import GROUP_KEYS, GROUP_LEVELS, IndicatorResult, Results
+from indicators.i18n import t
+from indicators.issues import DataIssue
+from indicators.plan.model import Indicator, Plan, Target
+from indicators.report.gaps import (
+    bind_vocabulary,
+    community_shortfall_text,
+    community_shortfall_unit,
+    group_shortfall_text,
+    group_shortfall_unit,
+    headline_shortfall_text,
+    num,
+    status_counts,
+    text_or_empty,
+)
+
+SCHEMA = "indicators/check-report"
+VERSION = 1
+
+
+def generated_at(results: Results | None = None) -> datetime:
+    """SOURCE_DATE_EPOCH (reproducible builds) wins; else the time the results were made."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), tz=timezone.utc)
+    if results is not None:
+        return results.generated_at
+    return datetime.now().astimezone()
+
+
+def render_json(outcomes: list[FileOutcome], lang: str) -> str:
+    return (
+        json.dumps(report_dict(outcomes, lang), ensure_ascii=False, indent=2, allow_nan=False)
+        + "\n"
+    )
+
+
+def report_dict(outcomes: list[FileOutcome], lang: str) -> dict:
+    plan = next((o.results.plan for o in outcomes if o.results is not None), None)
+    first = next((o.results for o in outcomes if o.results is not None), None)
+    return {
+        "schema": SCHEMA,
+        "version": VERSION,
+        "tool": {"name": "indicators", "version": indicators.__version__},
+        "generated_at": generated_at(first).isoformat(timespec="seconds"),
+        "lang": lang,
+        "plan": plan_dict(plan) if plan is not None else None,
+        "files": [file_dict(o, lang) for o in outcomes],
+    }
+
+
+def plan_dict(plan: Plan) -> dict:
+    return {
+        "id": plan.id,
+        "title": plan.title,
+        "title_en": plan.title_en,
+        "issuer": plan.issuer,
+        "document": plan.document,
+        "period": list(plan.period) if plan.period else None,
+    }
+
+
+def file_dict(o: FileOutcome, lang: str) -> dict:
+    census, results = o.census, o.results
+    if o.error is not None:
+        status = "unreadable"
+    elif results is None:
+        status = "data_errors"
+    else:
+        status = "checked"
+    source = census.source if census is not None else None
+    out = {
+        "path": str(o.path),
+        "name": o.path.name,
+        "status": status,
+        "sha256": (source.sha256 or None) if source else None,
+        "format": source.format if source else None,
+        "sheets": list(source.sheets) if source else [],
+        "communities": len(census.frame) if census is not None else None,
+        "error": {"message": o.error.message, "hint": o.error.hint} if o.error else None,
+        "data_issues": [issue_dict(i, lang) for i in (census.issues if census else [])],
+        "year": results.year if results else None,
+        "counts": None,
+        "indicators": [],
+        "not_assessed": [],
+    }
+    if results is not None:
+        bind_vocabulary(results)
+        counts = status_counts(results)
+        out["counts"] = {
+            "met": counts.get("met", 0),
+            "not_met": counts.get("not_met", 0),
+            "not_computable": counts.get("not_computable", 0),
+            "no_target": counts.get("no_target", 0),
+            "not_assessed": len(results.not_assessed),
+        }
+        out["indicators"] = [indicator_dict(r, results, lang) for r in results.indicators]
+        out["not_assessed"] = [not_assessed_dict(i, lang) for i in results.not_assessed]
+    return out
+
+
+def issue_dict(issue: DataIssue, lang: str) -> dict:
+    return {
+        "code": issue.code,
+        "severity": issue.severity.value,
+        "file": issue.file,
+        "sheet": issue.sheet,
+        "cell": issue.cell,
+        "header": issue.header,
+        "value": issue.value,
+        "expected": issue.expected,
+        "message": issue.message(lang),
+    }
+
+
+def target_dict(target: Target | None) -> dict | None:
+    if target is None:
+        return None
+    return {
+        "op": target.op,
+        "value": target.value,
+        "min": target.min,
+        "max": target.max,
+        "tolerance": target.tolerance,
+        "year": target.year,
+        "text": target.text(),
+    }
+
+
+def _indicator_head(ind: Indicator, lang: str) -> dict:
+    return {
+        "id": ind.id,
+        "name": {"zh": ind.name_zh, "en": ind.name_en},
+        "level": ind.level,
+        "scope": ind.scope,
+        "unit": ind.unit or None,
+        "binding": ind.binding,
+    }
+
+
+def indicator_dict(r: IndicatorResult, results: Results, lang: str) -> dict:
+    ind, h = r.indicator, r.headline
+    d = _indicator_head(ind, lang)
+    d.update(
+        {
+            "formula": ind.formula.text if ind.formula is not None else None,
+            "checklist": list(ind.checklist),
+            "method": r.method,
+            "target": target_dict(r.target),
+            "targets_by_type": {k: target_dict(v) for k, v in ind.targets_by_type.items()} or None,
+            "target_text": ind.target_text_for(results.year),
+            "shortfall_field": r.lever,
+            "shortfall_unit": r.lever_unit,
+            "cite": {"section": ind.cite.section, "quote": ind.cite.quote},
+            "headline": {
+                "status": h.status,
+                "value": num(h.value),
+                "gap": num(h.gap),
+                "units_level": h.units_level,
+                "units_total": h.units_total,
+                "units_failing": h.units_failing,
+                "communities_in_scope": h.communities_in_scope,
+                "communities_failing": h.communities_failing,
+                "communities_not_computable": h.communities_not_computable,
+                "reason": h.reason or None,
+                "what_it_takes": headline_shortfall_text(r, lang) or None,
+            },
+            "groups": {level: group_rows(r, level, lang) for level in GROUP_LEVELS},
+            "communities": community_rows(r, results, lang),
+        }
+    )
+    return d
+
+
+def group_rows(r: IndicatorResult, level: str, lang: str) -> list[dict]:
+    g = r.groups[level]
+    unit = group_shortfall_unit(r, lang)
+    rows = []
+    for rec in g.to_dict("records"):
+        rows.append(
+            {
+                "district": text_or_empty(rec.get("district"))
+                if "district" in GROUP_KEYS[level]
+                else None,
+                "street": text_or_empty(rec.get("street"))
+                if "street" in GROUP_KEYS[level]
+                else None,
+                "status": rec["status"],
+                "value": num(rec["value"]),
+                "gap": num(rec["gap"]),
+                "n_scope": int(rec["n_scope"]),
+                "n_computable": int(rec["n_computable"]),
+                "n_met": int(rec["n_met"]),
+                "share_compliant": num(rec["share_compliant"]),
+                "shortfall": num(rec["shortfall"]),
+                "shortfall_unit": unit,
+                "shortfall_all": num(rec["shortfall_all"]),
+                "what_it_takes": group_shortfall_text(r, rec["shortfall"], lang) or None,
+                "inputs": rec.get("inputs") or None,
+                "reason": rec["reason"] or None,
+            }
+        )
+    return rows
+
+
+def community_rows(r: IndicatorResult, results: Results, lang: str) -> list[dict]:
+    frame = results.census.frame
+    c = r.communities
+    scope = c["in_scope"].to_numpy()
+    unit = community_shortfall_unit(r, lang) or None
+    keys = {
+        k: frame[k].astype("string").fillna("").to_numpy(dtype=object)
+        for k in ("district", "street", "community")
+    }
+    value = c["value"].to_numpy(dtype="float64")
+    gap = c["gap"].to_numpy(dtype="float64")
+    short = c["shortfall"].to_numpy(dtype="float64")
+    status = c["status"].to_numpy(dtype=object)
+    reason = c["reason"].to_numpy(dtype=object)
+    missing = c["missing_items"].to_numpy(dtype=object)
+    rows = []
+    for i in range(len(c)):
+        if not scope[i]:
+            continue
+        rows.append(
+            {
+                "district": keys["district"][i],
+                "street": keys["street"][i],
+                "community": keys["community"][i],
+                "status": status[i],
+                "value": num(value[i]),
+                "gap": num(gap[i]),
+                "shortfall": num(short[i]),
+                "shortfall_unit": unit,
+                "what_it_takes": community_shortfall_text(r, status[i], short[i], missing[i], lang)
+                or None,
+                "missing_items": missing[i] or None,
+                "reason": reason[i] or None,
+            }
+        )
+    return rows
+
+
+def not_assessed_dict(ind: Indicator, lang: str) -> dict:
+    d = _indicator_head(ind, lang)
+    d.update(
+        {
+            "target_text": ind.target_text or None,
+            "cite": {"section": ind.cite.section, "quote": ind.cite.quote},
+            "note": ind.note,
+            "status": "not_assessed",
+            "status_label": t("status.not_assessed", lang),
+        }
+    )
+    return d

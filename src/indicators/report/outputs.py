@@ -1,0 +1,63 @@
+"""`--out`: write the gap reports of one census file, each format chosen by the path's suffix.
+
+Every path is checked before anything is written (not an input file, not a folder, its
+folder exists), then each report is written atomically. With several census files the CLI
+calls this once per file and each report's name gets the census file's stem:
+`gaps.xlsx` + `east.xlsx` -> `gaps-east.xlsx`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from indicators.checking import FileOutcome
+from indicators.engine.results import Results
+from indicators.errors import OutputError
+from indicators.i18n import t
+from indicators.report.safe import check_outputs, write_text_atomic
+
+SUFFIXES = (".xlsx", ".csv", ".json", ".md")
+
+
+def output_paths(results: Results, paths: list[Path], inputs: list[Path]) -> list[Path]:
+    if len(inputs) <= 1:
+        return [Path(p) for p in paths]
+    stem = results.census.source.path.stem
+    return [Path(p).with_name(f"{Path(p).stem}-{stem}{Path(p).suffix}") for p in paths]
+
+
+def write_reports(results: Results, paths: list[Path], lang: str, inputs: list[Path]) -> list[Path]:
+    """Write each report; returns the paths written. Raises OutputError before writing
+    anything when a path is refused."""
+    targets = output_paths(results, paths, inputs)
+    for p in targets:
+        if p.suffix.lower() not in SUFFIXES:
+            raise OutputError(t("output.unknown_suffix", lang, path=p))
+    check_outputs(targets, [Path(i) for i in inputs] + [results.census.source.path], lang)
+    written = []
+    for path in targets:
+        write_one(results, path, lang)
+        written.append(path)
+    return written
+
+
+def write_one(results: Results, path: Path, lang: str) -> None:
+    suffix = path.suffix.lower()
+    if suffix == ".xlsx":
+        from indicators.report.workbook import write_workbook
+
+        write_workbook(results, path, lang)
+        return
+    outcome = [FileOutcome(results.census.source.path, census=results.census, results=results)]
+    if suffix == ".csv":
+        from indicators.report.csv_report import render_csv
+
+        write_text_atomic(path, render_csv(outcome, lang), lang, bom=True)
+    elif suffix == ".json":
+        from indicators.report.json_report import render_json
+
+        write_text_atomic(path, render_json(outcome, lang), lang)
+    else:
+        from indicators.report.markdown import render_markdown
+
+        write_text_atomic(path, render_markdown(outcome, lang), lang)

@@ -1,0 +1,114 @@
+"""Writing reports safely: no formula injection, no half-written files, never over an input.
+
+- `neutralise(text)`: a text cell that a spreadsheet would run as a formula (it starts with
+  = + - @, a tab or a carriage return) gets a leading single quote, for CSV. Real numbers are
+  never passed here, so negative numbers stay numeric.
+- `atomic_path(path)`: yields a temporary file in the destination folder; on success it
+  replaces `path` in one step (os.replace), on any error or Ctrl-C it is removed.
+- `check_outputs(paths, inputs)`: refuses an output that is an input file, a folder, a
+  missing folder or a duplicate, before anything is computed or written.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+from indicators.errors import OutputError
+from indicators.i18n import t
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def is_formula_like(text: str) -> bool:
+    return text.startswith(FORMULA_STARTS)
+
+
+def neutralise(text: str) -> str:
+    """'=HYPERLINK(...)' -> "'=HYPERLINK(...)"; ordinary text unchanged."""
+    return "'" + text if is_formula_like(text) else text
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        if a.exists() and b.exists():
+            return os.path.samefile(a, b)
+    except OSError:
+        pass
+    return a.resolve() == b.resolve()
+
+
+def check_outputs(paths: list[Path], inputs: list[Path], lang: str = "zh") -> None:
+    """Raise OutputError for an output path that must not or cannot be written."""
+    seen: list[Path] = []
+    for path in paths:
+        for source in inputs:
+            if _same_file(path, Path(source)):
+                raise OutputError(t("output.would_overwrite_input", lang, path=path))
+        if path.is_dir():
+            raise OutputError(t("output.is_folder", lang, path=path))
+        folder = path.parent if str(path.parent) else Path(".")
+        if not folder.is_dir():
+            raise OutputError(t("output.no_folder", lang, path=path, folder=folder))
+        if any(_same_file(path, other) for other in seen):
+            raise OutputError(t("output.duplicate", lang, path=path))
+        seen.append(path)
+
+
+def _explain(path: Path, exc: OSError, lang: str) -> OutputError:
+    folder = path.parent if str(path.parent) else Path(".")
+    if isinstance(exc, FileNotFoundError) and not folder.is_dir():
+        return OutputError(t("output.no_folder", lang, path=path, folder=folder))
+    if isinstance(exc, IsADirectoryError):
+        return OutputError(t("output.is_folder", lang, path=path))
+    if isinstance(exc, PermissionError) or exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        # On Windows a file open in Excel refuses replacement with a permission error.
+        if path.exists():
+            return OutputError(t("output.locked", lang, path=path))
+        return OutputError(t("output.no_permission", lang, path=path))
+    return OutputError(t("output.failed", lang, path=path, error=exc.strerror or exc))
+
+
+@contextlib.contextmanager
+def atomic_path(path: Path, lang: str = "zh") -> Iterator[Path]:
+    """A temporary path next to `path`; it becomes `path` only if the block completes."""
+    path = Path(path)
+    folder = path.parent if str(path.parent) else Path(".")
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        raise _explain(path, exc, lang) from exc
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        yield tmp
+        _keep_mode(path, tmp)
+        os.replace(tmp, path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise _explain(path, exc, lang) from exc
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def _keep_mode(path: Path, tmp: Path) -> None:
+    """mkstemp creates 0600; give the report the mode a normal new file would get."""
+    try:
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
+    except OSError:
+        pass
+
+
+def write_text_atomic(path: Path, text: str, lang: str = "zh", *, bom: bool = False) -> None:
+    encoding = "utf-8-sig" if bom else "utf-8"
+    with atomic_path(path, lang) as tmp, open(tmp, "w", encoding=encoding, newline="") as fh:
+        fh.write(text)
+        fh.flush()
+        os.fsync(fh.fileno())
