@@ -16,6 +16,7 @@ from indicators.fields import Field, normalise_header
 from indicators.i18n import t
 from indicators.plan.model import Indicator, Plan
 from indicators.read.units import UNITS
+from indicators.report.findings import target_text
 
 DATA_SHEET = "社区基本情况"
 HELP_SHEET = "填表说明"
@@ -220,7 +221,7 @@ def _help_sheet(wb, plan: Plan, columns: list[Column], lang: str) -> None:
         if ind.scope != "all":
             level += f"·{t(f'scope.{ind.scope}', lang)}"
         used = "\n".join(headers.get(f, f) for f in ind.fields)
-        values = (ind.name(lang), level, _target(ind), used, ind.cite.section)
+        values = (ind.name(lang), level, target_text(ind), used, ind.cite.section)
         for col, value in enumerate(values):
             ws.write_string(row, col, value, wrap)
         row += 1
@@ -229,15 +230,7 @@ def _help_sheet(wb, plan: Plan, columns: list[Column], lang: str) -> None:
         ws.write_string(row, 0, t("template.help.not_assessed", lang), title)
         row += 1
         for ind in plan.not_checkable:
-            values = (ind.name(lang), "", _target(ind), "", ind.cite.section)
+            values = (ind.name(lang), "", target_text(ind), "", ind.cite.section)
             for col, value in enumerate(values):
                 ws.write_string(row, col, value, wrap)
             row += 1
-
-
-def _target(ind: Indicator) -> str:
-    text = ind.target_text_for(None)
-    unit = ind.unit or ""
-    if text and unit and unit != "%" and not text.endswith(unit):
-        return f"{text} {unit}"
-    return f"{text}%" if unit == "%" and text and not text.endswith("%") else text

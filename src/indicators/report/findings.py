@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from indicators.checking import FileOutcome
 from indicators.issues import DataIssue, Severity
+from indicators.plan.model import Indicator
 
 UNREADABLE = "file-unreadable"
 _ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
@@ -46,3 +47,12 @@ def located_message(issue: DataIssue, lang: str) -> str:
     """`社区基本情况!E3：「户数」应为数字，实际为「约九百」` (the cell first, then the message)."""
     sep = "：" if lang == "zh" else ": "
     return f"{issue.location}{sep}{issue.message(lang)}" if issue.location else issue.message(lang)
+
+
+def target_text(indicator: Indicator, year: int | None = None) -> str:
+    """ "≥ 30 平方米/百户", "≥ 100%": the target with the indicator's unit."""
+    text = indicator.target_text_for(year)
+    unit = indicator.unit or ""
+    if not text or not unit or text.endswith(unit):
+        return text
+    return f"{text}{unit}" if unit == "%" else f"{text} {unit}"

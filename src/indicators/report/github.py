@@ -14,7 +14,7 @@ from indicators.checking import FileOutcome
 from indicators.engine.results import NOT_MET
 from indicators.i18n import t
 from indicators.issues import DataIssue, Severity
-from indicators.report.findings import counts, findings, located_message
+from indicators.report.findings import counts, findings, located_message, target_text
 from indicators.report.text import fmt_number
 
 
@@ -50,7 +50,7 @@ def _gap_lines(file: str, outcome: FileOutcome, lang: str) -> list[str]:
             lang,
             name=ind.name(lang),
             actual=fmt_number(r.headline.value, ind.unit or ""),
-            target=ind.target_text_for(results.year),
+            target=target_text(ind, results.year),
         )
         out.append(command("warning", message, file=file, title=t("github.title.not_met", lang)))
     return out

@@ -20,7 +20,7 @@ from indicators.engine.results import (
 )
 from indicators.i18n import t
 from indicators.issues import Severity
-from indicators.report.findings import findings, located_message
+from indicators.report.findings import findings, located_message, target_text
 from indicators.report.text import describe_reason, fmt_number
 
 
@@ -72,7 +72,7 @@ def _indicator_case(r: IndicatorResult, file: str, lang: str, results: Results) 
     ind, h = r.indicator, r.headline
     case = _case(file, t("junit.indicator", lang, name=ind.name(lang), id=ind.id))
     unit = ind.unit or ""
-    target = ind.target_text_for(results.year)
+    target = target_text(ind, results.year)
     actual = fmt_number(h.value, unit)
     if h.status == NOT_MET:
         gap = fmt_number(h.gap, unit) if h.gap == h.gap else "—"
