@@ -250,6 +250,14 @@ def _build_indicator(
     if not (isinstance(name, dict) and isinstance(name.get("zh"), str) and name.get("zh")):
         add(("name",), "expected {zh: <Chinese name>, en: <English name>}")
         name = {"zh": "", "en": ""}
+    extra = sorted(str(k) for k in name if k not in ("zh", "en"))
+    if extra:
+        # Usually a comma inside an unquoted flow mapping: {en: per 10,000 people} splits.
+        add(
+            ("name",),
+            f"unexpected key(s) {', '.join(map(repr, extra))}: only zh and en; "
+            "quote a name that contains a comma",
+        )
     cite = parse.citation(raw.get("cite"), (*path, "cite"), p, label) or Citation("", "")
     checkable = raw.get("checkable", True)
     if not isinstance(checkable, bool):
