@@ -2,7 +2,7 @@
 
     .venv/bin/python sample_data/generate.py
 
-For each plan in targets/: <plan-id>.xlsx, 120 communities laid out like a street office's
+For each plan in targets/: <plan-id>.xlsx, sized like the place, laid out like a street office's
 sheet (title row, Chinese headers with units, a notes row), with a few communities that are
 not computable on purpose. For hengshui-2021-2025 also one census per year 2021-2023 for
 `indicators assess`.
@@ -17,20 +17,23 @@ from indicators.plan import load_plan
 from indicators.synth import add_edge_cases, evolve, generate_frame, write_xlsx
 
 HERE = Path(__file__).resolve().parent
-PLANS = [
-    "hengshui-2021-2025",
-    "yangquan-chengqu-2015-2018",
-    "yantai-2020",
-    "songjiang-zhongshan-2018-2020",
-    "nantong-2011-2015",
-]
+# plan id -> (communities, share of rural communities): each sample sized like the place
+PLANS = {
+    "hengshui-2021-2025": (120, 0.45),
+    "yangquan-chengqu-2015-2018": (60, 0.0),
+    "yantai-2020": (120, 0.6),
+    "songjiang-zhongshan-2018-2020": (28, 0.0),
+    "nantong-2011-2015": (120, 0.45),
+}
 NOTES = ["填表人：王芳    审核人：李强", "填报日期：2023年12月20日"]
 
 
 def main() -> None:
-    for plan_id in PLANS:
+    for plan_id, (size, rural_share) in PLANS.items():
         plan = load_plan(plan_id)
-        frame = add_edge_cases(generate_frame(plan, 120, seed=sum(map(ord, plan_id))), plan)
+        seed = sum(map(ord, plan_id))
+        frame = generate_frame(plan, size, seed=seed, rural_share=rural_share)
+        frame = add_edge_cases(frame, plan)
         title = f"{plan.title} 社区基本情况统计表"
         write_xlsx(frame, plan.vocabulary, HERE / f"{plan_id}.xlsx", title=title, notes=NOTES)
         print(f"wrote {plan_id}.xlsx")

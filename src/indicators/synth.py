@@ -23,6 +23,8 @@ DISTRICTS = {
     "songjiang": ["松江区"],
     "nantong": ["崇川区", "港闸区", "通州区", "海门市", "启东市", "如皋市"],
 }
+# Plans written for one street (a 街道's own 实施意见) get that street and no other.
+STREETS = {"songjiang": ["中山街道"]}
 _SYLLABLES = list(
     "东西南北中新华兴和平安康乐福寿永宁建民光明春秋文化胜利友谊幸福丰园湖山河桥泉林松竹梅兰"
 )
@@ -43,17 +45,24 @@ def generate_frame(
 ) -> pd.DataFrame:
     """A clean census frame (canonical columns) for `plan` with `n_communities` rows."""
     rng = np.random.default_rng(seed)
-    districts = DISTRICTS.get(plan.id.split("-")[0], ["城东区", "城西区", "开发区"])
-    n_streets = max(1, min(n_communities // 12, 60 * len(districts)))
+    place = plan.id.split("-")[0]
+    districts = DISTRICTS.get(place, ["城东区", "城西区", "开发区"])
     taken: set[str] = set()
-    street_names = _names(rng, n_streets, "", taken)
+    fixed_streets = STREETS.get(place)
+    if fixed_streets:
+        n_streets = len(fixed_streets)
+        street_names = [s.removesuffix("街道") for s in fixed_streets]
+    else:
+        n_streets = min(n_communities, max(2 * len(districts), n_communities // 12))
+        street_names = _names(rng, n_streets, "", taken)
     street_district = rng.integers(0, len(districts), n_streets)
     street_district[: len(districts)] = np.arange(min(len(districts), n_streets))
     street_rural = rng.random(n_streets) < rural_share
     street_of = np.sort(rng.integers(0, n_streets, n_communities))
     street_of[:n_streets] = np.arange(min(n_streets, n_communities))
     street_of.sort()
-    rural = street_rural[street_of] ^ (rng.random(n_communities) < 0.1)
+    mixed = 0.1 if 0 < rural_share < 1 else 0.0  # a few villages under urban streets
+    rural = street_rural[street_of] ^ (rng.random(n_communities) < mixed)
     community_names = _unique_names(rng, n_communities, rural, taken)
     frame = pd.DataFrame(
         {

@@ -174,7 +174,8 @@ def evaluate_communities(
         elif ind.checklist:
             lever = None
             need = np.where(computable, len(ind.checklist) - values, np.nan)
-    elif ind.aggregate == "sum":
+    elif ind.aggregate == "sum" and ind.level != "community":
+        # A total set for a street or the city says nothing about one community.
         status = np.where(computable, NO_TARGET, status)
     else:
         met, gap = _compare(ind, frame, values, target)

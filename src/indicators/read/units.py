@@ -25,6 +25,9 @@ UNITS: dict[str, tuple[str | None, float]] = {
     "户": ("户", 1.0),
     "万户": ("户", 10_000.0),
     "个": ("个", 1.0),
+    "元": ("元", 1.0),
+    "万元": ("元", 10_000.0),
+    "小时": ("小时", 1.0),
     "家": ("个", 1.0),
     "%": ("%", 0.01),
     "是/否": (None, 1.0),
@@ -60,6 +63,11 @@ def candidates(text: str) -> list[tuple[str, str | None]]:
     for spelling in _BY_LENGTH:
         if base.endswith(spelling) and len(base) > len(spelling):
             out.append((base[: -len(spelling)], spelling))
+    m = _BRACKET.match(text)
+    if m and unit is None and m.group(1):
+        # A bracketed unit we do not know ("（小时）", "（万元）"): still match the name;
+        # scale_for accepts it only when it is the field's own unit.
+        out.append((m.group(1), m.group(3)))
     return out
 
 
@@ -67,13 +75,15 @@ def scale_for(unit: str | None, field_unit: str | None) -> tuple[float, bool]:
     """(factor to apply, compatible?) for a header unit against the field's unit."""
     if unit is None:
         return 1.0, True
+    if unit not in UNITS:
+        own = field_unit is not None and normalise_header(field_unit) == unit
+        return 1.0, own
     base, factor = UNITS[unit]
     if base is None:
         return 1.0, True
     if field_unit is None:
         return factor, True
-    if normalise_header(field_unit) in UNITS:
-        field_base = UNITS[normalise_header(field_unit)][0]
-    else:
-        field_base = field_unit
-    return factor, base == field_base
+    field_base, field_factor = UNITS.get(normalise_header(field_unit), (field_unit, 1.0))
+    # Values are stored in the field's own unit: 万元 in a 元 field is x10000, 元 in a
+    # 万元 field is /10000, 万元 in a 万元 field is as written.
+    return factor / (field_factor or 1.0), base == field_base
