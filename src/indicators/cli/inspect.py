@@ -25,6 +25,9 @@ def inspect(
     mapping_file: Path | None = typer.Option(
         None, "--mapping", help="A YAML or CSV file of header -> field mappings."
     ),
+    plan: str | None = typer.Option(
+        None, "--plan", "-p", help="Also recognise the plan's own fields and require them."
+    ),
     lang: str = typer.Option("zh", "--lang", help=LANG_HELP, callback=check_lang),
 ) -> None:
     """Show how each column and row of a census file is read, and every data issue.
@@ -35,16 +38,25 @@ def inspect(
 
       indicators inspect 报表.xls --sheet A区 --map "实有户数=households"
 
+      indicators inspect census.xlsx --plan hengshui-2021-2025
+
     Exit codes: 0 shown (even with data issues); 2 the file cannot be read; 4 usage error.
     """
     from indicators.read import read_census
 
     require_files([census])
+    vocabulary, required = shared_vocabulary(), None
+    if plan is not None:
+        from indicators.plan import load_plan
+
+        the_plan = load_plan(plan)
+        vocabulary, required = the_plan.vocabulary, the_plan.required_fields()
     result = read_census(
         census,
-        vocabulary=shared_vocabulary(),
+        vocabulary=vocabulary,
         sheets=sheet or None,
         mapping=parse_map_options(map_, mapping_file),
+        required=required,
     )
     print_inspection(result, lang)
 
