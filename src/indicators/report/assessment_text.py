@@ -1,0 +1,255 @@
+"""Text renderers of an annual assessment: terminal overview (rich), JSON and Markdown; and
+the labels every assessment renderer shares (status, basis, tracked value, target)."""
+
+from __future__ import annotations
+
+import json
+import math
+
+from indicators import progress
+from indicators.assess import SHARE_MEETING, Assessment, IndicatorSeries
+from indicators.i18n import has, t
+from indicators.report.text import fmt_number
+
+_STYLE = {
+    progress.ACHIEVED: "green",
+    progress.ON_TRACK: "green",
+    progress.ACCELERATION_NEEDED: "yellow",
+    progress.LIMITED_PROGRESS: "dark_orange",
+    progress.DETERIORATION: "bold red",
+    progress.NOT_ENOUGH_DATA: "dim",
+}
+_MARK = {
+    progress.ACHIEVED: "✓",
+    progress.ON_TRACK: "↗",
+    progress.ACCELERATION_NEEDED: "→",
+    progress.LIMITED_PROGRESS: "…",
+    progress.DETERIORATION: "↘",
+    progress.NOT_ENOUGH_DATA: "?",
+}
+
+
+# --------------------------------------------------------------------------- shared labels
+
+
+def unit_text(unit: str | None, lang: str) -> str:
+    if not unit:
+        return ""
+    return t(f"unit.{unit}", lang) if has(f"unit.{unit}") else unit
+
+
+def years_text(years: list[int]) -> str:
+    """2021–2023 for consecutive years, else 2019, 2021, 2023."""
+    if len(years) > 1 and years == list(range(years[0], years[-1] + 1)):
+        return f"{years[0]}–{years[-1]}"
+    return ", ".join(map(str, years))
+
+
+def measure_text(s: IndicatorSeries, lang: str) -> str:
+    if s.measure == SHARE_MEETING:
+        ind = s.indicator
+        level = "community" if ind.level == "city" else ind.level
+        target = ind.target_text_for(None)
+        if ind.unit and ind.unit != "%":
+            target += f" {unit_text(ind.unit, lang)}"
+        elif ind.unit == "%":
+            target += "%"
+        return t(
+            "assess.measure.share_meeting", lang, level=t(f"level.{level}", lang), target=target
+        )
+    return t("assess.measure.value", lang)
+
+
+def target_text(s: IndicatorSeries, lang: str) -> str:
+    text = s.target.text()
+    return text + "%" if s.unit == "%" else f"{text} {unit_text(s.unit, lang)}".strip()
+
+
+def status_text(s: IndicatorSeries, lang: str) -> str:
+    text = t(f"progress.{s.progress.status}", lang)
+    if s.binding_off_track:
+        text = f"⚠ {text}（{t('binding.true', lang)}）" if lang == "zh" else f"⚠ {text} (binding)"
+    return text
+
+
+def basis_text(s: IndicatorSeries, lang: str) -> str:
+    p = s.progress
+    text = t(f"progress.basis.{p.basis}", lang)
+    if p.year is not None and p.year > s.target_year and p.status != progress.ACHIEVED:
+        text += "；" if lang == "zh" else "; "
+        text += t("progress.overdue", lang, year=s.target_year)
+    if s.indicator.oddities and s.measure != SHARE_MEETING:
+        text += "；" if lang == "zh" else "; "
+        text += t("assess.oddities", lang, codes=", ".join(s.indicator.oddities))
+    return text
+
+
+# --------------------------------------------------------------------------- terminal
+
+
+def print_assessment(console, a: Assessment, lang: str) -> None:
+    from rich.table import Table
+
+    years = a.years
+    console.print(f"[bold]{t('assess.title', lang, plan=a.plan.title, years=years_text(years))}[/]")
+    for y in a.inputs:
+        console.print(
+            t("assess.files", lang, year=y.year, file=y.census.source.path.name,
+              n=len(y.census.frame)),
+            markup=False,
+        )  # fmt: skip
+    table = Table(header_style="bold", show_lines=False)
+    heads = [t("assess.col.indicator", lang), t("assess.col.baseline", lang)]
+    heads += [str(y) for y in years]
+    heads += [t("assess.col.target", lang), t("assess.col.status", lang)]
+    heads += [t("assess.col.ratio", lang), t("assess.col.projected", lang)]
+    for h in heads:
+        table.add_column(h, overflow="fold")
+    for s in a.indicators:
+        p = s.progress
+        unit = "%" if s.unit == "%" else ""
+        name = s.indicator.name(lang)
+        if s.measure == SHARE_MEETING:
+            name += f" [dim]({measure_text(s, lang)})[/]"
+        base = f"{fmt_number(s.baseline[1], unit)} ({s.baseline[0]})" if s.baseline else "—"
+        status = f"{_MARK[p.status]} {status_text(s, lang)}"
+        style = "bold white on red" if s.binding_off_track else _STYLE[p.status]
+        table.add_row(
+            name,
+            base,
+            *[fmt_number(s.values.get(y), unit) for y in years],
+            f"{target_text(s, lang)} ({s.target_year})",
+            f"[{style}]{status}[/]",
+            _ratio(p.ratio),
+            fmt_number(p.projected, unit),
+        )
+    console.print(table)
+    counts = a.counts()
+    console.print(t("assess.counts", lang, **counts, not_assessed=len(a.not_assessed)))
+    off = a.binding_off_track
+    if off:
+        names = "、".join(s.indicator.name(lang) for s in off)
+        console.print(f"[bold red]{t('assess.binding_alert', lang, n=len(off), names=names)}[/]")
+    console.print(_changes_line(a, lang))
+    console.print(f"[dim]{t('assess.subtitle', lang)}[/]")
+
+
+def _changes_line(a: Assessment, lang: str) -> str:
+    kinds = {k: sum(1 for c in a.changes if c.kind == k) for k in ("added", "removed", "renamed")}
+    return t("assess.changes_summary", lang, **kinds, jumps=len(a.issues))
+
+
+def _ratio(x: float | None) -> str:
+    return "—" if x is None or not math.isfinite(x) else f"{x + 0.0:.2f}".replace("-0.00", "0.00")
+
+
+# --------------------------------------------------------------------------- json / markdown
+
+
+def _n(x: float | None) -> float | None:
+    return None if x is None or not math.isfinite(float(x)) else round(float(x), 6)
+
+
+def assessment_dict(a: Assessment, lang: str = "zh") -> dict:
+    """The assessment as plain data (what --format json prints)."""
+    indicators = []
+    for s in a.indicators:
+        p, ind = s.progress, s.indicator
+        indicators.append(
+            {
+                "id": ind.id,
+                "name": ind.name(lang),
+                "level": ind.level,
+                "binding": ind.binding,
+                "measure": s.measure,
+                "measure_label": measure_text(s, lang),
+                "unit": s.unit,
+                "baseline": {"year": s.baseline[0], "value": s.baseline[1]} if s.baseline else None,
+                "values": {str(y): _n(v) for y, v in s.values.items()},
+                "target_status": {str(y): v for y, v in s.statuses.items()},
+                "target": target_text(s, lang),
+                "target_year": s.target_year,
+                "trajectory": {str(y): _n(v) for y, v in s.trajectory.items()},
+                "trajectory_method": "linear",
+                "status": p.status,
+                "status_label": t(f"progress.{p.status}", lang),
+                "basis": p.basis,
+                "base_year": p.base_year,
+                "base_value": _n(p.base_value),
+                "goal": _n(p.goal),
+                "observed_rate": _n(p.observed_rate),
+                "required_rate": _n(p.required_rate),
+                "ratio": _n(p.ratio),
+                "projected": _n(p.projected),
+                "binding_off_track": s.binding_off_track,
+            }
+        )
+    return {
+        "plan": a.plan.id,
+        "title": a.plan.title,
+        "years": a.years,
+        "files": [
+            {"year": y.year, "file": str(y.census.source.path), "sha256": y.census.source.sha256}
+            for y in a.inputs
+        ],
+        "method": "Statistics Canada / Open SDG progress measure (CAGR observed / required)",
+        "counts": a.counts(),
+        "indicators": indicators,
+        "not_assessed": [i.id for i in a.not_assessed],
+        "changes": [
+            {
+                "kind": c.kind,
+                "year": c.year,
+                "previous_year": c.previous_year,
+                "district": c.district,
+                "street": c.street,
+                "community": c.community,
+                "previous": c.previous,
+                "matched_by": c.matched_by,
+            }
+            for c in a.changes
+        ],
+        "issues": [i.to_dict(lang) for i in a.issues],
+    }
+
+
+def render_json(a: Assessment, lang: str = "zh") -> str:
+    return json.dumps(assessment_dict(a, lang), ensure_ascii=False, indent=2)
+
+
+def _md(text: object) -> str:
+    return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+def render_markdown(a: Assessment, lang: str = "zh") -> str:
+    years = a.years
+    title = t("assess.title", lang, plan=a.plan.title, years=years_text(years))
+    heads = [t("assess.col.indicator", lang), t("assess.col.binding", lang)]
+    heads += [t("assess.col.baseline", lang), *map(str, years)]
+    heads += [t("assess.col.target", lang), t("assess.col.status", lang)]
+    heads += [t("assess.col.ratio", lang), t("assess.col.projected", lang)]
+    lines = [f"# {_md(title)}", "", "| " + " | ".join(heads) + " |"]
+    lines.append("|" + "---|" * len(heads))
+    for s in a.indicators:
+        p = s.progress
+        unit = "%" if s.unit == "%" else ""
+        name = s.indicator.name(lang)
+        if s.measure == SHARE_MEETING:
+            name += f" ({measure_text(s, lang)})"
+        status = status_text(s, lang)
+        if s.binding_off_track:
+            status = f"**{status}**"
+        cells = [
+            name,
+            t(f"binding.{str(s.indicator.binding).lower()}", lang),
+            f"{fmt_number(s.baseline[1], unit)} ({s.baseline[0]})" if s.baseline else "—",
+            *[fmt_number(s.values.get(y), unit) for y in years],
+            f"{target_text(s, lang)} ({s.target_year})",
+            status,
+            _ratio(p.ratio),
+            fmt_number(p.projected, unit),
+        ]
+        lines.append("| " + " | ".join(_md(c) for c in cells) + " |")
+    lines += ["", t("assess.counts", lang, **a.counts(), not_assessed=len(a.not_assessed))]
+    lines += ["", _changes_line(a, lang), "", f"_{t('assess.subtitle', lang)}_", ""]
+    return "\n".join(lines)
