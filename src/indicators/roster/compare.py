@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from indicators.census import Census
 from indicators.i18n import t
-from indicators.issues import DataIssue, Severity
+from indicators.issues import DataIssue
 from indicators.roster.model import Roster, valid_code
 from indicators.roster.side import Side, check_codes
 
@@ -118,6 +118,7 @@ def compare_roster(census: Census, roster: Roster) -> RosterComparison:
     for code, ci in c.usable_codes().items():
         if code in roster_codes:
             pair(ci, roster_codes[code], "code")
+
     # 2. full name key (only the levels both sides give)
     def key(side: Side, i: int, parts: tuple[int, ...]) -> tuple[str, ...]:
         return tuple(side.keys[i][p] for p in parts)
@@ -197,16 +198,8 @@ def _findings(result: RosterComparison, levels: list[int]) -> list[DataIssue]:
                 )
             )
     for ri in result.missing:
-        sheet, cell = r.where(ri, "community")
-        issues.append(
-            DataIssue(
-                "missing-community",
-                Severity.WARNING,
-                c.file,
-                value=r.label(ri),
-                params={"roster_location": f"{sheet}!{cell}" if sheet else cell},
-            )
-        )
+        # no census cell to name: the roster's own cell says where it is listed
+        issues.append(r.issue("missing-community", ri, "community", value=r.label(ri)))
     for ci in result.unexpected:
         issues.append(c.issue("unexpected-community", ci, "community", value=c.label(ci)))
     return issues

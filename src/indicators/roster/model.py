@@ -186,19 +186,24 @@ def roster_rows(roster: Roster) -> list[dict[str, str]]:
 def write_roster(roster: Roster, out: Path, inputs: list[Path] = ()) -> int:
     """Write the roster as .xlsx or .csv (by suffix), atomically; returns the rows written."""
     out = Path(out)
-    suffix = out.suffix.lower()
-    if suffix not in WRITABLE:
+    check_output(out, inputs)
+    rows = roster_rows(roster)
+    headers = list(rows[0]) if rows else [HEADERS[c] for c in KEY_COLUMNS]
+    xlsx = out.suffix.lower() == ".xlsx"
+    data = _xlsx_bytes(headers, rows) if xlsx else _csv_bytes(headers, rows)
+    _write_atomic(out, data)
+    return len(rows)
+
+
+def check_output(out: Path, inputs: list[Path] = ()) -> None:
+    """Refuse, before any work, an output that is not .xlsx/.csv, is an input or a folder."""
+    if out.suffix.lower() not in WRITABLE:
         raise UsageError(f"--out: a roster is written as .xlsx or .csv, not {out.suffix or out}")
     for source in inputs:
         if _same_file(out, Path(source)):
             raise OutputError(f"{out} is the input file; refusing to overwrite it")
     if out.is_dir():
         raise OutputError(f"{out} is a folder; give a file name such as {out}/roster.xlsx")
-    rows = roster_rows(roster)
-    headers = list(rows[0]) if rows else [HEADERS[c] for c in KEY_COLUMNS]
-    data = _xlsx_bytes(headers, rows) if suffix == ".xlsx" else _csv_bytes(headers, rows)
-    _write_atomic(out, data)
-    return len(rows)
 
 
 def _xlsx_bytes(headers: list[str], rows: list[dict[str, str]]) -> bytes:

@@ -48,7 +48,9 @@ class Side:
             ("community", side.community),
         ):
             values = frame[col].tolist() if col in frame else [""] * len(frame)
-            out.extend("" if norm_name(values[p]) == "" else str(values[p]).strip() for p in positions)
+            out.extend(
+                "" if norm_name(values[p]) == "" else str(values[p]).strip() for p in positions
+            )
         codes = frame["code"].tolist() if "code" in frame else [""] * len(frame)
         side.code = [norm_code(codes[p]) for p in positions]
         side.keys = [
@@ -78,10 +80,11 @@ class Side:
         """District / street, as written."""
         return " / ".join(x for x in (self.district[i], self.street[i]) if x) or "—"
 
-    def issue(self, code: str, i: int, field_id: str, **kw) -> DataIssue:
+    def issue(self, kind: str, i: int, field_id: str, /, **kw) -> DataIssue:
+        """A warning of this kind at row i's cell of field_id; other keywords become params."""
         sheet, cell = self.where(i, field_id)
         fixed = {k: kw.pop(k) for k in ("header", "value", "expected") if k in kw}
-        return DataIssue(code, Severity.WARNING, self.file, sheet, cell, params=kw, **fixed)
+        return DataIssue(kind, Severity.WARNING, self.file, sheet, cell, params=kw, **fixed)
 
     def usable_codes(self) -> dict[str, int]:
         """Valid codes that occur once on this side -> row index (the keys for matching)."""
