@@ -55,9 +55,15 @@ def template_columns(plan: Plan) -> list[Column]:
     columns = []
     for fid in ids:
         field = plan.vocabulary.get(fid) or Field(fid, "number", fid, fid)
-        feeds = tuple(i for i in plan.checkable if fid in i.fields)
+        feeds = tuple(i for i in plan.checkable if fid in fields_of(i))
         columns.append(Column(field, header_for(field), fid in needed or fid in IDENTITY, feeds))
     return columns
+
+
+def fields_of(indicator: Indicator) -> tuple[str, ...]:
+    """The fields an indicator reads, with community_type when its scope or target depends on it."""
+    typed = indicator.scope != "all" or bool(indicator.targets_by_type)
+    return (*indicator.fields, "community_type") if typed else indicator.fields
 
 
 def header_for(field: Field) -> str:
@@ -220,7 +226,7 @@ def _help_sheet(wb, plan: Plan, columns: list[Column], lang: str) -> None:
         level = t(f"level.{ind.level}", lang)
         if ind.scope != "all":
             level += f"·{t(f'scope.{ind.scope}', lang)}"
-        used = "\n".join(headers.get(f, f) for f in ind.fields)
+        used = "\n".join(headers.get(f, f) for f in fields_of(ind))
         values = (ind.name(lang), level, target_text(ind), used, ind.cite.section)
         for col, value in enumerate(values):
             ws.write_string(row, col, value, wrap)
