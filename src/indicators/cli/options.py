@@ -58,6 +58,8 @@ class Printers:
 
         if outcome.error is not None:
             console.print(f"[bold red]{outcome.path}[/]: {outcome.error.message}", soft_wrap=True)
+            if outcome.error.hint:  # e.g. which variable raises the limit that was hit
+                console.print(f"  hint: {outcome.error.hint}", soft_wrap=True, markup=False)
             return
         census = outcome.census
         if census.errors:
