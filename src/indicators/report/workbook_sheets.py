@@ -274,7 +274,7 @@ def write_shortfalls(
         "unit": t("col.unit", lang),
         "what_it_takes": t("col.what_it_takes", lang),
         "shortfall_all": t("col.shortfall_all", lang),
-        "shortfall_all_unit": t("col.unit", lang),
+        "shortfall_all_unit": t("col.unit_sum", lang),
     }
     sample = rows[:5000]
     for c, (key, w) in enumerate(cols):
