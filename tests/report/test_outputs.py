@@ -32,7 +32,7 @@ def test_several_census_files_suffix_the_stem(tmp_path):
 def test_refuses_to_overwrite_an_input(tmp_path):
     census = tmp_path / "small.xlsx"
     census.write_bytes(b"original")
-    with pytest.raises(OutputError, match="small.xlsx"):
+    with pytest.raises(OutputError, match=r"small\.xlsx"):
         outputs.write_reports(small_results(), [tmp_path / "ok.md", census], "zh", [census])
     assert census.read_bytes() == b"original"
     assert not (tmp_path / "ok.md").exists()  # nothing written when any path is refused
