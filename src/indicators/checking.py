@@ -7,13 +7,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from indicators.census import KEY_COLUMNS, Census
-from indicators.engine import Results, evaluate
 from indicators.errors import DataError, ExitCode
 from indicators.issues import DataIssue, Severity
-from indicators.plan.model import Plan
+
+if TYPE_CHECKING:  # pandas loads only when a census is read: `--help` stays fast
+    from indicators.census import Census
+    from indicators.engine import Results
+    from indicators.plan.model import Plan
+
+KEY_COLUMNS = ("district", "street", "community")
 
 FAIL_ON = ("none", "error", "gap", "binding-gap")
 
@@ -79,6 +83,8 @@ def check_file(plan: Plan, path: Path, options: ReadOptions) -> FileOutcome:
     if outcome.census is not None:
         outcome.census.issues[:] = [_soften_missing_field(i) for i in outcome.census.issues]
     if outcome.census is not None and not outcome.census.errors:
+        from indicators.engine import evaluate
+
         year = options.year or outcome.census.year
         outcome.results = evaluate(plan, outcome.census, year=year)
     return outcome

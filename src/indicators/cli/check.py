@@ -6,12 +6,10 @@ from pathlib import Path
 
 import typer
 
-from indicators.checking import FAIL_ON, ReadOptions, check_file, exit_code
 from indicators.cli.common import LANG_HELP, check_lang, console, handle_errors
 from indicators.cli.options import parse_map_options, require_files, stdout_formats
 from indicators.errors import UsageError
 from indicators.i18n import t
-from indicators.plan import load_plan
 
 
 @handle_errors
@@ -43,6 +41,11 @@ def check(
     mapping: Path = typer.Option(
         None, "--mapping", help="A YAML or CSV file of header -> field mappings."
     ),
+    roster: Path = typer.Option(
+        None,
+        "--roster",
+        help="Communities expected to report (xlsx/csv: 区县, 街道, 社区, optional 统计用区划代码, 类型): lists missing, unlisted and misfiled ones; coverage first.",
+    ),
     fail_on: str = typer.Option(
         "none",
         "--fail-on",
@@ -65,12 +68,20 @@ def check(
     Exit codes: 0 ran (all targets met, or gaps not asked to fail); 1 targets not met with
     --fail-on gap/binding-gap; 2 census data invalid; 3 plan file invalid; 4 usage error.
     """
+    from indicators.checking import FAIL_ON, ReadOptions, check_file, exit_code
+
     if fail_on not in FAIL_ON:
         raise UsageError(f"--fail-on: expected one of {', '.join(FAIL_ON)}, not {fail_on!r}")
     printers = stdout_formats(format_)
     require_files(census)
+    if roster is not None:
+        require_files([roster])
+    from indicators.plan import load_plan
+
     the_plan = load_plan(plan)
-    options = ReadOptions(sheets=sheet or None, mapping=parse_map_options(map_, mapping), year=year)
+    options = ReadOptions(
+        sheets=sheet or None, mapping=parse_map_options(map_, mapping), year=year, roster=roster
+    )
     outcomes = []
     show = not quiet and format_ == "table"
     for path in census:
@@ -79,6 +90,10 @@ def check(
         with console.status(f"reading {path.name} …", spinner="dots") if show else _null():
             outcome = check_file(the_plan, path, options)
         outcomes.append(outcome)
+        if show and outcome.roster is not None:
+            from indicators.report.roster_text import print_roster
+
+            print_roster(console, outcome.roster, lang)
         if show:
             printers.table(console, outcome, lang)
         if out and outcome.results is not None:

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.table import Table
 
-from indicators.census import Census
 from indicators.cli.common import LANG_HELP, check_lang, console, handle_errors
 from indicators.cli.options import parse_map_options, require_files
 from indicators.fields import shared_vocabulary
 from indicators.i18n import t
 from indicators.issues import Severity
+
+if TYPE_CHECKING:
+    from indicators.census import Census
 
 
 @handle_errors

@@ -5,12 +5,15 @@ from __future__ import annotations
 import importlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 
-from indicators.checking import FileOutcome
 from indicators.errors import UsageError
 from indicators.i18n import t
+
+if TYPE_CHECKING:
+    from indicators.checking import FileOutcome
 
 # --format value -> (module, function) rendering a list of FileOutcome to text.
 STDOUT_FORMATS = {
