@@ -38,6 +38,10 @@ def unit_text(unit: str | None, lang: str) -> str:
     return t(f"unit.{unit}", lang) if has(f"unit.{unit}") else unit
 
 
+def plan_title(a: Assessment, lang: str) -> str:
+    return (a.plan.title_en or a.plan.title) if lang == "en" else a.plan.title
+
+
 def years_text(years: list[int]) -> str:
     """2021–2023 for consecutive years, else 2019, 2021, 2023."""
     if len(years) > 1 and years == list(range(years[0], years[-1] + 1)):
@@ -91,7 +95,9 @@ def print_assessment(console, a: Assessment, lang: str) -> None:
     from rich.table import Table
 
     years = a.years
-    console.print(f"[bold]{t('assess.title', lang, plan=a.plan.title, years=years_text(years))}[/]")
+    console.print(
+        f"[bold]{t('assess.title', lang, plan=plan_title(a, lang), years=years_text(years))}[/]"
+    )
     for y in a.inputs:
         console.print(
             t("assess.files", lang, year=y.year, file=y.census.source.path.name,
@@ -223,7 +229,7 @@ def _md(text: object) -> str:
 
 def render_markdown(a: Assessment, lang: str = "zh") -> str:
     years = a.years
-    title = t("assess.title", lang, plan=a.plan.title, years=years_text(years))
+    title = t("assess.title", lang, plan=plan_title(a, lang), years=years_text(years))
     heads = [t("assess.col.indicator", lang), t("assess.col.binding", lang)]
     heads += [t("assess.col.baseline", lang), *map(str, years)]
     heads += [t("assess.col.target", lang), t("assess.col.status", lang)]

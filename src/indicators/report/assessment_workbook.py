@@ -17,6 +17,7 @@ from indicators.i18n import t
 from indicators.report.assessment_text import (
     basis_text,
     measure_text,
+    plan_title,
     status_text,
     target_text,
     unit_text,
@@ -127,7 +128,7 @@ def _overview(ws, a: Assessment, f: dict, lang: str) -> None:
         + [t("assess.col.ratio", lang), t("assess.col.projected", lang)]
         + [t("assess.col.basis", lang)]
     )
-    title = t("assess.title", lang, plan=_plan_title(a, lang), years=years_text(years))
+    title = t("assess.title", lang, plan=plan_title(a, lang), years=years_text(years))
     ws.merge_range(0, 0, 0, len(heads) - 1, title, f["title"])
     ws.merge_range(1, 0, 1, len(heads) - 1, t("assess.subtitle", lang), f["sub"])
     ws.set_row(1, 30)
@@ -202,10 +203,6 @@ def _print_setup(ws, repeat_row: int | None = None) -> None:
     ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.5)
     if repeat_row is not None:
         ws.repeat_rows(repeat_row)
-
-
-def _plan_title(a: Assessment, lang: str) -> str:
-    return (a.plan.title_en or a.plan.title) if lang == "en" else a.plan.title
 
 
 def _level_sheet(ws, a: Assessment, level: str, f: dict, lang: str) -> None:

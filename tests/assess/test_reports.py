@@ -1,0 +1,102 @@
+"""The assessment workbook (sheets, charts, overview rows) and the text renderers."""
+
+from __future__ import annotations
+
+import json
+import zipfile
+
+import openpyxl
+import pytest
+
+from indicators import progress as pg
+from indicators.assess import assess
+from indicators.i18n import t
+from indicators.report.assessment_text import render_json, render_markdown
+from indicators.report.assessment_workbook import write_assessment_workbook
+
+from .test_assess import PLAN, Y2021, Y2022
+
+
+@pytest.fixture(scope="module")
+def assessment():
+    return assess(PLAN, [(2021, Y2021), (2022, Y2022)])
+
+
+@pytest.fixture(scope="module", params=["zh", "en"])
+def workbook(request, assessment, tmp_path_factory):
+    lang = request.param
+    path = tmp_path_factory.mktemp(lang) / "assessment.xlsx"
+    write_assessment_workbook(assessment, path, lang)
+    return path, lang
+
+
+def test_sheets(workbook):
+    path, lang = workbook
+    wb = openpyxl.load_workbook(path)
+    keys = ("overview", "charts", "district", "street", "changes", "issues", "chart_data", "about")
+    assert wb.sheetnames == [t(f"assess.sheet.{k}", lang) for k in keys]
+
+
+def test_one_native_line_chart_per_indicator(workbook, assessment):
+    path, _ = workbook
+    with zipfile.ZipFile(path) as z:
+        charts = sorted(n for n in z.namelist() if n.startswith("xl/charts/chart"))
+        assert "xl/charts/chart1.xml" in charts
+        assert len(charts) == len(assessment.indicators)
+        xml = z.read("xl/charts/chart1.xml").decode()
+    assert "<c:lineChart>" in xml
+    assert xml.count("<c:ser>") == 3  # actual, trajectory, target
+
+
+def test_overview_rows(workbook, assessment):
+    path, lang = workbook
+    ws = openpyxl.load_workbook(path)[t("assess.sheet.overview", lang)]
+    rows = list(ws.iter_rows(values_only=True))
+    head = next(i for i, r in enumerate(rows) if r[0] == t("assess.col.no", lang))
+    header = rows[head]
+    assert t("assess.col.year", lang, year=2021) in header
+    assert t("assess.col.year", lang, year=2022) in header
+    first = dict(zip(header, rows[head + 1], strict=True))
+    assert first[t("assess.col.indicator", lang)] == PLAN.indicators[0].name(lang)
+    assert first[t("assess.col.baseline", lang)] == 50
+    assert first[t("assess.col.year", lang, year=2021)] == 50
+    assert first[t("assess.col.year", lang, year=2022)] == 100
+    assert first[t("assess.col.status", lang)] == t("progress.achieved", lang)
+    assert first[t("assess.col.target_year", lang)] == 2025
+    assert len([r for r in rows[head + 1 :] if isinstance(r[0], int)]) == len(assessment.indicators)
+
+
+def test_about_names_the_method(workbook):
+    path, lang = workbook
+    ws = openpyxl.load_workbook(path)[t("assess.sheet.about", lang)]
+    text = "\n".join(str(c) for row in ws.iter_rows(values_only=True) for c in row if c)
+    assert "Open SDG" in text
+    assert "0.95" in text and "0.60" in text
+    assert "census-2021.xlsx" in text
+
+
+def test_binding_off_track_row_stands_out(tmp_path):
+    slow = Y2021.__class__(**{**Y2021.__dict__})
+    a = assess(PLAN, [(2021, Y2021), (2023, slow)])
+    assert a.indicators[0].progress.status == pg.LIMITED_PROGRESS
+    path = write_assessment_workbook(a, tmp_path / "a.xlsx", "en")
+    ws = openpyxl.load_workbook(path)["Overview"]
+    assert "binding targets off track" in ws["A3"].value
+    status = next(c for row in ws.iter_rows() for c in row if c.value and "⚠" in str(c.value))
+    assert status.font.b and status.font.color.rgb.endswith("C00000")
+
+
+def test_json_has_every_number(assessment):
+    data = json.loads(render_json(assessment, "en"))
+    assert data["years"] == [2021, 2022]
+    first = data["indicators"][0]
+    assert first["values"] == {"2021": 50.0, "2022": 100.0}
+    assert first["status"] == "achieved" and first["trajectory_method"] == "linear"
+    assert {c["kind"] for c in data["changes"]} == {"added", "removed", "renamed"}
+    assert {i["code"] for i in data["issues"]} == {"implausible-change"}
+
+
+def test_markdown_table(assessment):
+    text = render_markdown(assessment, "zh")
+    assert text.startswith("# ")
+    assert "| 设施覆盖率 | 约束性 | 50% (2020) | 50% | 100% |" in text
