@@ -163,3 +163,14 @@ def test_missing_plan_column_is_a_warning_in_check(tmp_path):
     assert result.exit_code == 0, result.output
     assert "无法计算" in result.output
     assert "1 个警告" in result.output
+
+
+def test_sheet_text_is_never_terminal_markup(tmp_path):
+    """A community named like rich markup prints as written and cannot break the output."""
+    plan, census = write_inputs(tmp_path)
+    text = census.read_text(encoding="utf-8-sig").replace("东社区", "[/bold]东[red]社区")
+    text = text.replace(",400", ",[/bold]四百")  # markup in a bad value, shown in the table
+    census.write_text(text, encoding="utf-8-sig")
+    result = runner.invoke(app, ["check", str(census), "-p", str(plan)])
+    assert result.exit_code == 2, result.output
+    assert "[/bold]四百" in result.output

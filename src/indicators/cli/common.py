@@ -10,6 +10,7 @@ from typing import Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from indicators.errors import ExitCode, IndicatorsError, PlanError
 
@@ -59,10 +60,10 @@ def handle_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def print_error(exc: IndicatorsError) -> None:
-    err_console.print(f"[bold red]error[/]: {exc.message}", soft_wrap=True)
+    err_console.print(f"[bold red]error[/]: {escape(exc.message)}", soft_wrap=True)
     if isinstance(exc, PlanError):
         for problem in exc.problems:
             if problem != exc.message:
                 err_console.print(f"  {problem}", soft_wrap=True, markup=False)
     if exc.hint:
-        err_console.print(f"  hint: {exc.hint}", soft_wrap=True)
+        err_console.print(f"  hint: {escape(exc.hint)}", soft_wrap=True)

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.console import Console
+from rich.markup import escape
 
 from indicators.errors import UsageError
 from indicators.i18n import t
@@ -60,7 +61,10 @@ class Printers:
         from indicators.report.terminal import print_issues, print_summary
 
         if outcome.error is not None:
-            console.print(f"[bold red]{outcome.path}[/]: {outcome.error.message}", soft_wrap=True)
+            console.print(
+                f"[bold red]{escape(str(outcome.path))}[/]: {escape(outcome.error.message)}",
+                soft_wrap=True,
+            )
             if outcome.error.hint:  # e.g. which variable raises the limit that was hit
                 console.print(f"  hint: {outcome.error.hint}", soft_wrap=True, markup=False)
             return

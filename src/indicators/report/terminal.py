@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from indicators.engine.results import MET, NO_TARGET, NOT_COMPUTABLE, NOT_MET, Results
 from indicators.i18n import t
@@ -17,9 +18,8 @@ _MARK = {MET: "✓", NOT_MET: "✗", NOT_COMPUTABLE: "?", NO_TARGET: "·"}
 def print_summary(console: Console, results: Results, lang: str) -> None:
     plan, census = results.plan, results.census
     frame = census.frame
-    console.print(
-        f"[bold]{t('summary.title', lang, plan=plan.title, file=census.source.path.name)}[/]"
-    )
+    title = t("summary.title", lang, plan=plan.title, file=census.source.path.name)
+    console.print(Text(title, style="bold"))
     console.print(
         t(
             "summary.communities",
@@ -50,7 +50,7 @@ def print_summary(console: Console, results: Results, lang: str) -> None:
             )
         status = f"{_MARK.get(h.status, '')} {status_label(h.status, lang)}"
         table.add_row(
-            ind.name(lang),
+            Text(ind.name(lang)),
             t(f"level.{ind.level}", lang)
             + ("" if ind.scope == "all" else f"·{t(f'scope.{ind.scope}', lang)}"),
             ind.target_text_for(results.year)
@@ -95,11 +95,12 @@ def print_issues(console: Console, issues: list[DataIssue], lang: str, limit: in
     for key in ("location", "severity", "code", "message"):
         table.add_column(t(f"issues.col.{key}", lang), overflow="fold")
     for issue in shown[:limit]:
+        # Text, not markup: locations and messages carry what a sheet said ("[主城区]").
         table.add_row(
-            issue.location,
+            Text(issue.location),
             t(f"severity.{issue.severity.value}", lang),
             issue.code,
-            issue.message(lang),
+            Text(issue.message(lang)),
         )
     console.print(table)
     if len(shown) > limit:
