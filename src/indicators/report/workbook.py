@@ -151,6 +151,9 @@ def write_summary(wb, st: Styles, results: Results, lang: str) -> None:
     for c, (key, w) in enumerate(SUMMARY_COLUMNS):
         if key in ("level", "scope", "status", "binding"):
             w = fit_width([v[key] for v in values] + [labels[c]], w, 14)
+        elif key == "actual":  # the unit is part of the number format: make room for it
+            shown = [f"{v['actual'] or 0:,.1f} {r.unit}" for v, r in zip(values, rows, strict=True)]
+            w = fit_width([*shown, labels[c]], w, 28)
         widths[key] = w
         ws.set_column(c, c, w)
     last = len(SUMMARY_COLUMNS) - 1
