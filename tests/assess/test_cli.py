@@ -99,3 +99,11 @@ def test_bad_format_and_output():
     assert runner.invoke(app, [*base, "--format", "csv"]).exit_code == 4
     assert runner.invoke(app, [*base, "--out", "x.pdf"]).exit_code == 4
     assert runner.invoke(app, [*base, "--out", str(SAMPLES[0])]).exit_code == 4
+
+
+def test_data_errors_exit_2(tmp_path):
+    bad = tmp_path / "census-2022.csv"
+    bad.write_text("区县,街道,社区,户数\n甲区,一街道,东风社区,100\n", encoding="utf-8")
+    result = runner.invoke(app, ["assess", "-p", "hengshui-2021-2025", str(SAMPLES[0]), str(bad)])
+    assert result.exit_code == 2
+    assert "census-2022.csv" in result.output

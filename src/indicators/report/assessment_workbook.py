@@ -81,6 +81,7 @@ def _formats(wb) -> dict:
         "sub": fmt(italic=True, font_color="#595959", text_wrap=True, valign="top"),
         "head": fmt(bold=True, bg_color="#1F4E78", font_color="white", text_wrap=True, border=1),
         "text": fmt(text_wrap=True, border=1),
+        "cell": fmt(border=1),  # one line: long lists whose rows keep the default height
         "plain": fmt(),
         "wrap": fmt(text_wrap=True, valign="top"),
         "bold": fmt(bold=True),
@@ -224,7 +225,7 @@ def _level_sheet(ws, a: Assessment, level: str, f: dict, lang: str) -> None:
     for u in a.units.get(level, []):
         ind = u.indicator
         c = 0
-        _text(ws, row, c, ind.name(lang), f["text"])
+        _text(ws, row, c, ind.name(lang), f["cell"])
         for k in keys:
             c += 1
             _text(ws, row, c, u.keys.get(k, ""), f["text"])
@@ -245,7 +246,7 @@ def _level_sheet(ws, a: Assessment, level: str, f: dict, lang: str) -> None:
             for k in range(3):
                 _text(ws, row, c + 3 + k, "", f["text"])
         row += 1
-    widths = [30] + [12] * len(keys) + [9] + [10] * len(years) + [12, 10, 14, 9, 11]
+    widths = [44] + [12] * len(keys) + [9] + [10] * len(years) + [12, 10, 14, 9, 11]
     for i, w in enumerate(widths):
         ws.set_column(i, i, w)
     ws.freeze_panes(1, 1 + len(keys))
