@@ -92,12 +92,12 @@ def basis_text(s: IndicatorSeries, lang: str) -> str:
 
 
 def print_assessment(console, a: Assessment, lang: str) -> None:
+    from rich.markup import escape
     from rich.table import Table
 
     years = a.years
-    console.print(
-        f"[bold]{t('assess.title', lang, plan=plan_title(a, lang), years=years_text(years))}[/]"
-    )
+    title = t("assess.title", lang, plan=plan_title(a, lang), years=years_text(years))
+    console.print(f"[bold]{escape(title)}[/]")
     for y in a.inputs:
         console.print(
             t("assess.files", lang, year=y.year, file=y.census.source.path.name,
@@ -114,9 +114,9 @@ def print_assessment(console, a: Assessment, lang: str) -> None:
     for s in a.indicators:
         p = s.progress
         unit = "%" if s.unit == "%" else ""
-        name = s.indicator.name(lang)
+        name = escape(s.indicator.name(lang))
         if s.measure == SHARE_MEETING:
-            name += f" [dim]({measure_text(s, lang)})[/]"
+            name += f" [dim]({escape(measure_text(s, lang))})[/]"
         base = f"{fmt_number(s.baseline[1], unit)} ({s.baseline[0]})" if s.baseline else "—"
         status = f"{_MARK[p.status]} {status_text(s, lang)}"
         style = "bold white on red" if s.binding_off_track else _STYLE[p.status]
@@ -124,8 +124,8 @@ def print_assessment(console, a: Assessment, lang: str) -> None:
             name,
             base,
             *[fmt_number(s.values.get(y), unit) for y in years],
-            f"{target_text(s, lang)} ({s.target_year})",
-            f"[{style}]{status}[/]",
+            escape(f"{target_text(s, lang)} ({s.target_year})"),
+            f"[{style}]{escape(status)}[/]",
             _ratio(p.ratio),
             fmt_number(p.projected, unit),
         )
@@ -135,7 +135,8 @@ def print_assessment(console, a: Assessment, lang: str) -> None:
     off = a.binding_off_track
     if off:
         names = "、".join(s.indicator.name(lang) for s in off)
-        console.print(f"[bold red]{t('assess.binding_alert', lang, n=len(off), names=names)}[/]")
+        alert = escape(t("assess.binding_alert", lang, n=len(off), names=names))
+        console.print(f"[bold red]{alert}[/]")
     console.print(_changes_line(a, lang))
     console.print(f"[dim]{t('assess.subtitle', lang)}[/]")
 
