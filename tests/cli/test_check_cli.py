@@ -143,9 +143,8 @@ def test_help_documents_exit_codes():
     assert "Exit codes" in result.output
 
 
-@pytest.mark.parametrize("suffix", [".xlsx"])
+@pytest.mark.parametrize("suffix", [".xlsx", ".csv", ".json", ".md"])
 def test_out_writes_the_report(tmp_path, suffix):
-    pytest.importorskip("indicators.report.outputs")
     plan, census = write_inputs(tmp_path)
     out = tmp_path / f"report{suffix}"
     result = runner.invoke(app, ["check", str(census), "-p", str(plan), "--out", str(out)])
@@ -174,3 +173,33 @@ def test_sheet_text_is_never_terminal_markup(tmp_path):
     result = runner.invoke(app, ["check", str(census), "-p", str(plan)])
     assert result.exit_code == 2, result.output
     assert "[/bold]四百" in result.output
+
+
+def test_out_refuses_the_input_before_reading(tmp_path):
+    plan, census = write_inputs(tmp_path)
+    before = census.read_bytes()
+    result = runner.invoke(app, ["check", str(census), "-p", str(plan), "--out", str(census)])
+    assert result.exit_code == 4
+    assert census.read_bytes() == before
+    assert "报告" not in result.output.split("error")[0]  # refused before any summary
+
+
+def test_out_in_a_missing_folder_is_a_usage_error(tmp_path):
+    plan, census = write_inputs(tmp_path)
+    out = tmp_path / "nope" / "r.xlsx"
+    result = runner.invoke(app, ["check", str(census), "-p", str(plan), "--out", str(out)])
+    assert result.exit_code == 4
+    assert not out.parent.exists()
+
+
+def test_several_census_files_get_one_report_each(tmp_path):
+    plan, census = write_inputs(tmp_path)
+    second = tmp_path / "second.csv"
+    second.write_bytes(census.read_bytes())
+    out = tmp_path / "gaps.json"
+    result = runner.invoke(
+        app, ["check", str(census), str(second), "-p", str(plan), "--out", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "gaps-census.json").exists()
+    assert (tmp_path / "gaps-second.json").exists()

@@ -76,6 +76,10 @@ def check(
     require_files(census)
     if roster is not None:
         require_files([roster])
+    if out:
+        from indicators.report.outputs import precheck_outputs
+
+        precheck_outputs(out, census, lang)
     from indicators.plan import load_plan
 
     the_plan = load_plan(plan)

@@ -20,10 +20,23 @@ SUFFIXES = (".xlsx", ".csv", ".json", ".md")
 
 
 def output_paths(results: Results, paths: list[Path], inputs: list[Path]) -> list[Path]:
+    return _named_for(results.census.source.path, paths, inputs)
+
+
+def _named_for(census: Path, paths: list[Path], inputs: list[Path]) -> list[Path]:
+    """With several census files, each report is suffixed with its census file's stem."""
     if len(inputs) <= 1:
         return [Path(p) for p in paths]
-    stem = results.census.source.path.stem
-    return [Path(p).with_name(f"{Path(p).stem}-{stem}{Path(p).suffix}") for p in paths]
+    return [Path(p).with_name(f"{Path(p).stem}-{census.stem}{Path(p).suffix}") for p in paths]
+
+
+def precheck_outputs(paths: list[Path], inputs: list[Path], lang: str) -> None:
+    """Refuse bad output paths before any census is read, so a user waits for nothing."""
+    every = [q for census in inputs for q in _named_for(Path(census), paths, inputs)]
+    for p in every:
+        if p.suffix.lower() not in SUFFIXES:
+            raise OutputError(t("output.unknown_suffix", lang, path=p))
+    check_outputs(every, [Path(i) for i in inputs], lang)
 
 
 def write_reports(results: Results, paths: list[Path], lang: str, inputs: list[Path]) -> list[Path]:
