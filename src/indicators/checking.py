@@ -30,6 +30,7 @@ class FileOutcome:
     error: DataError | None = None  # the file could not be read at all
     # Set when --roster is given: an indicators.roster.RosterComparison (coverage, findings)
     roster: Any = None
+    plan: Plan | None = None  # the plan the file was read for
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -63,8 +64,8 @@ def read_file(plan: Plan, path: Path, options: ReadOptions) -> FileOutcome:
             required=plan.required_fields(),
         )
     except DataError as exc:
-        return FileOutcome(path, error=exc)
-    outcome = FileOutcome(path, census=census)
+        return FileOutcome(path, error=exc, plan=plan)
+    outcome = FileOutcome(path, census=census, plan=plan)
     if options.roster is not None:
         from indicators.roster import compare_roster, load_roster
 

@@ -52,7 +52,8 @@ def render_json(outcomes: list[FileOutcome], lang: str) -> str:
 
 
 def report_dict(outcomes: list[FileOutcome], lang: str) -> dict:
-    plan = next((o.results.plan for o in outcomes if o.results is not None), None)
+    plan = next((o.plan for o in outcomes if o.plan is not None), None)
+    plan = next((o.results.plan for o in outcomes if o.results is not None), plan)
     first = next((o.results for o in outcomes if o.results is not None), None)
     return {
         "schema": SCHEMA,
@@ -81,7 +82,8 @@ def file_dict(o: FileOutcome, lang: str) -> dict:
     if o.error is not None:
         status = "unreadable"
     elif results is None:
-        status = "data_errors"
+        # validate reads without evaluating: a file with no errors is simply well formed
+        status = "well_formed" if o.ok else "data_errors"
     else:
         status = "checked"
     source = census.source if census is not None else None
