@@ -13,6 +13,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+import pandas as pd
+
 from indicators.plan import load_plan
 from indicators.synth import add_edge_cases, evolve, generate_frame, write_xlsx
 
@@ -28,6 +30,20 @@ PLANS = {
 NOTES = ["填表人：王芳    审核人：李强", "填报日期：2023年12月20日"]
 
 
+def year_over_year_changes(frame, year: int):
+    """What happens between real censuses: a community renamed, one merged away, a new one
+    built, and one figure typed in the wrong unit (population doubled) for assess to flag."""
+    frame = frame.copy()
+    frame.loc[5, "community"] = frame.loc[5, "community"].replace("社区", "新区社区")
+    frame = frame.drop(index=7)
+    if year == 2023:
+        new = frame.iloc[[10]].copy()
+        new["community"] = "滨湖新城社区"
+        frame = pd.concat([frame, new], ignore_index=True)
+        frame.loc[20, "population"] = frame.loc[20, "population"] * 2
+    return frame.reset_index(drop=True)
+
+
 def main() -> None:
     for plan_id, (size, rural_share) in PLANS.items():
         plan = load_plan(plan_id)
@@ -40,6 +56,8 @@ def main() -> None:
         if plan_id == "hengshui-2021-2025":
             for offset, year in enumerate((2021, 2022, 2023)):
                 yearly = evolve(frame, plan, offset) if offset else frame
+                if year >= 2022:
+                    yearly = year_over_year_changes(yearly, year)
                 path = HERE / f"{plan_id}-census-{year}.xlsx"
                 write_xlsx(yearly, plan.vocabulary, path, title=f"{year}年{title}", notes=NOTES)
                 print(f"wrote {path.name}")
