@@ -10,7 +10,9 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import struct
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,6 +26,17 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
 PARQUET_MAGIC = b"PAR1"
 CSV_DELIMITERS = ",\t;|"
+# What zipfile raises for a damaged archive or member (besides RuntimeError for encryption)
+ZIP_ERRORS = (
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    EOFError,
+    OSError,
+    ValueError,
+    NotImplementedError,
+    zlib.error,
+    struct.error,
+)
 
 
 @dataclass
@@ -136,7 +149,7 @@ def read_raw(path: Path) -> RawWorkbook:
     if kind == "zip":
         try:
             archive = zipfile.ZipFile(io.BytesIO(data))
-        except (zipfile.BadZipFile, ValueError, EOFError) as exc:
+        except ZIP_ERRORS as exc:
             raise _fail(
                 path,
                 "the file is damaged or truncated (not a readable zip archive)",
@@ -144,11 +157,27 @@ def read_raw(path: Path) -> RawWorkbook:
             ) from exc
         with archive:
             limits.check_zip_directory(path, archive)
-            kind = _zip_kind(path, archive)
-            marks = scan_zip(path, archive, is_xlsx=kind in ("xlsx", "xlsm"))
+            try:  # reading a member of a damaged zip raises any of ZIP_ERRORS (found by fuzzing)
+                kind = _zip_kind(path, archive)
+                marks = scan_zip(path, archive, is_xlsx=kind in ("xlsx", "xlsm"))
+            except ZIP_ERRORS as exc:
+                raise _fail(
+                    path, f"the file is damaged ({exc})", "ask the sender for a fresh copy"
+                ) from exc
+            except RuntimeError as exc:  # a zip member encrypted with a zip password
+                raise _fail(path, f"the workbook is password-protected ({exc})") from exc
     else:
         kind = _ole_kind(path, data)
     return RawWorkbook(kind, sha, _read_calamine(path, data, marks))
+
+
+def _reraise_unless_damage(exc: BaseException) -> None:
+    """A damaged file makes calamine raise an Exception, or panic in Rust: pyo3 turns a panic
+    into PanicException, a BaseException (found by fuzzing a damaged .xls). Ctrl-C and exit
+    pass through."""
+    if isinstance(exc, Exception) or type(exc).__name__ == "PanicException":
+        return
+    raise exc
 
 
 def _read_calamine(path: Path, data: bytes, marks: dict[str, SheetMarks]) -> list[RawSheet]:
@@ -160,7 +189,8 @@ def _read_calamine(path: Path, data: bytes, marks: dict[str, SheetMarks]) -> lis
         raise _fail(
             path, "the workbook is password-protected", "remove the password and send it again"
         ) from exc
-    except Exception as exc:  # calamine raises several types for damaged files
+    except BaseException as exc:  # calamine raises several types for damaged files
+        _reraise_unless_damage(exc)
         raise _fail(
             path, f"the workbook cannot be read, it seems damaged ({exc})", "re-save it in Excel"
         ) from exc
@@ -174,7 +204,8 @@ def _read_calamine(path: Path, data: bytes, marks: dict[str, SheetMarks]) -> lis
                 rows = sheet.to_python(skip_empty_area=True)
                 start = sheet.start or (0, 0)
                 merged = sheet.merged_cell_ranges or []
-            except Exception as exc:
+            except BaseException as exc:
+                _reraise_unless_damage(exc)
                 raise _fail(path, f"sheet {meta.name!r} cannot be read ({exc})") from exc
             sheets.append(
                 RawSheet(
@@ -197,6 +228,8 @@ def _grid(path: Path, rows: list[list], sheet: str | None) -> pd.DataFrame:
     if width > limits.MAX_COLUMNS.value:
         where = f"sheet {sheet!r}" if sheet else "the file"
         raise limits.MAX_COLUMNS.refuse(path, f"{where} has {width} columns")
+    # pad ragged rows (CSV): pandas deprecates building a frame from rows of unequal length
+    rows = [r if len(r) == width else [*r, *[None] * (width - len(r))] for r in rows]
     frame = pd.DataFrame(rows, dtype=object) if rows else pd.DataFrame(dtype=object)
     frame.columns = range(frame.shape[1])
     return frame
@@ -255,7 +288,10 @@ def _read_parquet(path: Path, data: bytes) -> RawSheet:
         raise _fail(path, f"the parquet file cannot be read ({exc})") from exc
     if table.num_columns > limits.MAX_COLUMNS.value:
         raise limits.MAX_COLUMNS.refuse(path, f"the file has {table.num_columns} columns")
-    frame = table.to_pandas().astype(object)
+    try:  # the pandas metadata in the schema is JSON that can be damaged (found by fuzzing)
+        frame = table.to_pandas().astype(object)
+    except Exception as exc:
+        raise _fail(path, f"the parquet file cannot be read ({exc})") from exc
     header = pd.DataFrame([list(map(str, frame.columns))], dtype=object)
     frame.columns = range(frame.shape[1])
     header.columns = frame.columns
