@@ -59,6 +59,7 @@ def issue_message(issue: DataIssue, lang: str = DEFAULT_LANG) -> str:
         "value": issue.value,
         "expected": issue.expected,
         "location": issue.location,
+        "cell": issue.cell,
         **issue.params,
     }
     return t(f"issue.{issue.code}", lang, **params)

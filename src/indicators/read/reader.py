@@ -60,6 +60,8 @@ def read_census(
                     f"column and at least one other field in its first {SCAN_ROWS} rows",
                     hint="run `indicators inspect` on the file, or name columns with --map",
                 )
+            if _is_instructions(sheet.name):
+                continue  # our own template's 填表说明 sheet: expected, nothing to say
             reason = "empty" if sheet.grid.empty else "no-header"
             issues.add("sheet-skipped", Severity.INFO, sheet.name, reason=reason)
             continue
@@ -101,7 +103,7 @@ def read_census(
         row_origin=[o for p in parts for o in p.origin],
         field_columns={k: v for p in parts for k, v in p.field_columns.items()},
     )
-    _missing_fields(census, parts, vocabulary, required or set(), issues)
+    _missing_fields(census, found, vocabulary, required or set(), issues)
     _duplicates(census, issues)
     return census
 
@@ -195,18 +197,33 @@ def _combine(parts: list[SheetPart], vocabulary: Vocabulary) -> pd.DataFrame:
     return frame[order]
 
 
-def _missing_fields(census, parts, vocabulary, required, issues) -> None:
-    per_sheet = {p.columns[0].sheet if p.columns else None: p for p in parts}
-    everywhere = set(census.frame.columns)
+INSTRUCTION_SHEETS = {"填表说明", "说明", "instructions", "readme"}
+
+
+def _is_instructions(name: str | None) -> bool:
+    return bool(name) and name.strip().lower() in INSTRUCTION_SHEETS
+
+
+def _missing_fields(census, found, vocabulary, required, issues) -> None:
+    """One error per required field and sheet without it, placed at the sheet's header row
+    ("社区基本情况!5") so a clerk knows where the column should go."""
     for fid in sorted(required):
         f = vocabulary.get(fid)
-        name = f"{f.name_zh} ({fid})" if f else fid
-        if fid not in everywhere:
-            issues.add("missing-field", Severity.ERROR, field_name=name, field=fid)
-            continue
-        for sheet, part in per_sheet.items():
-            if not any(c.field == fid for c in part.columns):
-                issues.add("missing-field", Severity.ERROR, sheet, field_name=name, field=fid)
+        name = f.name_zh if f else fid
+        if f and f.unit:
+            name = f"{name}（{f.unit}）"
+        for sheet, header in found:
+            if fid in header.by_field():
+                continue
+            row = sheet.row0 + header.rows[-1] + 1
+            issues.add(
+                "missing-field",
+                Severity.ERROR,
+                sheet.name,
+                cell=str(row),
+                field_name=name,
+                field=fid,
+            )
 
 
 def _duplicates(census: Census, issues: Issues) -> None:
