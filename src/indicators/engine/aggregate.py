@@ -37,48 +37,78 @@ def aggregate_all(
     lever: str | None,
     vocab: Vocabulary,
 ) -> dict[str, pd.DataFrame]:
+    base = _community_columns(ind, env, communities)
     groups = {
-        level: aggregate_level(ind, frame, env, communities, target, lever, vocab, level)
+        level: aggregate_level(ind, frame, env, communities, target, lever, vocab, level, base)
         for level in GROUP_LEVELS
     }
     _count_units_above(ind, groups)
     return groups
 
 
-def aggregate_level(ind, frame, env, communities, target, lever, vocab, level) -> pd.DataFrame:
-    keys = GROUP_KEYS[level]
+def grouping(env: Env, level: str) -> tuple[np.ndarray, pd.DataFrame | None]:
+    """(group number of every community, key columns of each group) at `level`, sorted by
+    key. Computed once per census and level: turning the key columns into strings and
+    factorising them is the costly part of a group-by, and it is the same for every
+    indicator."""
+    cache = env.groupings
+    if level not in cache:
+        keys = GROUP_KEYS[level]
+        frame = env.frame
+        if not keys:
+            cache[level] = (np.zeros(len(frame), dtype=np.intp), None)
+        else:
+            data = pd.DataFrame(
+                {k: frame[k].astype("string").fillna("") for k in keys}, index=frame.index
+            )
+            grouped = data.groupby(keys, sort=True, dropna=False)
+            codes = grouped.ngroup().to_numpy(dtype=np.intp)
+            cache[level] = (codes, grouped.size().reset_index(name="_n")[keys])
+    return cache[level]
+
+
+def _community_columns(ind: Indicator, env: Env, communities: pd.DataFrame) -> pd.DataFrame:
+    """The per-community columns every level sums, the same at each level."""
     scope = communities["in_scope"].to_numpy()
     status = communities["status"].to_numpy()
     computable = scope & (status != NOT_COMPUTABLE)
     met = status == MET
-    data = pd.DataFrame(index=frame.index)
-    for k in keys:
-        data[k] = frame[k].astype("string").fillna("")
-    if not keys:
-        data["_all"] = 0
-    data["n_scope"] = scope.astype(int)
-    data["n_computable"] = computable.astype(int)
-    data["n_met"] = (computable & met).astype(int)
-    data["_value"] = np.where(computable, communities["value"].to_numpy(), np.nan)
-    data["_short"] = np.where(computable, communities["shortfall"].to_numpy(), np.nan)
-    by = keys or ["_all"]
-
-    usable = scope.copy()
+    data = {
+        "n_scope": scope.astype(int),
+        "n_computable": computable.astype(int),
+        "n_met": (computable & met).astype(int),
+        "_value": np.where(computable, communities["value"].to_numpy(), np.nan),
+        "_short": np.where(computable, communities["shortfall"].to_numpy(), np.nan),
+    }
+    usable = np.array(scope, dtype=bool)
     if ind.aggregate == "ratio" and ind.formula is not None:
         # A ratio of sums needs every input of a community; one with a zero denominator
         # still counts (its numbers are real, only its own ratio is undefined).
         for f in ind.formula.fields:
-            usable &= ~np.isnan(env[f])
+            usable = usable & ~np.isnan(env[f])
         if ind.where is not None:
-            usable &= communities["reason"].to_numpy() != "type-missing"
+            usable = usable & (communities["reason"].to_numpy() != "type-missing")
         for f in ind.formula.fields:
             data[f"_f_{f}"] = np.where(usable, env[f], 0.0)
     data["_usable"] = usable.astype(int)
+    # One block per column, as column-wise assignment makes them: pandas sums a consolidated
+    # 2-D block with different rounding, and the figures must not move by a last bit.
+    out = pd.DataFrame(index=communities.index)
+    for name, values in data.items():
+        out[name] = values
+    return out
 
-    agg = data.groupby(by, sort=True, dropna=False)
+
+def aggregate_level(
+    ind, frame, env, communities, target, lever, vocab, level, base=None
+) -> pd.DataFrame:
+    keys = GROUP_KEYS[level]
+    data = _community_columns(ind, env, communities) if base is None else base
+    codes, key_rows = grouping(env, level)
+    agg = data.groupby(codes, sort=True)
     sums = agg.sum(numeric_only=True, min_count=0)
+    out = key_rows.copy() if keys else pd.DataFrame(index=[0])
     counts = sums["n_computable"].to_numpy()
-    out = sums.reset_index()[keys].copy() if keys else pd.DataFrame(index=[0])
     out["n_scope"] = sums["n_scope"].to_numpy()
     out["n_computable"] = counts
     out["n_met"] = sums["n_met"].to_numpy()

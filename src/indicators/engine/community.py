@@ -31,6 +31,7 @@ class Env(dict):
     def __init__(self, frame: pd.DataFrame) -> None:
         super().__init__()
         self.frame = frame
+        self.groupings: dict[str, tuple] = {}  # level -> group numbers (engine.aggregate)
 
     def __missing__(self, key: str) -> np.ndarray:
         value = column(self.frame, key)
@@ -48,11 +49,11 @@ def scope_masks(ind: Indicator, frame: pd.DataFrame, env: Env) -> tuple[np.ndarr
         missing = types.isna().to_numpy()
         if ind.scope != "all":
             in_scope = (types == ind.scope).fillna(False).to_numpy(dtype=bool)
-        unknown |= missing
+        unknown = unknown | missing
     if ind.where is not None:
         w = ind.where.evaluate(env).values
-        unknown |= np.isnan(w)
-        in_scope &= np.nan_to_num(w, nan=0.0) != 0
+        unknown = unknown | np.isnan(w)
+        in_scope = in_scope & (np.nan_to_num(w, nan=0.0) != 0)
     return in_scope | unknown, unknown
 
 

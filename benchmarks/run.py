@@ -1,0 +1,503 @@
+"""Benchmark `indicators check` against the read floor and `frictionless validate`.
+
+    .venv/bin/python benchmarks/run.py                      # 1k, 10k, 100k (about 5 minutes)
+    .venv/bin/python benchmarks/run.py --sizes 1k,10k,100k,600k --update-readme
+
+Census files are generated first when missing (benchmarks/generate.py, seeded). For each size
+and format (xlsx, csv, parquet) every measurement is a fresh process, timed as a whole (wall
+clock from the parent; peak RSS from `/usr/bin/time -v`, or from getrusage(RUSAGE_CHILDREN) in
+a one-shot wrapper process where GNU time is missing):
+
+- check:        indicators check FILE --plan hengshui-2021-2025
+- check+report: the same with --out report.xlsx (the gap workbook)
+- read floor:   python -c "import pandas; pandas.read_excel(FILE, engine='calamine')"
+                (read_csv, read_parquet for the other formats); a whole process too, so both
+                sides of the ratio pay interpreter start-up and the pandas import
+- frictionless: frictionless validate FILE --schema <equivalent schema> (types, minimum 0,
+                the 城市/农村 enum, 是/否 booleans, community required)
+- start-up:     indicators --help and indicators plans (median of 5)
+
+Prints a markdown table and the goals of issue 8 (met or missed, by how much), and writes
+benchmarks/results/latest.md and latest.json. --update-readme puts the table in
+benchmarks/README.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from importlib import metadata
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import generate  # noqa: E402  (benchmarks/generate.py, beside this file)
+
+RESULTS = HERE / "results"
+README = HERE / "README.md"
+PLAN = generate.PLAN
+FORMATS = generate.FORMATS
+GNU_TIME = "/usr/bin/time"
+BIN = Path(sys.executable).parent
+TIMEOUT = 3600
+PACKAGES = (
+    "indicators",
+    "pandas",
+    "numpy",
+    "python-calamine",
+    "pyarrow",
+    "xlsxwriter",
+    "openpyxl",
+    "typer",
+    "rich",
+    "frictionless",
+)
+
+WRAPPER = """
+import json, resource, subprocess, sys, time
+t = time.perf_counter()
+rc = subprocess.run(sys.argv[2:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE).returncode
+wall = time.perf_counter() - t
+u = resource.getrusage(resource.RUSAGE_CHILDREN)
+out = {"rc": rc, "wall": wall, "rss_kb": u.ru_maxrss, "cpu": u.ru_utime + u.ru_stime}
+open(sys.argv[1], "w").write(json.dumps(out))
+"""
+
+FLOOR = """
+import json, sys, time
+t0 = time.perf_counter()
+import pandas as pd
+t1 = time.perf_counter()
+path, fmt = sys.argv[1], sys.argv[2]
+if fmt == "xlsx":
+    df = pd.read_excel(path, engine="calamine", header=1)
+elif fmt == "csv":
+    df = pd.read_csv(path)
+else:
+    df = pd.read_parquet(path)
+t2 = time.perf_counter()
+print(json.dumps({"import": t1 - t0, "read": t2 - t1, "rows": len(df), "cols": df.shape[1]}))
+"""
+
+
+# -- measuring one process -------------------------------------------------------------------
+
+
+def measure(cmd: list[str], *, timeout: float = TIMEOUT, capture: bool = False) -> dict:
+    """Run cmd once in a fresh process: wall seconds, peak RSS (MiB), exit code, output."""
+    with tempfile.TemporaryDirectory() as tmp:
+        report = Path(tmp) / "rusage"
+        if os.access(GNU_TIME, os.X_OK):
+            full = [GNU_TIME, "-v", "-o", str(report), *cmd]
+        else:
+            full = [sys.executable, "-c", WRAPPER, str(report), *cmd]
+        t = time.perf_counter()
+        try:
+            proc = subprocess.run(
+                full,
+                stdout=subprocess.PIPE if capture else subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+                timeout=timeout,
+                text=True,
+            )
+        except subprocess.TimeoutExpired:
+            return {"wall": None, "rss_mb": None, "rc": None, "error": f"timed out ({timeout} s)"}
+        wall = time.perf_counter() - t
+        text = report.read_text() if report.exists() else ""
+    out = {"wall": wall, "rc": proc.returncode, "rss_mb": None}
+    if text.startswith("{"):
+        data = json.loads(text)
+        out.update(rc=data["rc"], wall=data["wall"], rss_mb=data["rss_kb"] / 1024, cpu=data["cpu"])
+    else:
+        m = re.search(r"Maximum resident set size \(kbytes\): (\d+)", text)
+        out["rss_mb"] = int(m.group(1)) / 1024 if m else None
+        cpu = re.findall(r"(?:User|System) time \(seconds\): ([\d.]+)", text)
+        out["cpu"] = sum(map(float, cpu)) if cpu else None
+    if capture:
+        out["stdout"] = proc.stdout
+    if proc.returncode not in (0, None):
+        out["stderr"] = proc.stderr[-2000:]
+    return out
+
+
+def best(cmd: list[str], repeat: int, **kw) -> dict:
+    """Median wall of `repeat` runs (peak RSS: the largest)."""
+    runs = [measure(cmd, **kw) for _ in range(repeat)]
+    ok = [r for r in runs if r["wall"] is not None]
+    if not ok:
+        return runs[0]
+    out = dict(sorted(ok, key=lambda r: r["wall"])[len(ok) // 2])
+    out["runs"] = [round(r["wall"], 3) for r in ok]
+    rss = [r["rss_mb"] for r in ok if r["rss_mb"] is not None]
+    out["rss_mb"] = max(rss) if rss else None
+    return out
+
+
+# -- the commands ----------------------------------------------------------------------------
+
+
+def indicators_cmd() -> list[str]:
+    exe = BIN / "indicators"
+    if exe.exists():
+        return [str(exe)]
+    found = shutil.which("indicators")
+    return [found] if found else [sys.executable, "-m", "indicators"]
+
+
+def frictionless_cmd() -> list[str] | None:
+    exe = BIN / "frictionless"
+    if exe.exists():
+        return [str(exe)]
+    found = shutil.which("frictionless")
+    return [found] if found else None
+
+
+def frictionless_schema(path: Path) -> None:
+    """A Table Schema equivalent to what `indicators check` validates, for the same sheet."""
+    from indicators.plan import load_plan
+    from indicators.synth import header_for
+
+    vocab = load_plan(PLAN).vocabulary
+    frame = generate.census_frame(12)
+    fields = []
+    for col in frame.columns:
+        f = vocab.get(col)
+        name = header_for(f) if f else col
+        spec: dict = {"name": name}
+        if col == "community_type":
+            spec.update(type="string", constraints={"enum": ["城市", "农村"]})
+        elif col == "community":
+            spec.update(type="string", constraints={"required": True})
+        elif f is None or f.type in ("text", "category"):
+            spec.update(type="string")
+        elif f.type == "boolean":
+            spec.update(type="boolean", trueValues=["是"], falseValues=["否"])
+        else:
+            spec.update(
+                type="integer" if f.type == "integer" else "number",
+                constraints={"minimum": 0},
+            )
+        fields.append(spec)
+    path.write_text(json.dumps({"fields": fields}, ensure_ascii=False, indent=1))
+
+
+def frictionless_run(file: Path, fmt: str, schema: Path, repeat: int) -> dict:
+    exe = frictionless_cmd()
+    if exe is None:
+        return {"wall": None, "error": "frictionless is not installed (pip install frictionless)"}
+    cmd = [*exe, "validate", str(file), "--schema", str(schema), "--json"]
+    if fmt == "xlsx":
+        cmd += ["--header-rows", "2"]  # row 1 is the title
+    out = best(cmd, repeat, capture=True)
+    text = out.pop("stdout", "") or ""
+    try:
+        report = json.loads(text)
+        task = report["tasks"][0]
+        out["valid"] = report.get("valid")
+        out["errors"] = task["stats"].get("errors")
+        if task.get("errors") and task["errors"][0].get("type") in ("scheme-error", "format-error"):
+            out["error"] = task["errors"][0].get("note") or task["errors"][0].get("message")
+    except (ValueError, KeyError, IndexError, TypeError):
+        out["error"] = (out.get("stderr") or text or "no output")[-300:].strip()
+    return out
+
+
+def floor_run(file: Path, fmt: str, repeat: int) -> dict:
+    out = best([sys.executable, "-c", FLOOR, str(file), fmt], repeat, capture=True)
+    try:
+        out.update(json.loads(out.pop("stdout").strip().splitlines()[-1]))
+    except (ValueError, KeyError, IndexError, AttributeError):
+        out["error"] = out.get("stderr", "no output")[-300:]
+    return out
+
+
+# -- the run ---------------------------------------------------------------------------------
+
+
+def log(msg: str) -> None:
+    print(msg, file=sys.stderr, flush=True)
+
+
+def run(sizes: list[str], formats: list[str], args) -> dict:
+    ind = indicators_cmd()
+    results: dict = {"rows": [], "startup": {}}
+    for name, extra in (("help", ["--help"]), ("plans", ["plans"])):
+        results["startup"][name] = best([*ind, *extra], 5)
+        log(f"startup {name}: {results['startup'][name]['wall']:.2f} s")
+    with tempfile.TemporaryDirectory(prefix="indicators-bench-") as tmp:
+        schema = Path(tmp) / "schema.json"
+        frictionless_schema(schema)
+        for size in sizes:
+            generate.generate(size, log=log)
+            n = generate.SIZES[size]
+            repeat = args.repeat or (3 if n <= 10_000 else 1)
+            for fmt in formats:
+                file = generate.path_for(size, fmt)
+                row = {"size": size, "n": n, "format": fmt, "mb": file.stat().st_size / 2**20}
+                row["floor"] = floor_run(file, fmt, repeat)
+                log(f"{size} {fmt}: floor {_s(row['floor'])}")
+                row["check"] = best([*ind, "check", str(file), "-p", PLAN], repeat)
+                log(f"{size} {fmt}: check {_s(row['check'])}")
+                report = Path(tmp) / "report.xlsx"
+                row["report"] = best(
+                    [*ind, "check", str(file), "-p", PLAN, "--out", str(report)], repeat
+                )
+                log(f"{size} {fmt}: check+report {_s(row['report'])}")
+                if n <= generate.SIZES[args.frictionless_max] and not args.no_frictionless:
+                    row["frictionless"] = frictionless_run(file, fmt, schema, repeat)
+                    log(f"{size} {fmt}: frictionless {_s(row['frictionless'])}")
+                results["rows"].append(row)
+    return results
+
+
+# -- the table and the goals -----------------------------------------------------------------
+
+
+def _s(m: dict | None) -> str:
+    if not m:
+        return "—"
+    if m.get("wall") is None:
+        return "failed"
+    text = f"{m['wall']:.2f}"
+    if m.get("rc") not in (0, None):
+        text += f" (exit {m['rc']})"
+    return text
+
+
+def _mb(m: dict | None) -> str:
+    return f"{m['rss_mb']:.0f}" if m and m.get("rss_mb") else "—"
+
+
+def _ratio(a: dict | None, b: dict | None) -> float | None:
+    if not a or not b or a.get("wall") is None or b.get("wall") is None or not b["wall"]:
+        return None
+    return a["wall"] / b["wall"]
+
+
+def _x(r: float | None) -> str:
+    return "—" if r is None else f"{r:.2f}x"
+
+
+def table(results: dict) -> str:
+    head = (
+        "| size | format | file MB | read floor s (read only) | check s | check RSS MB "
+        "| check / floor | check + report s | RSS MB | report / floor | frictionless s "
+        "| frictionless / check |"
+    )
+    lines = [head, "|" + "---|" * 12]
+    for r in results["rows"]:
+        fl = r["floor"]
+        inner = f" ({fl['read']:.2f})" if fl.get("read") is not None else ""
+        fr = r.get("frictionless")
+        fr_text = "not run" if fr is None else _s(fr)
+        if fr and fr.get("error"):
+            fr_text = f"failed: {str(fr['error'])[:60]}"
+        elif fr and fr.get("errors"):
+            fr_text += f" ({fr['errors']} errors)"
+        lines.append(
+            f"| {r['size']} | {r['format']} | {r['mb']:.1f} | {_s(fl)}{inner} | {_s(r['check'])} "
+            f"| {_mb(r['check'])} | {_x(_ratio(r['check'], fl))} | {_s(r['report'])} "
+            f"| {_mb(r['report'])} | {_x(_ratio(r['report'], fl))} | {fr_text} "
+            f"| {_x(_ratio(fr, r['check']) if fr and not fr.get('error') else None)} |"
+        )
+    s = results["startup"]
+    lines.append("")
+    lines.append(
+        f"Start-up (median of 5): `indicators --help` {_s(s.get('help'))} s, "
+        f"`indicators plans` {_s(s.get('plans'))} s."
+    )
+    return "\n".join(lines)
+
+
+def goals(results: dict) -> list[tuple[str, str, str]]:
+    """(goal, measured, verdict) for each goal of issue 8."""
+    rows = {(r["size"], r["format"]): r for r in results["rows"]}
+    out = []
+
+    def ratio_goal(label, key, limit):
+        r = rows.get(("100k", "xlsx"))
+        if not r:
+            out.append((label, "100k not run", "not measured"))
+            return
+        x = _ratio(r[key], r["floor"])
+        verdict = "—" if x is None else ("met" if x <= limit else f"missed by {x - limit:.2f}x")
+        out.append((label, f"{_x(x)} ({_s(r[key])} s vs {_s(r['floor'])} s)", verdict))
+
+    ratio_goal("100k xlsx check without report <= 1.3x read floor", "check", 1.3)
+    ratio_goal("100k xlsx check with gap workbook <= 3x read floor", "report", 3.0)
+    r = rows.get(("600k", "xlsx"))
+    if r:
+        m = r["report"]
+        ok = m.get("rc") == 0 and m.get("rss_mb") is not None and m["rss_mb"] <= 3 * 1024
+        verdict = (
+            "met"
+            if ok
+            else (f"missed: peak {m['rss_mb'] / 1024:.2f} GiB" if m.get("rss_mb") else "failed")
+        )
+        out.append(
+            (
+                "600k xlsx with gap workbook completes, peak RSS <= 3 GiB",
+                f"{_s(m)} s, {_mb(m)} MB",
+                verdict,
+            )
+        )
+    else:
+        out.append(("600k xlsx with gap workbook, RSS <= 3 GiB", "600k not run", "not measured"))
+    for fmt in ("csv", "parquet"):
+        r = rows.get(("600k", fmt))
+        if r:
+            w = r["check"].get("wall")
+            verdict = "—" if w is None else ("met" if w < 5 else f"missed by {w - 5:.1f} s")
+            out.append((f"600k {fmt} check without report < 5 s", f"{_s(r['check'])} s", verdict))
+        else:
+            out.append((f"600k {fmt} check < 5 s", "600k not run", "not measured"))
+    for name in ("help", "plans"):
+        m = results["startup"].get(name, {})
+        w = m.get("wall")
+        verdict = "—" if w is None else ("met" if w < 0.5 else f"missed by {w - 0.5:.2f} s")
+        out.append(
+            (f"`indicators {'--help' if name == 'help' else name}` < 0.5 s", f"{_s(m)} s", verdict)
+        )
+    for fmt in FORMATS:
+        r = rows.get(("10k", fmt))
+        if not r or not r.get("frictionless"):
+            out.append((f"10k {fmt}: >= 5x faster than frictionless", "not run", "not measured"))
+            continue
+        fr = r["frictionless"]
+        if fr.get("error"):
+            out.append(
+                (
+                    f"10k {fmt}: >= 5x faster than frictionless",
+                    f"frictionless failed: {str(fr['error'])[:80]}",
+                    "not comparable",
+                )
+            )
+            continue
+        x = _ratio(fr, r["check"])
+        verdict = "—" if x is None else ("met" if x >= 5 else f"missed by {5 - x:.2f}x")
+        out.append(
+            (
+                f"10k {fmt}: >= 5x faster than frictionless",
+                f"{_x(x)} ({_s(fr)} s vs {_s(r['check'])} s)",
+                verdict,
+            )
+        )
+    return out
+
+
+def machine() -> dict:
+    def sh(cmd):
+        try:
+            return subprocess.run(cmd, capture_output=True, text=True, timeout=10).stdout.strip()
+        except (OSError, subprocess.SubprocessError):
+            return "?"
+
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in sh(["lscpu"]).splitlines()
+            if line.startswith("Model name")
+        ),
+        platform.processor() or "?",
+    )
+    versions = {}
+    for p in PACKAGES:
+        try:
+            versions[p] = metadata.version(p)
+        except metadata.PackageNotFoundError:
+            versions[p] = "not installed"
+    return {
+        "nproc": sh(["nproc"]),
+        "cpu": cpu,
+        "free": sh(["free", "-h"]),
+        "os": platform.platform(),
+        "python": platform.python_version(),
+        "packages": versions,
+        "gnu_time": os.access(GNU_TIME, os.X_OK),
+        "date": time.strftime("%Y-%m-%d %H:%M %Z"),
+    }
+
+
+def markdown(results: dict, info: dict, command: str) -> str:
+    pk = ", ".join(f"{k} {v}" for k, v in info["packages"].items())
+    g = "\n".join(f"| {a} | {b} | {c} |" for a, b, c in goals(results))
+    return f"""Measured {info["date"]} with `{command}`.
+
+Machine: {info["nproc"]} cores ({info["cpu"]}), {info["os"]}, Python {info["python"]}.
+Packages: {pk}. Peak RSS from {"GNU time -v" if info["gnu_time"] else "getrusage"}.
+
+```
+{info["free"]}
+```
+
+Workload: plan `{PLAN}` (26 checkable indicators), 35 columns. Every figure is one whole
+process (median wall of 3 runs at 1k and 10k, 1 run above). The read floor is a process that
+imports pandas and reads the file (in brackets: the read call alone). Ratios divide wall times.
+
+{table(results)}
+
+| goal (issue 8) | measured | verdict |
+|---|---|---|
+{g}
+"""
+
+
+def update_readme(text: str) -> None:
+    start, end = "<!-- bench:start -->", "<!-- bench:end -->"
+    readme = README.read_text() if README.exists() else f"{start}\n{end}\n"
+    if start not in readme:
+        readme += f"\n{start}\n{end}\n"
+    before, rest = readme.split(start, 1)
+    _, after = rest.split(end, 1)
+    README.write_text(f"{before}{start}\n{text}\n{end}{after}")
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument(
+        "--sizes",
+        default=",".join(generate.DEFAULT_SIZES),
+        help="comma-separated: 1k,10k,100k,600k (default 1k,10k,100k)",
+    )
+    ap.add_argument("--formats", default=",".join(FORMATS))
+    ap.add_argument(
+        "--repeat", type=int, default=0, help="runs per measurement (default 3 up to 10k, 1 above)"
+    )
+    ap.add_argument(
+        "--frictionless-max",
+        default="100k",
+        choices=list(generate.SIZES),
+        help="largest size frictionless is run on (default 100k)",
+    )
+    ap.add_argument("--no-frictionless", action="store_true")
+    ap.add_argument(
+        "--update-readme", action="store_true", help="put the table in benchmarks/README.md"
+    )
+    args = ap.parse_args(argv)
+    sizes = generate.parse_sizes(args.sizes)
+    formats = [f for f in args.formats.split(",") if f in FORMATS]
+    command = "python benchmarks/run.py " + " ".join(argv if argv is not None else sys.argv[1:])
+    results = run(sizes, formats, args)
+    info = machine()
+    text = markdown(results, info, command.strip())
+    print(text)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / "latest.md").write_text(text)
+    (RESULTS / "latest.json").write_text(
+        json.dumps({"machine": info, **results}, ensure_ascii=False, indent=1, default=str)
+    )
+    if args.update_readme:
+        update_readme(text)
+
+
+if __name__ == "__main__":
+    main()
