@@ -291,7 +291,7 @@ def _read_parquet(path: Path, data: bytes) -> RawSheet:
     try:  # the pandas metadata in the schema is JSON that can be damaged (found by fuzzing)
         frame = table.to_pandas().astype(object)
     except Exception as exc:
-        raise _fail(path, f"the parquet file cannot be read ({exc})") from exc
+        raise _fail(path, f"the parquet file cannot be read, it seems damaged ({exc})") from exc
     header = pd.DataFrame([list(map(str, frame.columns))], dtype=object)
     frame.columns = range(frame.shape[1])
     header.columns = frame.columns
