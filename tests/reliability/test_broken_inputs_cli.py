@@ -390,3 +390,16 @@ def test_out_equal_to_the_input_is_refused(tmp_path: Path, spelling: str) -> Non
         result, "is an input census file; writing the report there would overwrite it", code=USAGE
     )
     assert _sha(census) == digest
+
+
+def test_infinite_numbers_are_cell_errors(tmp_path: Path) -> None:
+    """Found by fuzzing: "inf" and "1e309" were read as valid counts and summed."""
+    rows = [HEADER, ["A区", "一街道", "甲社区", "inf", 3500, 400, "是"], ROWS[1]]
+    rows.append(["A区", "二街道", "丙村", "1e309", 2100, 120, "有"])
+    path = write_csv(tmp_path / "inf.csv", rows)
+    refused(
+        check(path, "--lang", "en"),
+        "2 data errors",
+        "“户数” should be a number, found “inf”",
+        "found “1e309”",
+    )

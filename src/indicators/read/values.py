@@ -156,6 +156,12 @@ def coerce(
             numbers = np.where(scaled, numbers * scale, numbers)
         values[slow] = numbers
         codes[slow] = part_codes
+    # "inf", "1e309" or a scaled huge number read as infinity: not a count (found by fuzzing;
+    # it went on into the sums and ratios as if valid)
+    infinite = np.isinf(values)
+    if infinite.any():
+        values[infinite] = np.nan
+        codes[infinite] = "not-a-number"
     problems = [
         Problem(
             int(raw.index[i]), codes[i], SEVERITY.get(codes[i], Severity.ERROR), shown(raw.iloc[i])
