@@ -9,6 +9,7 @@ suffix taken off and turned into a scale.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -18,6 +19,12 @@ from indicators.read.formats import RawSheet
 from indicators.read.units import candidates, scale_for
 
 SCAN_ROWS = 30
+# "其中：城镇人口" (a part of the column to its left) and "单位：户" (a unit row cell) read as
+# what follows the prefix; "社区（村）名称" as "社区（村）"
+_PREFIX = re.compile(r"^其中[:，,]?|单位[:]")
+NAME_FIELDS = frozenset({"district", "street", "community", "code"})
+# a sub-header that only says "the group's total": "常住人口" over "合计" is population
+GROUP_TOTAL = frozenset({"合计", "小计", "总计", "总数", "计", "数量", "总量", "数"})
 IGNORE = "-"  # a mapping value that means "ignore this column"
 
 
@@ -62,11 +69,15 @@ class Matcher:
         if not text:
             return None, None
         norm = normalise_header(text)
-        forms = candidates(norm)
+        bare = _PREFIX.sub("", norm)
+        forms = candidates(norm) + (candidates(bare) if bare and bare != norm else [])
+        forms += [(b[:-2], u) for b, u in forms if b.endswith("名称") and len(b) > 2]
         forms += [(b.replace("社区", ""), u) for b, u in forms if "社区" in b and b != "社区"]
         for table in (self.mapping, self.aliases):
             for base, unit in forms:
                 hit = table.get(base)
+                if hit in NAME_FIELDS and unit is not None:
+                    continue  # "社区（个）" counts communities (a summary table), not names
                 if hit:
                     return (None if hit == IGNORE else hit), unit
                 if table is self.mapping and base in self.mapping:
@@ -121,6 +132,8 @@ def _match_labels(matcher: Matcher, labels: list[tuple[str, str]]) -> list[Colum
     for j, (g, s) in enumerate(labels):
         header = f"{g} / {s}" if g and s else (g or s)
         tries = [g + s, s, s + g] if g and s else [g or s]
+        if g and normalise_header(s) in GROUP_TOTAL:
+            tries.append(g)
         if g and s:
             tries.insert(0, header)
         fid, unit = None, None
@@ -135,6 +148,27 @@ def _match_labels(matcher: Matcher, labels: list[tuple[str, str]]) -> list[Colum
 def _score(columns: list[Column]) -> tuple[int, int]:
     fields = {c.field for c in columns if c.field}
     return (len(fields), int("community" in fields))
+
+
+def _sub_header_row(grid: pd.DataFrame, row: int, above: list[Column]) -> bool:
+    """True when `row` is text under a header row and cannot be a community: a row of units
+    ("单位：户", "万人") or of sub-headers ("城市社区", "农村社区") with no community name."""
+    community = next((c.index for c in above if c.field == "community"), None)
+    cells = grid.iloc[row].tolist()
+    if community is None or cell_text(cells[community]):
+        return False
+    texts = [cell_text(v) for v in cells]
+    if not any(texts):
+        return False
+    for v, t in zip(cells, texts, strict=True):
+        if isinstance(v, (int, float)) and not isinstance(v, bool) and t:
+            return False
+        try:
+            float(t.replace(",", ""))
+            return False
+        except ValueError:
+            pass
+    return True
 
 
 def find_header(sheet: RawSheet, matcher: Matcher, vocabulary: Vocabulary) -> Header | None:
@@ -154,7 +188,10 @@ def find_header(sheet: RawSheet, matcher: Matcher, vocabulary: Vocabulary) -> He
             if g < 0 or s >= len(grid):
                 continue
             double = _match_labels(matcher, _two_row_labels(sheet, g, s, covered))
-            options.append((_score(double), Header([g, s], double)))
+            dscore = _score(double)
+            if g == r and dscore[1] and _sub_header_row(grid, s, single):
+                dscore = (*max(dscore, score), 1)  # beats the single row even on a tie
+            options.append((dscore, Header([g, s], double)))
         option = max(options, key=lambda o: o[0])  # first (single row) wins ties
         if best is None or option[0] > best[0]:
             best = option
