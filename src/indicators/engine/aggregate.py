@@ -86,8 +86,9 @@ def _community_columns(ind: Indicator, env: Env, communities: pd.DataFrame) -> p
         # still counts (its numbers are real, only its own ratio is undefined).
         for f in ind.formula.fields:
             usable = usable & ~np.isnan(env[f])
-        if ind.where is not None:
-            usable = usable & (communities["reason"].to_numpy() != "type-missing")
+        # A community that cannot be placed in or out of scope (no community type, or a
+        # `where` it cannot answer) is not summed either: it may belong to the other type.
+        usable = usable & (communities["reason"].to_numpy() != "type-missing")
         for f in ind.formula.fields:
             data[f"_f_{f}"] = np.where(usable, env[f], 0.0)
     data["_usable"] = usable.astype(int)
@@ -159,7 +160,9 @@ def aggregate_level(
         ok = target.met(value)
         out["status"] = np.where(computable_value, np.where(ok, MET, NOT_MET), NOT_COMPUTABLE)
         out["gap"] = np.where(computable_value, target.gap(value), np.nan)
-        out["shortfall"] = _group_shortfall(ind, method, target, value, counts, sums, lever, vocab)
+        short = _group_shortfall(ind, method, target, value, counts, sums, lever, vocab)
+        # a group without a value has no shortfall either (not 0: nothing was measured)
+        out["shortfall"] = np.where(computable_value, short, np.nan)
     else:
         out["status"] = np.where(computable_value, NO_TARGET, NOT_COMPUTABLE)
         out["gap"] = np.nan
@@ -194,25 +197,36 @@ def _group_shortfall(ind, method, target, value, counts, sums, lever, vocab) -> 
         integer = vocab.get(lever) is not None and vocab[lever].type == "integer"
         return shortfall(ind.formula, target, env, lever, integer)
     if method == "share":
-        # communities that must newly meet the condition: ceil(target% x n) - met
-        low, high, low_strict, _ = target.bounds
-        if target.wants_increase is False:
-            allowed = np.floor(high / 100.0 * counts + 1e-9)
-            need = allowed - sums["n_met"].to_numpy()
-        else:
-            need = np.ceil(low / 100.0 * counts - 1e-9) - sums["n_met"].to_numpy()
-            if low_strict:
-                need = np.where(
-                    100.0 * (sums["n_met"].to_numpy() + need) / np.maximum(counts, 1) <= low,
-                    need + 1,
-                    need,
-                )
+        # communities that must newly meet the condition (negative: stop meeting it), with
+        # the target's bounds turned from % of the group's computable communities into counts
+        n = np.asarray(counts, dtype="float64")
+        need = _whole_steps(sums["n_met"].to_numpy(dtype="float64"), target, n / 100.0)
         return np.where(met, 0.0, need)
     if method == "count":
-        return np.where(met, 0.0, np.ceil(-gap - 1e-9) if target.wants_increase else -gap)
+        return np.where(met, 0.0, _whole_steps(value, target, 1.0))
     if method == "mean":
         return np.where(met, 0.0, -gap * counts)
     return np.where(met, 0.0, -gap)  # sum: in the formula's own units
+
+
+def _whole_steps(have: np.ndarray, target: Target, scale) -> np.ndarray:
+    """The smallest whole change to a count `have` that meets the target, whose bounds are
+    multiplied by `scale` (1 for counts; n/100 for a share of n communities): positive to
+    add, negative to remove. Strict bounds need one whole unit beyond them; a range or band
+    is reached at its nearer end."""
+    low, high, low_strict, high_strict = target.bounds
+    with np.errstate(invalid="ignore"):  # inf x 0 in a group with no community: masked later
+        lo = low * scale - have  # change needed to reach the low bound (-inf: none)
+        hi = high * scale - have  # change allowed before passing the high bound (+inf: none)
+        if low_strict:
+            below, up = lo >= -1e-9, np.floor(lo + 1e-9) + 1
+        else:
+            below, up = lo > 0, np.ceil(lo - 1e-9)
+        if high_strict:
+            above, down = hi <= 1e-9, np.ceil(hi - 1e-9) - 1
+        else:
+            above, down = hi < 0, np.floor(hi + 1e-9)
+        return np.where(below, up, np.where(above, down, 0.0))
 
 
 def _count_units_above(ind: Indicator, groups: dict[str, pd.DataFrame]) -> None:

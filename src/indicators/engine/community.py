@@ -117,8 +117,13 @@ def shortfall(formula: Formula, target: Target, env: dict, lever: str, integer: 
     if integer:
         need = np.where(need > 0, np.ceil(need - 1e-9), np.floor(need + 1e-9))
         if target.op in (">", "<"):
+            # Exactly at a strict bound the exact need is 0, yet one more (or one fewer)
+            # whole unit is required: step in the direction that moves the value the right
+            # way, not by sign(need), which is 0 there.
+            toward = np.sign(slope) if target.op == ">" else -np.sign(slope)
+            step = np.where(need != 0, np.sign(need), toward)
             still = ~target.met(_apply(formula, env, lever, need))
-            need = np.where(still & ~met, need + np.sign(need), need)
+            need = np.where(still & ~met, need + step, need)
     return need
 
 
