@@ -21,7 +21,7 @@ SUBTOTAL = re.compile(r"小计")
 TOTAL = re.compile(r"合计|总计|共计|^总数$|^全(?:区|县|市|镇|街道?)$")
 NOTE = re.compile(
     r"^(注|备注|说明|附注|填表|审核|审批|填报|制表|统计员|统计人|负责人|单位负责人|分管领导|"
-    r"联系电话|联系人|电话|数据来源|资料来源|报送|签字|盖章|\d+[.、．]\D|[（(]?[一二三四五六七八九十]+[)）、])"
+    r"联系电话|联系人|电话|数据来源|资料来源|报送|签字|盖章|第\d+页|共\d+页|\d+[.、．]\D|[（(]?[一二三四五六七八九十]+[)）、])"
 )
 NUMBERING = frozenset("甲乙丙丁戊己庚辛壬癸")
 
@@ -43,6 +43,12 @@ def _first_text(row: pd.Series) -> str:
         if v is not None and not (isinstance(v, float) and np.isnan(v)) and str(v).strip():
             return "".join(str(v).split())
     return ""
+
+
+def _fold(v: object) -> str:
+    if v is None or (isinstance(v, float) and np.isnan(v)):
+        return ""
+    return normalise_header(v)
 
 
 def _is_numbering(values: list[object]) -> bool:
@@ -87,6 +93,19 @@ def classify(grid: pd.DataFrame, header: Header) -> pd.Series:
             cells = body[col.index].where(~empty[col.index], "").astype(str)
             repeated |= cells.str.replace(r"\s+", "", regex=True).isin(heads)
     kinds[(kinds == "data") & repeated] = "header"
+    # a row without a community name: a repeated header row (printed page breaks repeat the
+    # group and unit rows too), or a line of text (a title "（续）", a street heading, a
+    # remark under the table) when it has no numbers either. It cannot be a community.
+    if "community" in fields:
+        col = fields["community"].index
+        nameless = (kinds == "data") & empty[col] & ~empty.all(axis=1)
+        if nameless.any():
+            heads = [[_fold(v) for v in grid.iloc[h].tolist()] for h in header.rows]
+            for row in body.index[nameless.to_numpy()]:
+                if [_fold(v) for v in body.loc[row].tolist()] in heads:
+                    kinds[row] = "header"
+                elif no_numbers[row] and _first_text(body.loc[row]):
+                    kinds[row] = "note"
     # notes: judged on the row's first non-empty cell, only for rows that could be notes
     maybe_note = (kinds == "data") & (no_numbers | label.str.match(NOTE))
     noted = False
