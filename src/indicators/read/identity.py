@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 
@@ -10,11 +12,19 @@ from indicators.fields import Field, normalise_header
 SAME_AS_ABOVE = frozenset({"同上", "〃", '"', "''", "“", "”", "〃〃", "同前"})
 
 
+# zero-width characters pasted from web pages and chat apps: invisible, but they make
+# "幸福社区\u200b" a different community from "幸福社区"
+INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
+
+
 def as_text(cells: pd.Series) -> pd.Series:
     """Raw cells -> stripped text; integral floats lose their ".0" (codes, numbered names)."""
     arr = cells.to_numpy(dtype=object)
     if set(map(type, arr)) <= {str}:
-        return cells.str.strip().astype(object)
+        text = cells.str.strip()
+        if text.str.contains(INVISIBLE).any():
+            text = text.str.replace(INVISIBLE, "", regex=True).str.strip()
+        return text.astype(object)
     out = np.empty(len(arr), dtype=object)
     for i, v in enumerate(arr):  # identity columns are short strings; this is cheap
         if v is None or (isinstance(v, float) and np.isnan(v)):
@@ -22,7 +32,7 @@ def as_text(cells: pd.Series) -> pd.Series:
         elif isinstance(v, float) and v.is_integer():
             out[i] = str(int(v))
         else:
-            out[i] = str(v).strip()
+            out[i] = INVISIBLE.sub("", str(v)).strip()
     return pd.Series(out, index=cells.index, dtype=object)
 
 
