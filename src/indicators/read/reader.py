@@ -72,14 +72,21 @@ def read_census(
     multi = len(found) > 1
     for sheet, header in found:
         has_district = "district" in header.by_field()
-        if not has_district and multi:
+        has_street = "street" in header.by_field()
+        defaults: dict[str, str] = {}
+        if multi and not has_street and _is_street_name(sheet.name):
+            # one sheet per 街道/乡镇: the sheet name is the street, not a district
+            defaults["street"] = sheet.name
+            issues.add("street-from-sheet", Severity.INFO, sheet.name, value=sheet.name)
+        elif not has_district and multi:
+            defaults["district"] = sheet.name
             issues.add("district-from-sheet", Severity.INFO, sheet.name, value=sheet.name)
-        elif not has_district:
+        if not has_district and "district" not in defaults:
             issues.add("identity-column-missing", Severity.INFO, sheet.name, field="district")
-        if "street" not in header.by_field():
+        if not has_street and "street" not in defaults:
             issues.add("identity-column-missing", Severity.INFO, sheet.name, field="street")
         _column_issues(header, sheet, issues)
-        part = SheetReader(sheet, header, vocabulary, issues).read(sheet.name if multi else None)
+        part = SheetReader(sheet, header, vocabulary, issues).read(defaults)
         _excluded_issue(part, sheet.name, issues)
         parts.append(part)
     if not any(len(p.frame) for p in parts):
@@ -195,6 +202,14 @@ def _combine(parts: list[SheetPart], vocabulary: Vocabulary) -> pd.DataFrame:
     order = [c for c in TEXT_COLUMNS if c in frame]
     order += [c for c in vocabulary.fields if c in numeric]
     return frame[order]
+
+
+STREET_SUFFIXES = ("街道", "街道办", "街道办事处", "办事处", "镇", "乡")
+
+
+def _is_street_name(name: str | None) -> bool:
+    text = "".join((name or "").split())
+    return len(text) > 1 and text.endswith(STREET_SUFFIXES)
 
 
 INSTRUCTION_SHEETS = {"填表说明", "说明", "instructions", "readme"}

@@ -58,14 +58,15 @@ class SheetReader:
     def cell(self, grid_row: int, col: int) -> str:
         return f"{self.letter(col)}{self.row_number(grid_row)}"
 
-    def read(self, district_default: str | None) -> SheetPart:
+    def read(self, defaults: dict[str, str] | None = None) -> SheetPart:
+        """`defaults`: identity values for columns the sheet lacks (from the sheet's name)."""
         grid, fields = self.raw.grid, self.header.by_field()
         kinds = classify(grid, self.header)
         data_rows = kinds.index[(kinds == "data").to_numpy()]
         data = grid.loc[data_rows]
         out: dict[str, object] = {}
         for f in IDENTITY:
-            out[f] = self._identity(f, fields.get(f), data, district_default)
+            out[f] = self._identity(f, fields.get(f), data, (defaults or {}).get(f))
         if "community_type" in fields:
             out["community_type"] = self._category(fields["community_type"], data)
         else:
