@@ -13,6 +13,7 @@ import io
 import struct
 import zipfile
 import zlib
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -258,15 +259,30 @@ def decode_text(path: Path, data: bytes) -> tuple[str, str]:
     )
 
 
+def _delimiter(sample: str) -> str:
+    """The separator that splits most lines of the sample into the same number (> 1) of cells.
+
+    csv.Sniffer gives up on a title line above the table ("武强县社区情况（导出）") and then
+    fell back to ",", which the thousands separators of a ';' or tab file ("1,200") seemed to
+    confirm; counting consistent rows per candidate reads such exports."""
+    lines = sample.splitlines()
+    if len(sample) == 65536 and len(lines) > 1:
+        lines = lines[:-1]  # the last line may be cut short
+    best, best_score = ",", 0
+    for d in CSV_DELIMITERS:
+        try:
+            widths = [len(r) for r in csv.reader(lines[:200], delimiter=d) if len(r) > 1]
+        except csv.Error:
+            continue
+        score = max(Counter(widths).values(), default=0)
+        if score > best_score:
+            best, best_score = d, score
+    return best
+
+
 def _read_csv(path: Path, data: bytes) -> tuple[RawSheet, str]:
     text, encoding = decode_text(path, data)
-    sample = text[:65536]
-    try:
-        delimiter = csv.Sniffer().sniff(sample, delimiters=CSV_DELIMITERS).delimiter
-    except csv.Error:
-        delimiter = ","
-    if delimiter != "," and sample.count(",") > sample.count(delimiter):
-        delimiter = ","
+    delimiter = _delimiter(text[:65536])
     limit = int(limits.MAX_CELL_CHARS.value)
     csv.field_size_limit(limit)
     try:
