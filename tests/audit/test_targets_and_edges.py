@@ -483,3 +483,42 @@ class TestZeroAndMissing:
         r = one(self.body.replace("LEVEL", "city"), rows)
         assert r.groups["city"]["value"].iloc[0] == pytest.approx(30)
         assert r.communities["reason"].iloc[1] == "missing:facility_area"
+
+
+class TestWholeUnitsInMeansAndSums:
+    body = f"""
+    - id: v
+      name: {{zh: 志愿者}}
+      level: city
+      formula: volunteers
+      aggregate: METHOD
+      target: TARGET
+      {CITE}
+    """
+
+    def run(self, method, target, values):
+        body = self.body.replace("METHOD", method).replace("TARGET", target)
+        return one(body, [dict(volunteers=v) for v in values]).groups["city"].iloc[0]
+
+    def test_mean_of_people_needs_whole_people(self):
+        # mean of 20, 22, 25 = 22.333; >= 25 needs a total of 75, has 67: +8 people
+        # (2.667 x 3 = 8.0 here; with 20, 22, 26 (68): 7 -> still whole)
+        city = self.run("mean", '{op: ">=", value: 25}', [20, 22, 25])
+        assert city["shortfall"] == 8
+        city = self.run("mean", '{op: ">=", value: 25.5}', [20, 22, 26])
+        # needs 76.5 -> 77 in all, has 68: +9 (not 8.5)
+        assert city["shortfall"] == 9
+
+    def test_strict_sum_at_its_bound(self):
+        # sum 100, > 100: one more volunteer; < 100: one fewer
+        assert self.run("sum", '{op: ">", value: 100}', [60, 40])["shortfall"] == 1
+        assert self.run("sum", '{op: "<", value: 100}', [60, 40])["shortfall"] == -1
+        # mean 50, > 50 over 2 communities: one more in all
+        assert self.run("mean", '{op: ">", value: 50}', [60, 40])["shortfall"] == 1
+
+    def test_area_mean_stays_continuous(self):
+        # facility_area is a number: mean 250 of 2, >= 260.25 -> +20.5 m² in all
+        body = self.body.replace("volunteers", "facility_area").replace("METHOD", "mean")
+        body = body.replace("TARGET", '{op: ">=", value: 260.25}')
+        city = one(body, [dict(facility_area=a) for a in (200, 300)]).groups["city"].iloc[0]
+        assert city["shortfall"] == pytest.approx(20.5)

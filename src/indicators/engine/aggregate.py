@@ -204,8 +204,22 @@ def _group_shortfall(ind, method, target, value, counts, sums, lever, vocab) -> 
         return np.where(met, 0.0, need)
     if method == "count":
         return np.where(met, 0.0, _whole_steps(value, target, 1.0))
+    # A mean or sum of one whole-numbered field (people, organisations) moves in whole units.
+    whole = (
+        ind.formula is not None
+        and lever is not None
+        and ind.formula.text.strip() == lever
+        and vocab.get(lever) is not None
+        and vocab[lever].type == "integer"
+    )
     if method == "mean":
+        # the group's total must move by gap x n; whole people, rooms... when the lever is
+        n = np.asarray(counts, dtype="float64")
+        if whole:
+            return np.where(met, 0.0, _whole_steps(np.round(value * n, 9), target, n))
         return np.where(met, 0.0, -gap * counts)
+    if whole:
+        return np.where(met, 0.0, _whole_steps(value, target, 1.0))
     return np.where(met, 0.0, -gap)  # sum: in the formula's own units
 
 
