@@ -222,12 +222,14 @@ def hypothesis_test(target: Target, batch: int, *, shrink: bool = False):
     from hypothesis import given
     from hypothesis import strategies as st
 
-    mutated, generated, formula = strategies()
-    case = st.one_of(
-        st.tuples(st.just("mutated"), mutated),
-        st.tuples(st.just("generated"), generated),
-        st.tuples(st.just("formula"), formula),
-    )
+    case = getattr(target, "case", None)
+    if case is None:  # built once: reading the plans and building the grammar is not free
+        mutated, generated, formula = strategies()
+        case = target.case = st.one_of(
+            st.tuples(st.just("mutated"), mutated),
+            st.tuples(st.just("generated"), generated),
+            st.tuples(st.just("formula"), formula),
+        )
 
     @hypothesis_settings(batch, shrink=shrink)
     @given(case)

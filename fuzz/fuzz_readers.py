@@ -263,8 +263,11 @@ def run_case(target: Target, case) -> None:
 def hypothesis_test(target: Target, batch: int, *, shrink: bool = False):
     from hypothesis import given
 
+    if getattr(target, "case", None) is None:
+        target.case = strategies(target)
+
     @hypothesis_settings(batch, shrink=shrink)
-    @given(strategies(target))
+    @given(target.case)
     def test(case) -> None:
         run_case(target, case)
 

@@ -140,13 +140,14 @@ def signature(exc: BaseException) -> str:
     return f"{type(exc).__name__} at {where}"
 
 
-def run_hypothesis(seconds: float, make_test: Callable[[int], Callable[[], None]]) -> None:
+def run_hypothesis(
+    seconds: float, make_test: Callable[[int], Callable[[], None]], batch: int = 50
+) -> None:
     """Call hypothesis tests of `batch` examples each, with fresh seeds, until time is up.
 
     `make_test(batch)` returns a @given test. Shrinking is off (failures do not raise here), so
     each batch is pure generation."""
     deadline = time.monotonic() + seconds
-    batch = 50
     while time.monotonic() < deadline:
         make_test(batch)()
 

@@ -39,7 +39,7 @@ def fuzz_modules():
 def _run(harness, module, name: str, seconds: float):
     tally = harness.Tally(name)
     target = module.Target(tally)
-    harness.run_hypothesis(seconds, lambda batch: module.hypothesis_test(target, batch))
+    harness.run_hypothesis(seconds, lambda batch: module.hypothesis_test(target, batch), batch=5)
     failures = [f for f in tally.failures.values() if not harness.known_open(f.signature)]
     for f in tally.failures.values():
         if harness.known_open(f.signature):
