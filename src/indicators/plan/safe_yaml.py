@@ -119,7 +119,14 @@ def _resolve_scalar(node: yaml.ScalarNode, value: str):
     }
     construct = constructors.get(node.tag)
     if construct is not None:
-        return construct(node)
+        try:
+            return construct(node)
+        except (ValueError, TypeError, KeyError, yaml.YAMLError):
+            # `!!float x`: an explicit tag on text that is not of that type
+            kind = node.tag.rsplit(":", 1)[-1]
+            raise UnsafeYamlError(
+                f"{value!r} is tagged !!{kind} but is not one", node.start_mark.line + 1
+            ) from None
     if node.tag == "tag:yaml.org,2002:timestamp":
         return value  # dates stay text: "2022-05-10"
     return value
