@@ -3,7 +3,7 @@
 A subtotal covers the community rows above it back to the previous subtotal or total; a total
 covers the community rows above it back to the previous total. A subtotal or total written
 above its rows (first row after the header, common in statistical tables) covers the rows
-below it instead, up to the next row of its kind. Booleans are not reconciled.
+below it instead, up to the next row of its kind. Booleans and years are not reconciled.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from indicators.issues import Severity
-from indicators.read.values import coerce, shown
+from indicators.read.values import coerce, is_year_field, shown
 
 if TYPE_CHECKING:
     from indicators.read.headers import Column
@@ -58,7 +58,7 @@ def reconcile(reader: SheetReader, kinds: pd.Series, fields: dict[str, Column]) 
     summary_rows = [s[0] for s in scopes]
     for fid, col in fields.items():
         f = reader.vocab.get(fid)
-        if f is None or f.type not in ("integer", "number"):
+        if f is None or f.type not in ("integer", "number") or is_year_field(fid):
             continue
         data_rows = kinds.index[(kinds == "data").to_numpy()]
         values, _ = coerce(grid.loc[data_rows, col.index], f.type, col.scale, f.unit)

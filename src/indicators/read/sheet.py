@@ -15,7 +15,7 @@ from indicators.read.headers import Column, Header
 from indicators.read.identity import as_text, fill_down, map_categories
 from indicators.read.reconcile import reconcile
 from indicators.read.rows import classify
-from indicators.read.values import Problem, coerce, shown
+from indicators.read.values import TICKS, Problem, coerce, fold, is_year_field, shown
 
 IDENTITY = ("district", "street", "community")
 
@@ -137,8 +137,12 @@ class SheetReader:
         return mapped
 
     def _numeric(self, col: Column, kind: str, unit: str | None, data: pd.DataFrame):
+        if is_year_field(col.field):
+            kind = "year"  # 2019, "2019年", "2019.10" or a date cell: the year
         values, problems = coerce(data[col.index], kind, col.scale, unit)
         values = pd.Series(values, index=data.index)
+        if kind == "boolean":
+            problems = self._blank_as_no(col, data, values, problems)
         marked = self._marks(col.index, data.index)
         if marked:
             problems = [p for p in problems if p.pos not in marked] + list(marked.values())
@@ -154,6 +158,27 @@ class SheetReader:
                 expected=_expected(kind),
             )
         return values.astype("float64")
+
+    def _blank_as_no(self, col: Column, data, values: pd.Series, problems: list[Problem]):
+        """A column of ticks (√ or blank): a blank is 否, not a missing value. Said once."""
+        cells = data[col.index]
+        blank = [p.pos for p in problems if p.code == "missing-value" and not _filled(cells[p.pos])]
+        if not blank:
+            return problems
+        marks = {fold(v) for v in cells.tolist() if _filled(v)}
+        if not marks or not marks <= TICKS:
+            return problems
+        values[blank] = 0.0
+        self.issues.add(
+            "blank-as-no",
+            Severity.INFO,
+            self.name,
+            cell=self.cell(self.header.rows[-1], col.index),
+            header=col.header,
+            count=len(blank),
+        )
+        done = set(blank)
+        return [p for p in problems if p.pos not in done]
 
     def _marks(self, col: int, rows: pd.Index) -> dict[int, Problem]:
         """Cells calamine showed as empty: Excel errors and formulas without a cached value."""
@@ -196,4 +221,6 @@ def _filled(v: object) -> bool:
 
 
 def _expected(kind: str) -> str:
-    return {"boolean": "是/否", "integer": "整数 integer"}.get(kind, "数字 number")
+    return {"boolean": "是/否", "integer": "整数 integer", "year": "年份 year (2019)"}.get(
+        kind, "数字 number"
+    )

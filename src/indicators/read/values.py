@@ -24,6 +24,17 @@ MISSING_BOOL = MISSING - {"无"}
 NA_TEXTS = frozenset({"na", "n/a", "nan", "none", "null"})
 TRUE = frozenset({"是", "有", "√", "✓", "✔", "y", "yes", "true", "1", "已建", "已设", "对"})
 FALSE = frozenset({"否", "无", "没有", "×", "✗", "✘", "x", "n", "no", "false", "0", "未建", "未设"})
+# "已建成"/"未建成", "已开展"/"未开展" ...: the status words street offices type for yes/no
+_DONE = ("建成", "建立", "设立", "成立", "开展", "实现", "覆盖", "开通", "通")
+TRUE |= {f"已{w}" for w in _DONE}
+FALSE |= {f"未{w}" for w in _DONE} | {"不是", "没建", "未"}
+TICKS = frozenset({"√", "✓", "✔"})
+# a leading apostrophe typed (or exported) to keep a number as text: '1200
+TEXT_MARKS = "'’‘`"
+YEAR_TEXT = re.compile(
+    r"^(\d{4})(?:年(?:\d{1,2}月(?:\d{1,2}日)?)?|[.\-/]\d{1,2}(?:[.\-/]\d{1,2})?)?$"
+)
+YEARS = (1900, 2100)
 EXCEL_ERROR = re.compile(
     r"^(#(DIV/0!|N/A|VALUE!|REF!|NAME\?|NUM!|NULL!|SPILL!|CALC!|GETTING_DATA)|Err:\d{3})$"
 )
@@ -69,10 +80,14 @@ def parse_number(value: object, field_unit: str | None) -> Parsed:
     if isinstance(value, bool):
         return np.nan, True, "not-a-number"
     text = fold(value)
+    if text[:1] in TEXT_MARKS and len(text) > 1:
+        text = text[1:]
     if text in MISSING or text.lower() in NA_TEXTS:
         return np.nan, True, "missing-value"
     if EXCEL_ERROR.match(text.upper() if text.startswith("#") else text):
         return np.nan, True, "excel-error"
+    if text.endswith("%") and field_unit not in (None, "%"):
+        return np.nan, True, "not-a-number"  # "80%" where households or 平方米 belong
     if text.endswith("%"):
         number, _, code = parse_number(text[:-1], None)
         return (number / 100, False, None) if code is None else (np.nan, True, "not-a-number")
@@ -92,6 +107,31 @@ def parse_number(value: object, field_unit: str | None) -> Parsed:
         if unit and unit[0] is not None and unit[0] == field_unit:
             return float(m.group(1)) * factor * unit[1], False, None
     return np.nan, True, "not-a-number"
+
+
+def parse_year(value: object) -> Parsed:
+    """A year column: 2019, "2019年", "2019.10", "2019年5月" or a date -> the year."""
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return np.nan, False, "missing-value"
+    if isinstance(value, (dt.date, pd.Timestamp)):
+        return float(value.year), False, None
+    if isinstance(value, (bool, dt.time, dt.timedelta)):
+        return np.nan, False, "not-a-year"
+    text = fold(value)
+    if text[:1] in TEXT_MARKS and len(text) > 1:
+        text = text[1:]
+    if text in MISSING or text.lower() in NA_TEXTS:
+        return np.nan, False, "missing-value"
+    if EXCEL_ERROR.match(text.upper() if text.startswith("#") else text):
+        return np.nan, False, "excel-error"
+    m = YEAR_TEXT.match(text.removesuffix(".0"))
+    if m and YEARS[0] <= int(m.group(1)) <= YEARS[1]:
+        return float(m.group(1)), False, None
+    return np.nan, False, "not-a-year"  # 43466: a date serial that lost its format
+
+
+def is_year_field(field_id: str | None) -> bool:
+    return bool(field_id) and field_id.endswith("_year")
 
 
 def parse_boolean(value: object) -> Parsed:
@@ -138,7 +178,7 @@ def coerce(
     """A column of raw cells -> float64 values and the problems found, cell by cell."""
     values = np.full(len(raw), np.nan)
     codes = np.full(len(raw), None, dtype=object)
-    if kind == "boolean":
+    if kind in ("boolean", "year"):
         slow = np.ones(len(raw), dtype=bool)
     else:
         cells = raw.to_numpy(dtype=object)
@@ -149,8 +189,9 @@ def coerce(
         values[~slow] = fast[~slow] * scale
     if slow.any():
         part = raw[slow]
-        if kind == "boolean":
-            numbers, scaled, part_codes = _by_distinct(part, parse_boolean)
+        if kind in ("boolean", "year"):
+            parse = parse_boolean if kind == "boolean" else parse_year
+            numbers, scaled, part_codes = _by_distinct(part, parse)
         else:
             numbers, scaled, part_codes = _by_distinct(part, lambda v: parse_number(v, field_unit))
             numbers = np.where(scaled, numbers * scale, numbers)
