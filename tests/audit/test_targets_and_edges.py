@@ -522,3 +522,28 @@ class TestWholeUnitsInMeansAndSums:
         body = body.replace("TARGET", '{op: ">=", value: 260.25}')
         city = one(body, [dict(facility_area=a) for a in (200, 300)]).groups["city"].iloc[0]
         assert city["shortfall"] == pytest.approx(20.5)
+
+
+def test_lever_in_the_denominator():
+    # residents per worker at most 1000, counted in workers (a lever in the denominator,
+    # not linear): 10000 / 5 = 2000 -> 10 workers, +5 (the straight-line estimate said +3,
+    # and 8 workers leave 1250 per worker); 9500 / 5 -> 9.5 -> 10 workers, +5.
+    # city (10000 + 9500) / 10 = 1950 -> 19.5 -> 20 workers: +10
+    r = one(
+        f"""
+        - id: rpw
+          name: {{zh: 每名社区工作者服务居民数}}
+          level: city
+          formula: population / community_workers
+          lever: community_workers
+          unit: 人
+          target: {{op: "<=", value: 1000}}
+          {CITE}
+        """,
+        [dict(population=10000, community_workers=5), dict(population=9500, community_workers=5)],
+    )
+    assert col(r.communities, "value") == pytest.approx([2000, 1900])
+    assert col(r.communities, "shortfall") == [5, 5]
+    city = r.groups["city"].iloc[0]
+    assert city["value"] == pytest.approx(1950)
+    assert city["shortfall"] == 10

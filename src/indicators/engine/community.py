@@ -104,26 +104,48 @@ def condition_parts(ind: Indicator) -> tuple[Formula, Target] | None:
 
 def shortfall(formula: Formula, target: Target, env: dict, lever: str, integer: bool) -> np.ndarray:
     """How much of `lever` each row must add (negative: remove) for the formula to meet the
-    target, assuming the formula is linear in the lever (as ratios are). 0 where met."""
+    target. Exact in one step for a formula linear in the lever (a numerator); a lever in a
+    denominator (residents per worker) is refined by Newton steps. 0 where met."""
+    lever_values = np.asarray(env[lever], dtype="float64")
     base = formula.evaluate(env).values
     bumped = dict(env)
-    bumped[lever] = np.asarray(env[lever], dtype="float64") + 1.0
+    bumped[lever] = lever_values + 1.0
     slope = formula.evaluate(bumped).values - base
     gap = target.gap(base)
     with np.errstate(divide="ignore", invalid="ignore"):
         need = np.where((slope != 0) & np.isfinite(slope), -gap / slope, np.nan)
     met = target.met(base)
     need = np.where(met, 0.0, need)
+    need = _refine(formula, target, env, lever, lever_values, need, met)
     if integer:
         need = np.where(need > 0, np.ceil(need - 1e-9), np.floor(need + 1e-9))
-        if target.op in (">", "<"):
-            # Exactly at a strict bound the exact need is 0, yet one more (or one fewer)
-            # whole unit is required: step in the direction that moves the value the right
-            # way, not by sign(need), which is 0 there.
-            toward = np.sign(slope) if target.op == ">" else -np.sign(slope)
-            step = np.where(need != 0, np.sign(need), toward)
-            still = ~target.met(_apply(formula, env, lever, need))
-            need = np.where(still & ~met, need + step, need)
+        # Rounded away from zero a whole number normally meets the target; exactly at a
+        # strict bound (need 0) one more (or one fewer) unit is required: step toward it.
+        if target.wants_increase is None:
+            toward = np.zeros_like(slope)
+        else:
+            toward = np.sign(slope) if target.wants_increase else -np.sign(slope)
+        step = np.where(need != 0, np.sign(need), toward)
+        still = ~target.met(_apply(formula, env, lever, need))
+        need = np.where(still & ~met, need + step, need)
+    return need
+
+
+def _refine(formula, target, env, lever, lever_values, need, met) -> np.ndarray:
+    """Newton steps on rows the first (linear) estimate leaves short of the target."""
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        for _ in range(60):
+            at = _apply(formula, env, lever, need)
+            todo = ~met & np.isfinite(need) & ~target.met(at)
+            if not todo.any():
+                break
+            h = 1e-6 * np.maximum(1.0, np.abs(lever_values + need))
+            derivative = (_apply(formula, env, lever, need + h) - at) / h
+            step = -target.gap(at) / derivative
+            ok = todo & np.isfinite(step) & (step != 0)
+            if not ok.any():
+                break
+            need = np.where(ok, need + step, need)
     return need
 
 
