@@ -83,6 +83,7 @@ class SheetReader:
             if f in frame:
                 frame[f] = frame[f].astype(object)
         reconcile(self, kinds, fields)
+        self._hidden(data_rows, fields)
         return SheetPart(
             frame=frame.reset_index(drop=True),
             origin=[(self.name, self.row_number(r)) for r in data_rows],
@@ -158,6 +159,38 @@ class SheetReader:
                 expected=_expected(kind),
             )
         return values.astype("float64")
+
+    def _hidden(self, data_rows: pd.Index, fields: dict[str, Column]) -> None:
+        """Rows and field columns hidden in Excel are read like the others, and said so: a
+        clerk may have hidden a row to drop it, or a column of last year's figures."""
+        marks, r0, c0 = self.raw.marks, self.raw.row0, self.raw.col0
+        if marks.hidden_rows:
+            hidden = sorted(r for r in data_rows if r + r0 in marks.hidden_rows)
+            runs: list[list[int]] = []
+            for r in hidden:
+                if runs and r == runs[-1][-1] + 1:
+                    runs[-1].append(r)
+                else:
+                    runs.append([r])
+            for run in runs:
+                first, last = self.row_number(run[0]), self.row_number(run[-1])
+                self.issues.add(
+                    "hidden-row",
+                    Severity.WARNING,
+                    self.name,
+                    cell=str(first),
+                    rows=str(first) if first == last else f"{first}-{last}",
+                    count=len(run),
+                )
+        for col in fields.values():
+            if col.index + c0 in marks.hidden_cols:
+                self.issues.add(
+                    "hidden-column",
+                    Severity.WARNING,
+                    self.name,
+                    cell=self.cell(self.header.rows[-1], col.index),
+                    header=col.header,
+                )
 
     def _blank_as_no(self, col: Column, data, values: pd.Series, problems: list[Problem]):
         """A column of ticks (√ or blank): a blank is 否, not a missing value. Said once."""

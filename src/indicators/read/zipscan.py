@@ -39,6 +39,8 @@ class SheetMarks:
 
     errors: dict[tuple[int, int], str] = field(default_factory=dict)
     no_value: set[tuple[int, int]] = field(default_factory=set)
+    hidden_rows: set[int] = field(default_factory=set)  # 0-based rows hidden in Excel
+    hidden_cols: set[int] = field(default_factory=set)  # 0-based columns hidden in Excel
 
 
 def letters_to_index(letters: bytes | str) -> int:
@@ -65,7 +67,21 @@ def _sheet_paths(archive: zipfile.ZipFile) -> dict[str, str]:
     return paths
 
 
+_HIDDEN_ROW = re.compile(rb'<row\b[^>]*?\bhidden="(?:1|true)"[^>]*>')
+_ROW_NUMBER = re.compile(rb'\br="(\d+)"')
+_HIDDEN_COL = re.compile(rb'<col\b[^>]*?\bhidden="(?:1|true)"[^>]*>')
+_COL_SPAN = (re.compile(rb'\bmin="(\d+)"'), re.compile(rb'\bmax="(\d+)"'))
+
+
 def _scan(buffer: bytes, marks: SheetMarks) -> None:
+    if b'hidden="' in buffer:
+        for m in _HIDDEN_ROW.finditer(buffer):
+            if n := _ROW_NUMBER.search(m.group(0)):
+                marks.hidden_rows.add(int(n.group(1)) - 1)
+        for m in _HIDDEN_COL.finditer(buffer):
+            lo, hi = (p.search(m.group(0)) for p in _COL_SPAN)
+            if lo and hi:
+                marks.hidden_cols.update(range(int(lo.group(1)) - 1, min(int(hi.group(1)), 16384)))
     for pattern in (_ERROR_CELL, _ERROR_CELL_ALT):
         if b't="e"' not in buffer:
             break
