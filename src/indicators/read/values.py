@@ -163,9 +163,8 @@ SEVERITY = {
 
 def _by_distinct(raw: pd.Series, parse) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Parse each distinct value once: (numbers, scaled-by-header flags, issue codes)."""
-    distinct = pd.unique(raw.to_numpy(dtype=object))
+    index, distinct = pd.factorize(raw.to_numpy(dtype=object), use_na_sentinel=False)
     results = [parse(v) for v in distinct]
-    index = pd.Index(distinct, dtype=object).get_indexer(raw.to_numpy(dtype=object))
     numbers = np.array([r[0] for r in results], dtype=float)[index]
     scaled = np.array([r[1] for r in results], dtype=bool)[index]
     codes = np.array([r[2] for r in results], dtype=object)[index]
@@ -183,8 +182,10 @@ def coerce(
     else:
         cells = raw.to_numpy(dtype=object)
         odd = _odd_mask(cells)
-        fast = pd.to_numeric(pd.Series(np.where(odd, None, cells)), errors="coerce")
-        fast = fast.to_numpy(dtype=float, na_value=np.nan)
+        # an ndarray, not a Series: a Series of text would become pandas' Arrow-backed str
+        # dtype and be converted back to objects inside to_numeric (twice the work)
+        fast = pd.to_numeric(np.where(odd, None, cells), errors="coerce")
+        fast = np.asarray(fast, dtype=float)
         slow = np.isnan(fast)
         values[~slow] = fast[~slow] * scale
     if slow.any():
