@@ -25,14 +25,11 @@ CRASHES = HERE / "crashes"
 
 # Failures found and reported but not fixed here, because another part of the project owns
 # the code (see docs/reliability.md). The short run in the test suite tolerates exactly these
-# signatures (with a warning); tests/reliability/test_fuzz_short.py keeps a strict xfail for
-# each, which fails once it is fixed, so this list is emptied then.
-KNOWN_OPEN = {
-    # `title: !!float x`: an explicit scalar tag whose text does not convert raises ValueError
-    # out of the plan loader (exit 70) instead of a PlanError (exit 3).
-    "mutated: ValueError at safe_yaml.py",
-    "generated: ValueError at safe_yaml.py",
-}
+# signatures (with a warning); keep a strict xfail test for each, which fails once it is
+# fixed, so the entry is removed then. Empty now.
+KNOWN_OPEN: set[str] = set()
+# Was: "mutated: ValueError at safe_yaml.py" (`title: !!float x` escaped the plan loader as a
+# ValueError, exit 70); fixed in the plan loader, kept as a test in test_fuzz_short.py.
 
 
 def known_open(signature: str) -> bool:

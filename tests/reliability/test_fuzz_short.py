@@ -79,15 +79,11 @@ def test_fuzz_crash_regressions(tmp_path: Path, name: str) -> None:
     assert result.exit_code == 2 and "damaged" in result.output, result.output
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known open (fuzz/harness.py KNOWN_OPEN): plan/safe_yaml.py lets the ValueError of "
-    "an unconvertible explicit tag escape; when this passes, empty KNOWN_OPEN",
-)
 @pytest.mark.parametrize("tagged", ["!!float x", "!!int x"])
 def test_explicit_scalar_tag_that_does_not_convert_is_a_plan_error(tagged: str) -> None:
+    """Found by fuzzing the plan loader: it raised ValueError (exit 70)."""
     from indicators.errors import PlanError
     from indicators.plan import load_plan_text
 
-    with pytest.raises(PlanError):
+    with pytest.raises(PlanError, match=r"bad\.yaml:2: 'x' is tagged !!"):
         load_plan_text(f"id: bad\ntitle: {tagged}\n", "bad.yaml")
