@@ -406,9 +406,10 @@ class TestZeroAndMissing:
         assert d["status"].iloc[1] == NOT_COMPUTABLE
         city = r.groups["city"].iloc[0]
         assert city["value"] == pytest.approx(35)
-        # streets: one met, two not computable -> judged on the one that has a value
+        # streets: one met, two not computable -> "met" would claim more than the data shows
         h = r.headline
-        assert h.status == MET
+        assert h.status == NOT_COMPUTABLE
+        assert h.reason == "incomplete:2"
         assert (h.units_total, h.units_failing) == (1, 0)
         assert h.communities_in_scope == 4 and h.communities_not_computable == 3
 

@@ -347,3 +347,22 @@ def test_a_column_the_census_lacks_makes_its_indicators_not_computable():
     assert set(r.communities["reason"]) == {"no-column:facility_area"}
     assert r.headline.status == NOT_COMPUTABLE
     assert r.headline.reason == "no-column:facility_area"
+
+
+def test_headline_is_not_met_claimed_when_some_units_cannot_be_judged():
+    plan = plan_from_indicators(
+        """
+        - id: members
+          name: {zh: 居委会成员数}
+          level: community
+          formula: committee_members
+          target: {op: range, min: 5, max: 9}
+          cite: {section: s, quote: q}
+        """
+    )
+    r = evaluate(plan, census([{"committee_members": 7}, {"committee_members": None}]))
+    headline = r.get("members").headline
+    assert headline.status == NOT_COMPUTABLE
+    assert headline.reason == "incomplete:1"
+    r = evaluate(plan, census([{"committee_members": 7}, {"committee_members": 12}]))
+    assert r.get("members").headline.status == NOT_MET

@@ -56,12 +56,20 @@ def _headline(ind: Indicator, communities, groups) -> Headline:
     units = status[scope] if ind.level == "community" else groups[ind.level]["status"].to_numpy()
     judged = units[(units == MET) | (units == NOT_MET)]
     units_failing = int((judged == NOT_MET).sum())
+    reason = str(city["reason"])
     if ind.level == "city":
         headline_status = str(city["status"])
     elif len(judged) == 0:
         headline_status = NO_TARGET if (units == NO_TARGET).any() else NOT_COMPUTABLE
+    elif units_failing:
+        headline_status = NOT_MET
+    elif (units == NOT_COMPUTABLE).any():
+        # Every unit that could be judged meets the target, but some could not be judged:
+        # "met" would claim more than the data shows.
+        headline_status = NOT_COMPUTABLE
+        reason = f"incomplete:{int((units == NOT_COMPUTABLE).sum())}"
     else:
-        headline_status = NOT_MET if units_failing else MET
+        headline_status = MET
     # A gap is one number only where the target is one city-wide figure; elsewhere the
     # summary counts the units that fall short instead.
     gap = float(city["gap"]) if ind.level == "city" else np.nan
@@ -75,5 +83,5 @@ def _headline(ind: Indicator, communities, groups) -> Headline:
         communities_in_scope=in_scope,
         communities_failing=failing,
         communities_not_computable=not_computable,
-        reason=str(city["reason"]),
+        reason=reason,
     )
