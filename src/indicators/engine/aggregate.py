@@ -70,9 +70,10 @@ def grouping(env: Env, level: str) -> tuple[np.ndarray, pd.DataFrame | None]:
 def _community_columns(ind: Indicator, env: Env, communities: pd.DataFrame) -> pd.DataFrame:
     """The per-community columns every level sums, the same at each level."""
     scope = communities["in_scope"].to_numpy()
-    status = communities["status"].to_numpy()
-    computable = scope & (status != NOT_COMPUTABLE)
-    met = status == MET
+    # compared in place: to_numpy() of an Arrow-backed str column copies 100,000s of objects
+    status = communities["status"]
+    computable = scope & status.ne(NOT_COMPUTABLE).to_numpy(dtype=bool)
+    met = status.eq(MET).to_numpy(dtype=bool)
     data = {
         "n_scope": scope.astype(int),
         "n_computable": computable.astype(int),
