@@ -61,9 +61,10 @@ class Printers:
         from indicators.report.terminal import print_issues, print_summary
 
         if outcome.error is not None:
+            # The message starts with the file's name; show the path once, not twice.
+            message = outcome.error.message.removeprefix(f"{outcome.path.name}: ")
             console.print(
-                f"[bold red]{escape(str(outcome.path))}[/]: {escape(outcome.error.message)}",
-                soft_wrap=True,
+                f"[bold red]{escape(str(outcome.path))}[/]: {escape(message)}", soft_wrap=True
             )
             if outcome.error.hint:  # e.g. which variable raises the limit that was hit
                 console.print(f"  hint: {outcome.error.hint}", soft_wrap=True, markup=False)
