@@ -34,7 +34,9 @@ TEXT_MARKS = "'’‘`"
 YEAR_TEXT = re.compile(
     r"^(\d{4})(?:年(?:\d{1,2}月(?:\d{1,2}日)?)?|[.\-/]\d{1,2}(?:[.\-/]\d{1,2})?)?$"
 )
-YEARS = (1900, 2100)
+# any four-digit number is taken as a year (plausibility is the plan's business); a date
+# serial (43466) or a two-digit year is not
+YEARS = (1000, 9999)
 EXCEL_ERROR = re.compile(
     r"^(#(DIV/0!|N/A|VALUE!|REF!|NAME\?|NUM!|NULL!|SPILL!|CALC!|GETTING_DATA)|Err:\d{3})$"
 )
