@@ -366,3 +366,26 @@ def test_headline_is_not_met_claimed_when_some_units_cannot_be_judged():
     assert headline.reason == "incomplete:1"
     r = evaluate(plan, census([{"committee_members": 7}, {"committee_members": 12}]))
     assert r.get("members").headline.status == NOT_MET
+
+
+def test_a_where_input_that_is_missing_is_named_as_the_reason():
+    plan = plan_from_indicators(
+        """
+        - id: new_area
+          name: {zh: 新建社区综合服务设施面积}
+          level: community
+          where: facility_built_year >= 2021
+          formula: facility_area >= 600
+          target: {op: ">=", value: 100}
+          cite: {section: s, quote: q}
+        """,
+        fields_yaml="""
+        - id: facility_built_year
+          type: integer
+          name: {zh: 建成年份}
+        """,
+    )
+    r = evaluate(plan, census([{"facility_built_year": None, "facility_area": 700}]))
+    row = r.get("new_area").communities.iloc[0]
+    assert row["status"] == NOT_COMPUTABLE
+    assert row["reason"] == "missing:facility_built_year"

@@ -89,7 +89,7 @@ def _community_columns(ind: Indicator, env: Env, communities: pd.DataFrame) -> p
             usable = usable & ~np.isnan(env[f])
         # A community that cannot be placed in or out of scope (no community type, or a
         # `where` it cannot answer) is not summed either: it may belong to the other type.
-        usable = usable & (communities["reason"].to_numpy() != "type-missing")
+        usable = usable & ~communities["scope_unknown"].to_numpy(dtype=bool)
         for f in ind.formula.fields:
             data[f"_f_{f}"] = np.where(usable, env[f], 0.0)
     data["_usable"] = usable.astype(int)

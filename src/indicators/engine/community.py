@@ -39,22 +39,31 @@ class Env(dict):
         return value
 
 
-def scope_masks(ind: Indicator, frame: pd.DataFrame, env: Env) -> tuple[np.ndarray, np.ndarray]:
-    """(in_scope, unknown): unknown rows cannot be placed in or out of scope."""
+def scope_masks(
+    ind: Indicator, frame: pd.DataFrame, env: Env
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(in_scope, unknown, why): unknown rows cannot be placed in or out of scope, and `why`
+    says so ("type-missing", or the `where` input that is missing)."""
     n = len(frame)
     in_scope = np.ones(n, dtype=bool)
     unknown = np.zeros(n, dtype=bool)
+    why = np.full(n, "", dtype=object)
     if ind.scope != "all" or ind.targets_by_type:
         types = frame["community_type"] if "community_type" in frame else pd.Series([pd.NA] * n)
         missing = types.isna().to_numpy()
         if ind.scope != "all":
             in_scope = (types == ind.scope).fillna(False).to_numpy(dtype=bool)
         unknown = unknown | missing
+        why = np.where(missing, "type-missing", why)
     if ind.where is not None:
-        w = ind.where.evaluate(env).values
-        unknown = unknown | np.isnan(w)
+        ev = ind.where.evaluate(env)
+        w = ev.values
+        cannot = np.isnan(w)
+        where_why = reasons(ind.where.fields, env, ev.zero_division, n)
+        why = np.where((why == "") & cannot, where_why, why)
+        unknown = unknown | cannot
         in_scope = in_scope & (np.nan_to_num(w, nan=0.0) != 0)
-    return in_scope | unknown, unknown
+    return in_scope | unknown, unknown, why
 
 
 def reasons(fields: tuple[str, ...], env: Env, zero_division, n: int) -> np.ndarray:
@@ -164,7 +173,7 @@ def evaluate_communities(
 ) -> tuple[pd.DataFrame, str | None]:
     """The community rows of one indicator, and the lever field its shortfall is counted in."""
     n = len(frame)
-    in_scope, unknown = scope_masks(ind, frame, env)
+    in_scope, unknown, unknown_why = scope_masks(ind, frame, env)
     missing_items = np.full(n, "", dtype=object)
     if ind.checklist:
         items = np.vstack([env[f] for f in ind.checklist])
@@ -182,7 +191,7 @@ def evaluate_communities(
         fields = ind.formula.fields
         present_all = values
     reason = reasons(fields, env, zero, n)
-    reason = np.where(unknown, "type-missing", reason)
+    reason = np.where(unknown, unknown_why, reason)
     computable = in_scope & ~unknown & ~np.isnan(values)
 
     status = np.full(n, NOT_COMPUTABLE, dtype=object)
@@ -222,6 +231,7 @@ def evaluate_communities(
             "gap": gap,
             "shortfall": need,
             "reason": np.where(computable, "", reason),
+            "scope_unknown": unknown,
             "missing_items": missing_items,
         },
         index=frame.index,
