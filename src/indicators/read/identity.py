@@ -18,22 +18,31 @@ INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
 
 
 def as_text(cells: pd.Series) -> pd.Series:
-    """Raw cells -> stripped text; integral floats lose their ".0" (codes, numbered names)."""
+    """Raw cells -> stripped text; integral floats lose their ".0" (codes, numbered names).
+
+    Each distinct cell is converted once and the result spread back: a national census
+    repeats a few thousand names (and far fewer districts and streets) over 600,000 rows."""
     arr = cells.to_numpy(dtype=object)
-    if set(map(type, arr)) <= {str}:
+    kinds = set(map(type, arr))
+    if kinds <= {str}:
         text = cells.str.strip()
         if text.str.contains(INVISIBLE).any():
             text = text.str.replace(INVISIBLE, "", regex=True).str.strip()
         return text.astype(object)
-    out = np.empty(len(arr), dtype=object)
-    for i, v in enumerate(arr):  # identity columns are short strings; this is cheap
-        if v is None or (isinstance(v, float) and np.isnan(v)):
-            out[i] = ""
-        elif isinstance(v, float) and v.is_integer():
-            out[i] = str(int(v))
-        else:
-            out[i] = INVISIBLE.sub("", str(v)).strip()
+    if bool in kinds or np.bool_ in kinds:  # True == 1 == 1.0 would share one distinct value
+        out = np.array([_cell_text(v) for v in arr], dtype=object)
+    else:
+        codes, distinct = pd.factorize(arr, use_na_sentinel=False)
+        out = np.array([_cell_text(v) for v in distinct], dtype=object)[codes]
     return pd.Series(out, index=cells.index, dtype=object)
+
+
+def _cell_text(v: object) -> str:
+    if v is None or (isinstance(v, float) and np.isnan(v)):
+        return ""
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return INVISIBLE.sub("", str(v)).strip()
 
 
 def fill_down(text: pd.Series) -> tuple[pd.Series, pd.Index]:
