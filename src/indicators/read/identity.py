@@ -25,16 +25,19 @@ def as_text(cells: pd.Series) -> pd.Series:
     arr = cells.to_numpy(dtype=object)
     kinds = set(map(type, arr))
     if kinds <= {str}:
-        text = cells.str.strip()
-        if text.str.contains(INVISIBLE).any():
-            text = text.str.replace(INVISIBLE, "", regex=True).str.strip()
-        return text.astype(object)
-    if bool in kinds or np.bool_ in kinds:  # True == 1 == 1.0 would share one distinct value
+        codes, distinct = pd.factorize(arr)
+        out = np.array([_str_text(v) for v in distinct], dtype=object)[codes]
+    elif bool in kinds or np.bool_ in kinds:  # True == 1 == 1.0 would share one distinct value
         out = np.array([_cell_text(v) for v in arr], dtype=object)
     else:
         codes, distinct = pd.factorize(arr, use_na_sentinel=False)
         out = np.array([_cell_text(v) for v in distinct], dtype=object)[codes]
     return pd.Series(out, index=cells.index, dtype=object)
+
+
+def _str_text(v: str) -> str:
+    text = v.strip()
+    return INVISIBLE.sub("", text).strip() if INVISIBLE.search(text) else text
 
 
 def _cell_text(v: object) -> str:
