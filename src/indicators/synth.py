@@ -8,6 +8,7 @@ blank cell) so samples exercise every status. Same seed, same census.
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 import numpy as np
@@ -143,8 +144,8 @@ def evolve(frame: pd.DataFrame, plan: Plan, years: int, *, seed: int = 11) -> pd
     vocab = plan.vocabulary
     for col in out.columns:
         f = vocab.get(col)
-        if f is None or f.type in ("text", "category"):
-            continue
+        if f is None or f.type in ("text", "category") or col.endswith("_year"):
+            continue  # a year a facility was built does not grow
         values = out[col].to_numpy(dtype=float)
         if f.type == "boolean":
             flip = rng.random(len(out)) < 0.12 * years
@@ -201,6 +202,7 @@ def write_xlsx(
             "strings_to_numbers": False,
         },
     )
+    wb.set_properties({"created": datetime(2024, 1, 1)})  # same seed, same bytes
     ws = wb.add_worksheet(sheet)
     bold = wb.add_format({"bold": True})
     row = 0
