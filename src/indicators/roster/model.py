@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import re
-import tempfile
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,9 +18,10 @@ from pathlib import Path
 import pandas as pd
 
 from indicators.census import KEY_COLUMNS, Census
-from indicators.errors import DataError, OutputError, UsageError
+from indicators.errors import DataError, UsageError
 from indicators.fields import Vocabulary, shared_vocabulary
 from indicators.issues import DataIssue, Severity
+from indicators.report.safe import atomic_path, check_outputs, neutralise
 
 IDENTITY_FIELDS = (*KEY_COLUMNS, "community_type", "code")
 CODE = re.compile(r"^\d{12}$")
@@ -191,7 +190,8 @@ def write_roster(roster: Roster, out: Path, inputs: list[Path] = ()) -> int:
     headers = list(rows[0]) if rows else [HEADERS[c] for c in KEY_COLUMNS]
     xlsx = out.suffix.lower() == ".xlsx"
     data = _xlsx_bytes(headers, rows) if xlsx else _csv_bytes(headers, rows)
-    _write_atomic(out, data)
+    with atomic_path(out) as tmp:
+        tmp.write_bytes(data)
     return len(rows)
 
 
@@ -199,11 +199,7 @@ def check_output(out: Path, inputs: list[Path] = ()) -> None:
     """Refuse, before any work, an output that is not .xlsx/.csv, is an input or a folder."""
     if out.suffix.lower() not in WRITABLE:
         raise UsageError(f"--out: a roster is written as .xlsx or .csv, not {out.suffix or out}")
-    for source in inputs:
-        if _same_file(out, Path(source)):
-            raise OutputError(f"{out} is the input file; refusing to overwrite it")
-    if out.is_dir():
-        raise OutputError(f"{out} is a folder; give a file name such as {out}/roster.xlsx")
+    check_outputs([out], [Path(i) for i in inputs])
 
 
 def _xlsx_bytes(headers: list[str], rows: list[dict[str, str]]) -> bytes:
@@ -232,44 +228,5 @@ def _csv_bytes(headers: list[str], rows: list[dict[str, str]]) -> bytes:
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(headers)
     for row in rows:
-        writer.writerow([_neutralise(row.get(h, "")) for h in headers])
+        writer.writerow([neutralise(row.get(h, "")) for h in headers])
     return buffer.getvalue().encode("utf-8-sig")  # BOM: Excel opens Chinese text correctly
-
-
-def _neutralise(text: str) -> str:
-    """A cell a spreadsheet would run as a formula gets a leading quote."""
-    return "'" + text if text.startswith(("=", "+", "-", "@", "\t", "\r")) else text
-
-
-def _same_file(a: Path, b: Path) -> bool:
-    try:
-        if a.exists() and b.exists():
-            return os.path.samefile(a, b)
-    except OSError:
-        pass
-    return a.resolve() == b.resolve()
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
-        raise OutputError(f"{path}: the folder {folder} does not exist")
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    except OSError as exc:
-        raise OutputError(f"{path}: cannot write here ({exc.strerror or exc})") from exc
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, path)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise OutputError(f"{path}: cannot write ({exc.strerror or exc})") from exc
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
