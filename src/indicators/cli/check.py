@@ -7,7 +7,16 @@ from pathlib import Path
 import typer
 
 from indicators.cli.common import LANG_HELP, check_lang, console, handle_errors
-from indicators.cli.options import parse_map_options, require_files, stdout_formats
+from indicators.cli.options import (
+    debug_option,
+    map_option,
+    mapping_option,
+    parse_map_options,
+    require_files,
+    roster_option,
+    sheet_option,
+    stdout_formats,
+)
 from indicators.errors import UsageError
 from indicators.i18n import t
 
@@ -34,18 +43,10 @@ def check(
         "--year",
         help="Census year: picks the plan milestone due by then (default: the final target).",
     ),
-    sheet: list[str] = typer.Option(None, "--sheet", help="Read only these sheets (repeatable)."),
-    map_: list[str] = typer.Option(
-        None, "--map", help='Map a header to a field: --map "实有户数=households".'
-    ),
-    mapping: Path = typer.Option(
-        None, "--mapping", help="A YAML or CSV file of header -> field mappings."
-    ),
-    roster: Path = typer.Option(
-        None,
-        "--roster",
-        help="Communities expected to report (xlsx/csv: 区县, 街道, 社区, optional 统计用区划代码, 类型): lists missing, unlisted and misfiled ones; coverage first.",
-    ),
+    sheet: list[str] = sheet_option(),
+    map_: list[str] = map_option(),
+    mapping: Path = mapping_option(),
+    roster: Path = roster_option(),
     fail_on: str = typer.Option(
         "none",
         "--fail-on",
@@ -55,7 +56,7 @@ def check(
     quiet: bool = typer.Option(
         False, "--quiet", "-q", help="Print nothing but errors; use the exit code."
     ),
-    debug: bool = typer.Option(False, "--debug", help="Show the traceback of an internal error."),
+    debug: bool = debug_option(),
 ) -> None:
     """Check census workbooks against a plan's targets and report the gaps.
 

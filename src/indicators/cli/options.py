@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import typer
 from rich.console import Console
 from rich.markup import escape
 
@@ -15,6 +16,33 @@ from indicators.i18n import t
 
 if TYPE_CHECKING:
     from indicators.checking import FileOutcome
+
+
+# Options several commands share, declared once so their names and help stay the same.
+def sheet_option():
+    return typer.Option(None, "--sheet", help="Read only these sheets (repeatable).")
+
+
+def map_option():
+    return typer.Option(None, "--map", help='Map a header to a field: --map "实有户数=households".')
+
+
+def mapping_option():
+    return typer.Option(None, "--mapping", help="A YAML or CSV file of header -> field mappings.")
+
+
+def roster_option():
+    return typer.Option(
+        None,
+        "--roster",
+        help="Communities expected to report (xlsx/csv: 区县, 街道, 社区, optional "
+        "统计用区划代码, 类型): lists missing, unlisted and misfiled ones; coverage first.",
+    )
+
+
+def debug_option():
+    return typer.Option(False, "--debug", help="Show the traceback of an internal error.")
+
 
 # --format value -> (module, function) rendering a list of FileOutcome to text.
 STDOUT_FORMATS = {

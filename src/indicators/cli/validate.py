@@ -9,7 +9,16 @@ from rich.markup import escape
 
 from indicators.checking import FileOutcome, ReadOptions, exit_code, read_file
 from indicators.cli.common import LANG_HELP, check_lang, console, handle_errors
-from indicators.cli.options import parse_map_options, require_files, stdout_formats
+from indicators.cli.options import (
+    debug_option,
+    map_option,
+    mapping_option,
+    parse_map_options,
+    require_files,
+    roster_option,
+    sheet_option,
+    stdout_formats,
+)
 from indicators.errors import UsageError
 from indicators.i18n import t
 from indicators.issues import Severity
@@ -30,21 +39,12 @@ def validate(
         "table", "--format", "-f", help="What to print: table, json, junit, github."
     ),
     strict: bool = typer.Option(False, "--strict", help="Fail on warnings too, not only errors."),
-    sheet: list[str] = typer.Option(None, "--sheet", help="Read only these sheets (repeatable)."),
-    map_: list[str] = typer.Option(
-        None, "--map", help='Map a header to a field: --map "实有户数=households".'
-    ),
-    mapping: Path = typer.Option(
-        None, "--mapping", help="A YAML or CSV file of header -> field mappings."
-    ),
-    roster: Path = typer.Option(
-        None,
-        "--roster",
-        help="The expected communities (district, street, community); report missing, "
-        "unexpected and misplaced ones.",
-    ),
+    sheet: list[str] = sheet_option(),
+    map_: list[str] = map_option(),
+    mapping: Path = mapping_option(),
+    roster: Path = roster_option(),
     lang: str = typer.Option("zh", "--lang", help=LANG_HELP, callback=check_lang),
-    debug: bool = typer.Option(False, "--debug", help="Show the traceback of an internal error."),
+    debug: bool = debug_option(),
 ) -> None:
     """Check that submissions are well formed for a plan, without judging any target.
 
