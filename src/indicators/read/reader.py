@@ -110,6 +110,7 @@ def read_census(
         row_origin=[o for p in parts for o in p.origin],
         field_columns={k: v for p in parts for k, v in p.field_columns.items()},
     )
+    census.year = _census_year(census, issues)
     _missing_fields(census, found, vocabulary, required or set(), issues)
     _duplicates(census, issues)
     return census
@@ -210,6 +211,19 @@ STREET_SUFFIXES = ("街道", "街道办", "街道办事处", "办事处", "镇",
 def _is_street_name(name: str | None) -> bool:
     text = "".join((name or "").split())
     return len(text) > 1 and text.endswith(STREET_SUFFIXES)
+
+
+def _census_year(census: Census, issues: Issues) -> int | None:
+    """The year a census is for, from a 统计年度 column when every row agrees."""
+    if "census_year" not in census.frame:
+        return None
+    years = census.frame["census_year"].dropna().unique()
+    if len(years) == 1:
+        return int(years[0])
+    if len(years) > 1:
+        shown = ", ".join(str(int(y)) for y in sorted(years))
+        issues.add("mixed-years", Severity.WARNING, value=shown)
+    return None
 
 
 INSTRUCTION_SHEETS = {"填表说明", "说明", "instructions", "readme"}
