@@ -465,7 +465,7 @@ Packages: {pk}. Peak RSS from {"GNU time -v" if info["gnu_time"] else "getrusage
 ```
 
 Workload: plan `{PLAN}` (26 checkable indicators), 35 columns. Every figure is one whole
-process (median wall of 3 runs at 1k and 10k, 1 run above). The read floor is a process that
+process (runs per measurement: `--repeat`, median shown; default 3 up to 10k, 1 above). The read floor is a process that
 imports pandas and reads the file (in brackets: the read call alone). Ratios divide wall times.
 
 {table(results)}
