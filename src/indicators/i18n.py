@@ -16,6 +16,8 @@ import yaml
 if TYPE_CHECKING:
     from indicators.issues import DataIssue
 
+# libyaml's safe loader when available: the catalogue is read at every start-up.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 LANGS = ("zh", "en")
 DEFAULT_LANG = "zh"
 
@@ -27,7 +29,7 @@ def catalogue() -> dict[str, dict[str, str]]:
     for item in sorted(folder.iterdir(), key=lambda p: p.name):
         if not item.name.endswith(".yaml"):
             continue
-        data = yaml.safe_load(item.read_text(encoding="utf-8")) or {}
+        data = yaml.load(item.read_text(encoding="utf-8"), Loader=_LOADER) or {}
         for key, texts in data.items():
             if key in entries:
                 raise RuntimeError(f"message key {key!r} defined twice (again in {item.name})")
