@@ -6,7 +6,14 @@ import numpy as np
 
 from indicators.census import Census
 from indicators.engine.aggregate import aggregate_all
-from indicators.engine.community import Env, evaluate_communities
+from indicators.engine.community import (
+    S_MET,
+    S_NO_TARGET,
+    S_NOT_COMPUTABLE,
+    S_NOT_MET,
+    Env,
+    evaluate_communities,
+)
 from indicators.engine.results import (
     MET,
     NO_TARGET,
@@ -28,8 +35,10 @@ def evaluate(plan: Plan, census: Census, *, year: int | None = None) -> Results:
     out = []
     for ind in plan.checkable:
         target = ind.target_for(year)
-        communities, lever = evaluate_communities(ind, frame, env, plan.vocabulary, target)
-        groups = aggregate_all(ind, frame, env, communities, target, lever, plan.vocabulary)
+        communities, lever, status = evaluate_communities(ind, frame, env, plan.vocabulary, target)
+        groups, group_status = aggregate_all(
+            ind, frame, env, communities, status, target, lever, plan.vocabulary
+        )
         lever_field = plan.vocabulary.get(lever) if lever else None
         out.append(
             IndicatorResult(
@@ -37,7 +46,7 @@ def evaluate(plan: Plan, census: Census, *, year: int | None = None) -> Results:
                 target=target,
                 communities=communities,
                 groups=groups,
-                headline=_headline(ind, communities, groups),
+                headline=_headline(ind, communities, status, groups, group_status),
                 lever=lever,
                 lever_unit=lever_field.unit if lever_field else None,
                 method=ind.aggregate,
@@ -46,28 +55,29 @@ def evaluate(plan: Plan, census: Census, *, year: int | None = None) -> Results:
     return Results(plan, census, out, plan.not_checkable, year=year)
 
 
-def _headline(ind: Indicator, communities, groups) -> Headline:
+def _headline(ind: Indicator, communities, status, groups, group_status) -> Headline:
+    """The Summary row; `status` and `group_status` are the status codes of the community
+    and group rows (community.STATUS_WORDS)."""
     city = groups["city"].iloc[0]
-    scope = communities["in_scope"].to_numpy()
-    status = communities["status"].to_numpy()
+    scope = communities["in_scope"].to_numpy(dtype=bool)
     in_scope = int(scope.sum())
-    failing = int((scope & (status == NOT_MET)).sum())
-    not_computable = int((scope & (status == NOT_COMPUTABLE)).sum())
-    units = status[scope] if ind.level == "community" else groups[ind.level]["status"].to_numpy()
-    judged = units[(units == MET) | (units == NOT_MET)]
-    units_failing = int((judged == NOT_MET).sum())
+    failing = int((scope & (status == S_NOT_MET)).sum())
+    not_computable = int((scope & (status == S_NOT_COMPUTABLE)).sum())
+    units = status[scope] if ind.level == "community" else group_status[ind.level]
+    judged = units[(units == S_MET) | (units == S_NOT_MET)]
+    units_failing = int((judged == S_NOT_MET).sum())
     reason = str(city["reason"])
     if ind.level == "city":
         headline_status = str(city["status"])
     elif len(judged) == 0:
-        headline_status = NO_TARGET if (units == NO_TARGET).any() else NOT_COMPUTABLE
+        headline_status = NO_TARGET if (units == S_NO_TARGET).any() else NOT_COMPUTABLE
     elif units_failing:
         headline_status = NOT_MET
-    elif (units == NOT_COMPUTABLE).any():
+    elif (units == S_NOT_COMPUTABLE).any():
         # Every unit that could be judged meets the target, but some could not be judged:
         # "met" would claim more than the data shows.
         headline_status = NOT_COMPUTABLE
-        reason = f"incomplete:{int((units == NOT_COMPUTABLE).sum())}"
+        reason = f"incomplete:{int((units == S_NOT_COMPUTABLE).sum())}"
     else:
         headline_status = MET
     # A gap is one number only where the target is one city-wide figure; elsewhere the

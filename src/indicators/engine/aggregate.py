@@ -13,19 +13,22 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from indicators.engine.community import Env, shortfall
-from indicators.engine.results import (
-    GROUP_KEYS,
-    GROUP_LEVELS,
-    MET,
-    NO_TARGET,
-    NOT_COMPUTABLE,
-    NOT_MET,
+from indicators.engine.community import (
+    S_MET,
+    S_NO_TARGET,
+    S_NOT_COMPUTABLE,
+    S_NOT_MET,
+    STATUS_WORDS,
+    Env,
+    shortfall,
 )
+from indicators.engine.results import GROUP_KEYS, GROUP_LEVELS, MET, NOT_MET
 from indicators.fields import Vocabulary
 from indicators.plan.model import EXTENSIVE, LEVELS, Indicator, Target
 
 _ORDER = {level: i for i, level in enumerate(LEVELS)}
+_STR = pd.Series([""], dtype="str").dtype
+_EXACT = 2.0**52  # below this a sum of whole numbers is exact in any order
 
 
 def aggregate_all(
@@ -33,17 +36,20 @@ def aggregate_all(
     frame: pd.DataFrame,
     env: Env,
     communities: pd.DataFrame,
+    status: np.ndarray,
     target: Target | None,
     lever: str | None,
     vocab: Vocabulary,
-) -> dict[str, pd.DataFrame]:
-    base = _community_columns(ind, env, communities)
-    groups = {
-        level: aggregate_level(ind, frame, env, communities, target, lever, vocab, level, base)
-        for level in GROUP_LEVELS
-    }
+) -> tuple[dict[str, pd.DataFrame], dict[str, np.ndarray]]:
+    """The group rows of every level, and their status as codes (community.STATUS_WORDS)."""
+    sums = _level_sums(ind, env, communities, status)
+    groups, codes = {}, {}
+    for level in GROUP_LEVELS:
+        groups[level], codes[level] = aggregate_level(
+            ind, frame, env, target, lever, vocab, level, sums[level]
+        )
     _count_units_above(ind, groups)
-    return groups
+    return groups, codes
 
 
 def grouping(env: Env, level: str) -> tuple[np.ndarray, pd.DataFrame | None]:
@@ -67,22 +73,149 @@ def grouping(env: Env, level: str) -> tuple[np.ndarray, pd.DataFrame | None]:
     return cache[level]
 
 
-def _community_columns(ind: Indicator, env: Env, communities: pd.DataFrame) -> pd.DataFrame:
-    """The per-community columns every level sums, the same at each level."""
-    scope = communities["in_scope"].to_numpy()
-    # compared in place: to_numpy() of an Arrow-backed str column copies 100,000s of objects
-    status = communities["status"]
-    computable = scope & status.ne(NOT_COMPUTABLE).to_numpy(dtype=bool)
-    met = status.eq(MET).to_numpy(dtype=bool)
-    data = {
-        "n_scope": scope.astype(int),
-        "n_computable": computable.astype(int),
-        "n_met": (computable & met).astype(int),
-        "_value": np.where(computable, communities["value"].to_numpy(), np.nan),
-        "_short": np.where(computable, communities["shortfall"].to_numpy(), np.nan),
-    }
+class _Levels:
+    """Group numbers of every level, and how the finest groups (streets) roll up into each
+    level: counts and sums of whole numbers are taken once per street and then added up
+    street by street, which is exact; other sums are taken row by row at every level, in
+    the order (and with the compensated summation) pandas uses."""
+
+    def __init__(self, env: Env) -> None:
+        self.n = len(env.frame)
+        self.codes = {}
+        self.sizes = {}
+        for level in GROUP_LEVELS:
+            codes, key_rows = grouping(env, level)
+            self.codes[level] = codes
+            self.sizes[level] = len(key_rows) if key_rows is not None else 1
+        finest = GROUP_LEVELS[0]
+        self.fine = self.codes[finest]
+        self.n_fine = self.sizes[finest]
+        self.starts: dict[str, np.ndarray | None] = {}
+        self.up: dict[str, np.ndarray] = {}
+        for level in GROUP_LEVELS:
+            up = np.zeros(self.n_fine, dtype=np.intp)
+            up[self.fine] = self.codes[level]
+            # every row of a street must lie in one group of the level (a hierarchy)
+            nested = bool(np.array_equal(up[self.fine], self.codes[level]))
+            self.up[level] = up
+            if not nested:
+                self.starts[level] = None
+            elif self.n_fine and np.all(up[1:] >= up[:-1]) and up[0] == 0:
+                starts = np.flatnonzero(np.r_[True, up[1:] != up[:-1]])
+                self.starts[level] = starts if len(starts) == self.sizes[level] else None
+            else:
+                self.starts[level] = None
+
+    def roll_up(self, fine: np.ndarray, level: str) -> np.ndarray | None:
+        """Street figures (whole numbers) added up to `level`; None if the levels do not
+        nest."""
+        starts = self.starts[level]
+        if starts is None:
+            return None
+        if level == GROUP_LEVELS[0]:
+            return fine
+        return np.add.reduceat(fine, starts, axis=0)
+
+    def counts(self, masks: list[np.ndarray]) -> dict[str, list[np.ndarray]]:
+        """Per level, the number of rows of each group in each mask (int64)."""
+        state = np.zeros(self.n, dtype=np.intp)
+        for bit, mask in enumerate(masks):
+            state |= mask.astype(np.intp) << bit
+        present = np.flatnonzero(np.bincount(state, minlength=1 << len(masks)))
+        number = np.zeros(1 << len(masks), dtype=np.intp)
+        number[present] = np.arange(len(present))
+        width = len(present)
+        fine = np.bincount(
+            self.fine * width + number[state], minlength=self.n_fine * width
+        ).reshape(self.n_fine, width)
+        out = {}
+        for level in GROUP_LEVELS:
+            table = self.roll_up(fine, level)
+            if table is None:
+                table = np.zeros((self.sizes[level], width), dtype=np.int64)
+                np.add.at(table, self.up[level], fine)
+            out[level] = [
+                table[:, (present >> bit) & 1 == 1].sum(axis=1).astype(np.int64)
+                for bit in range(len(masks))
+            ]
+        return out
+
+    def sums(self, values: np.ndarray, whole: bool | None = None) -> dict[str, np.ndarray]:
+        """Per level, the sum of each group's non-missing values (0 where none), to the last
+        bit as pandas' group-by sum gives it. `whole`: the values are known to be whole
+        numbers small enough to add exactly (None: find out)."""
+        missing = np.isnan(values)
+        clean = np.where(missing, 0.0, values) if missing.any() else values
+        if whole is None:
+            whole = _whole(clean)
+        out = {}
+        fine = np.bincount(self.fine, weights=clean, minlength=self.n_fine) if whole else None
+        for level in GROUP_LEVELS:
+            total = self.roll_up(fine, level) if whole else None
+            if total is None:
+                series = pd.Series(values)
+                total = series.groupby(self.codes[level], sort=True).sum(min_count=0).to_numpy()
+            out[level] = total
+        return out
+
+    def means(self, values: np.ndarray, whole: bool | None = None) -> dict[str, np.ndarray]:
+        """Per level, each group's mean of its non-missing values (NaN where none)."""
+        if whole is None:
+            whole = _whole(np.where(np.isnan(values), 0.0, values))
+        if whole:
+            sums = self.sums(values, whole=True)
+            counts = self.counts([~np.isnan(values)])
+            out = {}
+            for level in GROUP_LEVELS:
+                n = counts[level][0]
+                with np.errstate(divide="ignore", invalid="ignore"):
+                    out[level] = np.where(n > 0, sums[level] / n, np.nan)
+            return out
+        series = pd.Series(values)
+        return {
+            level: series.groupby(self.codes[level], sort=True).mean().to_numpy()
+            for level in GROUP_LEVELS
+        }
+
+
+def _whole(values: np.ndarray) -> bool:
+    """Whole numbers whose sum, in any order, is exact in float64."""
+    if not np.isfinite(values).all():
+        return False
+    if not np.array_equal(values, np.trunc(values)):
+        return False
+    return float(np.abs(values).sum()) < _EXACT
+
+
+def levels(env: Env) -> _Levels:
+    if "_levels" not in env.cache:
+        env.cache["_levels"] = _Levels(env)
+    return env.cache["_levels"]
+
+
+def _field_is_whole(env: Env, field: str) -> bool:
+    key = ("whole", field)
+    if key not in env.cache:
+        values = env[field]
+        env.cache[key] = _whole(np.where(np.isnan(values), 0.0, values))
+    return env.cache[key]
+
+
+def _level_sums(
+    ind: Indicator, env: Env, communities: pd.DataFrame, status: np.ndarray
+) -> dict[str, dict[str, np.ndarray]]:
+    """Per level, the group sums every figure is made of: counts of communities in scope,
+    computable and meeting the target; the summed shortfall; the summed or mean value; for
+    ratios the summed inputs of the communities that have them all."""
+    lv = levels(env)
+    scope = communities["in_scope"].to_numpy(dtype=bool)
+    computable = scope & (status != S_NOT_COMPUTABLE)
+    met = computable & (status == S_MET)
+    short = np.where(computable, communities["shortfall"].to_numpy(dtype="float64"), np.nan)
+    value = np.where(computable, communities["value"].to_numpy(dtype="float64"), np.nan)
     usable = np.array(scope, dtype=bool)
-    if ind.aggregate == "ratio" and ind.formula is not None:
+    ratio = ind.aggregate == "ratio" and ind.formula is not None
+    if ratio:
         # A ratio of sums needs every input of a community; one with a zero denominator
         # still counts (its numbers are real, only its own ratio is undefined).
         for f in ind.formula.fields:
@@ -90,65 +223,83 @@ def _community_columns(ind: Indicator, env: Env, communities: pd.DataFrame) -> p
         # A community that cannot be placed in or out of scope (no community type, or a
         # `where` it cannot answer) is not summed either: it may belong to the other type.
         usable = usable & ~communities["scope_unknown"].to_numpy(dtype=bool)
+    masks = [scope, computable, met, usable, ~np.isnan(short), ~np.isnan(value)]
+    counts = lv.counts(masks)
+    names = ["n_scope", "n_computable", "n_met", "_usable", "_n_short", "_n_value"]
+    out = {level: dict(zip(names, counts[level], strict=True)) for level in GROUP_LEVELS}
+
+    def put(name, per_level):
+        for level in GROUP_LEVELS:
+            out[level][name] = per_level[level]
+
+    put("_short", lv.sums(short))
+    if ind.aggregate == "sum":
+        put("_value", lv.sums(value))
+    elif ind.aggregate == "mean":
+        put("_mean", lv.means(value))
+    if ratio:
         for f in ind.formula.fields:
-            data[f"_f_{f}"] = np.where(usable, env[f], 0.0)
-    data["_usable"] = usable.astype(int)
-    # One block per column, as column-wise assignment makes them: pandas sums a consolidated
-    # 2-D block with different rounding, and the figures must not move by a last bit.
-    out = pd.DataFrame(index=communities.index)
-    for name, values in data.items():
-        out[name] = values
+            whole = _field_is_whole(env, f)
+            put(f"_f_{f}", lv.sums(np.where(usable, env[f], 0.0), whole=whole or None))
     return out
 
 
-def aggregate_level(
-    ind, frame, env, communities, target, lever, vocab, level, base=None
-) -> pd.DataFrame:
-    keys = GROUP_KEYS[level]
-    data = _community_columns(ind, env, communities) if base is None else base
-    codes, key_rows = grouping(env, level)
-    agg = data.groupby(codes, sort=True)
-    sums = agg.sum(numeric_only=True, min_count=0)
-    out = key_rows.copy() if keys else pd.DataFrame(index=[0])
-    counts = sums["n_computable"].to_numpy()
-    out["n_scope"] = sums["n_scope"].to_numpy()
-    out["n_computable"] = counts
-    out["n_met"] = sums["n_met"].to_numpy()
-    with np.errstate(divide="ignore", invalid="ignore"):
-        share_compliant = np.where(counts > 0, 100.0 * sums["n_met"].to_numpy() / counts, np.nan)
-    out["share_compliant"] = share_compliant if ind.aggregate != "sum" else np.nan
-    out["shortfall_all"] = agg["_short"].sum(min_count=1).to_numpy()
+def text_column(words, codes: np.ndarray):
+    """A column of the words `codes` point at, of pandas' string dtype (as a column of
+    Python strings would become), built without a Python string per row."""
+    if getattr(_STR, "storage", None) == "pyarrow":
+        import pyarrow as pa
+        from pandas.arrays import ArrowStringArray
 
-    reason = np.full(len(out), "", dtype=object)
-    inputs = np.full(len(out), "", dtype=object)
+        table = pa.array(list(words), type=pa.large_string())
+        return ArrowStringArray(table.take(pa.array(codes)), dtype=_STR)
+    return pd.array(np.asarray(words, dtype=object)[codes], dtype=_STR)
+
+
+def aggregate_level(ind, frame, env, target, lever, vocab, level, sums):
+    """The rows of one level (a frame) and their status as codes."""
+    keys = GROUP_KEYS[level]
+    _, key_rows = grouping(env, level)
+    size = len(key_rows) if keys else 1
+    counts = sums["n_computable"]
+    n_met = sums["n_met"]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share_compliant = np.where(counts > 0, 100.0 * n_met / counts, np.nan)
+    shortfall_all = np.where(sums["_n_short"] > 0, sums["_short"], np.nan)
+
+    words = [""]
+    reason = np.zeros(size, dtype=np.int32)
+    inputs = None
     method = ind.aggregate
+    no_communities = 1
     if method == "ratio" and ind.formula is not None:
-        group_env = {f: sums[f"_f_{f}"].to_numpy() for f in ind.formula.fields}
+        words.append("no-communities")
+        group_env = {f: sums[f"_f_{f}"] for f in ind.formula.fields}
         ev = ind.formula.evaluate(group_env)
-        any_usable = sums["_usable"].to_numpy() > 0
+        any_usable = sums["_usable"] > 0
         value = np.where(any_usable, ev.values, np.nan)
-        reason = np.where(any_usable, reason, "no-communities")
+        reason = np.where(any_usable, reason, no_communities)
         for denominator, mask in ev.zero_division:
-            reason = np.where((reason == "") & mask, f"zero:{denominator}", reason)
-        inputs = _inputs_text(ind.formula.fields, group_env, len(out))
+            words.append(f"zero:{denominator}")
+            reason = np.where((reason == 0) & mask, len(words) - 1, reason)
+        inputs = _inputs_text(ind.formula.fields, group_env, size)
     elif method == "share":
+        words.append("no-communities")
         value = np.where(counts > 0, share_compliant, np.nan)
-        inputs = np.array(
-            [f"{int(m)}/{int(c)}" for m, c in zip(sums["n_met"], counts, strict=False)],
-            dtype=object,
-        )
-        reason = np.where(counts == 0, "no-communities", reason)
+        inputs = _fractions(n_met, counts)
+        reason = np.where(counts == 0, no_communities, reason)
     elif method == "count":
-        value = np.where(counts > 0, sums["n_met"].to_numpy().astype(float), np.nan)
-        reason = np.where(counts == 0, "no-communities", reason)
+        words.append("no-communities")
+        value = np.where(counts > 0, n_met.astype(float), np.nan)
+        reason = np.where(counts == 0, no_communities, reason)
     elif method == "sum":
-        value = agg["_value"].sum(min_count=1).to_numpy()
-        reason = np.where(np.isnan(value), "no-communities", reason)
+        words.append("no-communities")
+        value = np.where(sums["_n_value"] > 0, sums["_value"], np.nan)
+        reason = np.where(np.isnan(value), no_communities, reason)
     else:  # mean
-        value = agg["_value"].mean().to_numpy()
-        reason = np.where(np.isnan(value), "no-communities", reason)
-    out["value"] = value
-    out["inputs"] = inputs
+        words.append("no-communities")
+        value = sums["_mean"]
+        reason = np.where(np.isnan(value), no_communities, reason)
 
     own_level = ind.level == level
     # Intensive figures (ratios, shares, means) compare at every level; extensive ones
@@ -157,36 +308,64 @@ def aggregate_level(
         target is not None and not ind.targets_by_type and (own_level or method not in EXTENSIVE)
     )
     computable_value = ~np.isnan(value)
+    status = np.full(size, S_NOT_COMPUTABLE, dtype=np.int8)
     if compared:
         ok = target.met(value)
-        out["status"] = np.where(computable_value, np.where(ok, MET, NOT_MET), NOT_COMPUTABLE)
-        out["gap"] = np.where(computable_value, target.gap(value), np.nan)
+        status[computable_value] = S_NOT_MET
+        status[computable_value & ok] = S_MET
+        gap = np.where(computable_value, target.gap(value), np.nan)
         short = _group_shortfall(ind, method, target, value, counts, sums, lever, vocab)
         # a group without a value has no shortfall either (not 0: nothing was measured)
-        out["shortfall"] = np.where(computable_value, short, np.nan)
+        group_shortfall = np.where(computable_value, short, np.nan)
     else:
-        out["status"] = np.where(computable_value, NO_TARGET, NOT_COMPUTABLE)
-        out["gap"] = np.nan
-        out["shortfall"] = np.nan
+        status[computable_value] = S_NO_TARGET
+        gap = np.full(size, np.nan)
+        group_shortfall = np.full(size, np.nan)
     absent = [f for f in ind.fields if f not in frame.columns]
     if absent:
-        reason = np.full(len(out), f"no-column:{absent[0]}", dtype=object)
-    out["reason"] = np.where(computable_value, "", reason)
-    out["units_met"] = np.nan
-    out["units_total"] = np.nan
-    return out.reset_index(drop=True)
+        words = ["", f"no-column:{absent[0]}"]
+        reason = np.ones(size, dtype=np.int32)
+    reason = np.where(computable_value, 0, reason)
+
+    columns = {k: key_rows[k].reset_index(drop=True) for k in keys}
+    columns.update(
+        {
+            "n_scope": sums["n_scope"],
+            "n_computable": counts,
+            "n_met": n_met,
+            "share_compliant": share_compliant if method != "sum" else np.full(size, np.nan),
+            "shortfall_all": shortfall_all,
+            "value": value,
+            "inputs": inputs if inputs is not None else text_column([""], np.zeros(size, int)),
+            "status": text_column(STATUS_WORDS, status),
+            "gap": gap,
+            "shortfall": group_shortfall,
+            "reason": text_column(words, reason),
+            "units_met": np.full(size, np.nan),
+            "units_total": np.full(size, np.nan),
+        }
+    )
+    return pd.DataFrame(columns), status
 
 
-def _inputs_text(fields, env, n) -> np.ndarray:
+def _fractions(met: np.ndarray, counts: np.ndarray):
+    """The text "met/computable" of each group, one text per distinct pair."""
+    pairs = np.stack([met, counts], axis=1)
+    unique, codes = np.unique(pairs, axis=0, return_inverse=True)
+    words = [f"{int(m)}/{int(c)}" for m, c in unique]
+    return text_column(words, np.asarray(codes).reshape(-1))
+
+
+def _inputs_text(fields, env, n):
     parts = [
         np.char.add(f"{f}=", np.char.mod("%.10g", np.asarray(env[f], dtype=float))) for f in fields
     ]
     if not parts:
-        return np.full(n, "", dtype=object)
+        return text_column([""], np.zeros(n, dtype=np.intp))
     text = parts[0]
     for p in parts[1:]:
         text = np.char.add(np.char.add(text, "; "), p)
-    return text.astype(object)
+    return pd.array(text.astype(object), dtype=_STR)
 
 
 def _group_shortfall(ind, method, target, value, counts, sums, lever, vocab) -> np.ndarray:
@@ -194,14 +373,14 @@ def _group_shortfall(ind, method, target, value, counts, sums, lever, vocab) -> 
     gap = target.gap(value)
     met = target.met(value)
     if method == "ratio" and lever and ind.formula is not None:
-        env = {f: sums[f"_f_{f}"].to_numpy() for f in ind.formula.fields}
+        env = {f: sums[f"_f_{f}"] for f in ind.formula.fields}
         integer = vocab.get(lever) is not None and vocab[lever].type == "integer"
         return shortfall(ind.formula, target, env, lever, integer)
     if method == "share":
         # communities that must newly meet the condition (negative: stop meeting it), with
         # the target's bounds turned from % of the group's computable communities into counts
         n = np.asarray(counts, dtype="float64")
-        need = _whole_steps(sums["n_met"].to_numpy(dtype="float64"), target, n / 100.0)
+        need = _whole_steps(np.asarray(sums["n_met"], dtype="float64"), target, n / 100.0)
         return np.where(met, 0.0, need)
     if method == "count":
         return np.where(met, 0.0, _whole_steps(value, target, 1.0))

@@ -32,51 +32,116 @@ class Env(dict):
         super().__init__()
         self.frame = frame
         self.groupings: dict[str, tuple] = {}  # level -> group numbers (engine.aggregate)
+        self.cache: dict = {}  # masks and facts shared by every indicator
 
     def __missing__(self, key: str) -> np.ndarray:
         value = column(self.frame, key)
         self[key] = value
         return value
 
+    def types_missing(self) -> np.ndarray:
+        """Rows without a community type (all rows when the census has no such column)."""
+        if "_types_missing" not in self.cache:
+            frame = self.frame
+            if "community_type" in frame:
+                missing = frame["community_type"].isna().to_numpy(dtype=bool)
+            else:
+                missing = np.ones(len(frame), dtype=bool)
+            self.cache["_types_missing"] = missing
+        return self.cache["_types_missing"]
+
+    def type_is(self, kind: str) -> np.ndarray:
+        """Rows whose community type is `kind` (a missing type is not)."""
+        key = ("type", kind)
+        if key not in self.cache:
+            frame = self.frame
+            if "community_type" in frame:
+                mask = (frame["community_type"] == kind).fillna(False).to_numpy(dtype=bool)
+            else:
+                mask = np.zeros(len(frame), dtype=bool)
+            self.cache[key] = mask
+        return self.cache[key]
+
+
+# Per-community status as small integer codes while computing; the frames handed to
+# renderers hold the same words (as a Categorical: `== "met"` and `.to_numpy()` behave as
+# on strings).
+STATUS_WORDS = (NOT_COMPUTABLE, MET, NOT_MET, NO_TARGET)
+S_NOT_COMPUTABLE, S_MET, S_NOT_MET, S_NO_TARGET = range(4)
+
+
+class Codes:
+    """Short texts (reasons, missing items) as row codes into one table; 0 is ""."""
+
+    def __init__(self) -> None:
+        self.words: list[str] = [""]
+        self._index: dict[str, int] = {"": 0}
+
+    def code(self, word: str) -> int:
+        if word not in self._index:
+            self._index[word] = len(self.words)
+            self.words.append(word)
+        return self._index[word]
+
+    def fill(self, out: np.ndarray, mask: np.ndarray, word: str) -> np.ndarray:
+        """Rows of `out` that have no text yet and are in `mask` get `word`."""
+        todo = (out == 0) & mask
+        if todo.any():
+            out = out.copy()
+            out[todo] = self.code(word)
+        return out
+
+    def empty(self, n: int) -> np.ndarray:
+        return np.zeros(n, dtype=np.int32)
+
+
+def categorical(words, codes: np.ndarray, index) -> pd.Series:
+    """A Categorical column of the words `codes` point at, with only the words that occur as
+    categories (sorted, so sorting and value counts look as on plain strings)."""
+    present = np.flatnonzero(np.bincount(codes, minlength=len(words)))
+    order = sorted(present, key=lambda c: words[c])
+    remap = np.zeros(len(words), dtype=np.int32)
+    remap[order] = np.arange(len(order), dtype=np.int32)
+    cats = pd.Index([words[c] for c in order])
+    return pd.Series(pd.Categorical.from_codes(remap[codes], cats), index=index)
+
 
 def scope_masks(
-    ind: Indicator, frame: pd.DataFrame, env: Env
+    ind: Indicator, frame: pd.DataFrame, env: Env, texts: Codes
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(in_scope, unknown, why): unknown rows cannot be placed in or out of scope, and `why`
-    says so ("type-missing", or the `where` input that is missing)."""
+    says so ("type-missing", or the `where` input that is missing), as codes into `texts`."""
     n = len(frame)
     in_scope = np.ones(n, dtype=bool)
     unknown = np.zeros(n, dtype=bool)
-    why = np.full(n, "", dtype=object)
+    why = texts.empty(n)
     if ind.scope != "all" or ind.targets_by_type:
-        types = frame["community_type"] if "community_type" in frame else pd.Series([pd.NA] * n)
-        missing = types.isna().to_numpy()
+        missing = env.types_missing()
         if ind.scope != "all":
-            in_scope = (types == ind.scope).fillna(False).to_numpy(dtype=bool)
+            in_scope = env.type_is(ind.scope)
         unknown = unknown | missing
-        why = np.where(missing, "type-missing", why)
+        why = texts.fill(why, missing, "type-missing")
     if ind.where is not None:
         ev = ind.where.evaluate(env)
         w = ev.values
         cannot = np.isnan(w)
-        where_why = reasons(ind.where.fields, env, ev.zero_division, n)
-        why = np.where((why == "") & cannot, where_why, why)
+        where_why = reasons(ind.where.fields, env, ev.zero_division, n, texts)
+        why = np.where((why == 0) & cannot, where_why, why)
         unknown = unknown | cannot
         in_scope = in_scope & (np.nan_to_num(w, nan=0.0) != 0)
     return in_scope | unknown, unknown, why
 
 
-def reasons(fields: tuple[str, ...], env: Env, zero_division, n: int) -> np.ndarray:
-    """First reason per row why a value is missing (empty where it is not)."""
-    out = np.full(n, "", dtype=object)
+def reasons(fields: tuple[str, ...], env: Env, zero_division, n: int, texts: Codes) -> np.ndarray:
+    """First reason per row why a value is missing (code 0, "", where it is not)."""
+    out = texts.empty(n)
     for f in fields:
         if f not in env.frame.columns:
-            out = np.where(out == "", f"no-column:{f}", out)
+            out = texts.fill(out, np.ones(n, dtype=bool), f"no-column:{f}")
             continue
-        miss = np.isnan(env[f])
-        out = np.where((out == "") & miss, f"missing:{f}", out)
+        out = texts.fill(out, np.isnan(env[f]), f"missing:{f}")
     for denominator, mask in zero_division:
-        out = np.where((out == "") & mask, f"zero:{denominator}", out)
+        out = texts.fill(out, mask, f"zero:{denominator}")
     return out
 
 
@@ -170,37 +235,37 @@ def evaluate_communities(
     env: Env,
     vocab: Vocabulary,
     target: Target | None,
-) -> tuple[pd.DataFrame, str | None]:
-    """The community rows of one indicator, and the lever field its shortfall is counted in."""
+) -> tuple[pd.DataFrame, str | None, np.ndarray]:
+    """The community rows of one indicator, the lever field its shortfall is counted in, and
+    the status of every row as codes (STATUS_WORDS)."""
     n = len(frame)
-    in_scope, unknown, unknown_why = scope_masks(ind, frame, env)
-    missing_items = np.full(n, "", dtype=object)
+    texts = Codes()
+    in_scope, unknown, unknown_why = scope_masks(ind, frame, env, texts)
     if ind.checklist:
         items = np.vstack([env[f] for f in ind.checklist])
         values = np.where(np.isnan(items).any(axis=0), np.nan, (items == 1).sum(axis=0))
         present_all = np.where(np.isnan(values), np.nan, values == len(ind.checklist))
         zero = []
-        for f in ind.checklist:
-            name = vocab[f].name_zh if f in vocab else f
-            missing_items = np.where(env[f] == 0, missing_items + name + "、", missing_items)
-        missing_items = np.array([s.rstrip("、") for s in missing_items], dtype=object)
+        missing_words, missing_codes = _missing_items(ind, env, vocab, n)
         fields = ind.checklist
     else:
         ev = ind.formula.evaluate(env)
         values, zero = ev.values, ev.zero_division
         fields = ind.formula.fields
         present_all = values
-    reason = reasons(fields, env, zero, n)
+        missing_words, missing_codes = [""], np.zeros(n, dtype=np.int32)
+    reason = reasons(fields, env, zero, n, texts)
     reason = np.where(unknown, unknown_why, reason)
     computable = in_scope & ~unknown & ~np.isnan(values)
 
-    status = np.full(n, NOT_COMPUTABLE, dtype=object)
+    status = np.full(n, S_NOT_COMPUTABLE, dtype=np.int8)
     gap = np.full(n, np.nan)
     need = np.full(n, np.nan)
     lever = default_lever(ind)
     if ind.is_condition:
         ok = np.nan_to_num(present_all, nan=0.0) == 1
-        status = np.where(computable, np.where(ok, MET, NOT_MET), status)
+        status[computable] = S_NOT_MET
+        status[computable & ok] = S_MET
         parts = condition_parts(ind)
         if parts is not None:
             sub, sub_target = parts
@@ -213,30 +278,63 @@ def evaluate_communities(
             need = np.where(computable, len(ind.checklist) - values, np.nan)
     elif ind.aggregate == "sum" and ind.level != "community":
         # A total set for a street or the city says nothing about one community.
-        status = np.where(computable, NO_TARGET, status)
+        status[computable] = S_NO_TARGET
     else:
-        met, gap = _compare(ind, frame, values, target)
-        status = np.where(computable, np.where(met, MET, NOT_MET), status)
+        met, gap = _compare(ind, frame, env, values, target)
+        status[computable] = S_NOT_MET
+        status[computable & met] = S_MET
         if lever:
             integer = vocab.get(lever) is not None and vocab[lever].type == "integer"
             need = _shortfall_by_type(ind, frame, env, lever, integer, target)
     need = np.where(computable, need, np.nan)
     gap = np.where(computable, gap, np.nan)
     values_out = np.where(in_scope & ~unknown, values, np.nan)
+    reason = np.where(computable, 0, reason)
+    index = frame.index
     out = pd.DataFrame(
         {
             "in_scope": in_scope,
             "value": values_out,
-            "status": status,
+            "status": categorical(STATUS_WORDS, status, index),
             "gap": gap,
             "shortfall": need,
-            "reason": np.where(computable, "", reason),
+            "reason": categorical(texts.words, reason, index),
             "scope_unknown": unknown,
-            "missing_items": missing_items,
+            "missing_items": categorical(missing_words, missing_codes, index),
         },
-        index=frame.index,
+        index=index,
     )
-    return out, lever
+    return out, lever, status
+
+
+def _missing_items(ind: Indicator, env: Env, vocab: Vocabulary, n: int):
+    """Names of the checklist items a community lacks ("图书室、活动室"), as (words, row
+    codes): one text per distinct pattern of missing items, not one per row."""
+    lacking = np.vstack([env[f] == 0 for f in ind.checklist])
+    k = len(ind.checklist)
+    if k <= 16:
+        pattern = np.zeros(n, dtype=np.int64)
+        for bit in range(k):
+            pattern |= lacking[bit].astype(np.int64) << bit
+        present = np.flatnonzero(np.bincount(pattern, minlength=1 << k))
+        number = np.zeros(1 << k, dtype=np.int32)
+        number[present] = np.arange(len(present), dtype=np.int32)
+        codes = number[pattern]
+        patterns = [[bool(p >> bit & 1) for bit in range(k)] for p in present]
+    else:
+        rows, codes = np.unique(lacking.T, axis=0, return_inverse=True)
+        patterns = [[bool(x) for x in row] for row in rows]
+    words = []
+    for lacks in patterns:
+        text = ""
+        for f, lack in zip(ind.checklist, lacks, strict=True):
+            if lack:
+                text += (vocab[f].name_zh if f in vocab else f) + "、"
+        words.append(text.rstrip("、"))
+    # equal texts (two items with one name) must be one category
+    first = {w: i for i, w in reversed(list(enumerate(words)))}
+    canon = np.array([first[w] for w in words], dtype=np.int32)
+    return words, canon[np.asarray(codes).reshape(-1)]
 
 
 def default_lever_of(formula: Formula) -> str | None:
@@ -252,33 +350,31 @@ def default_lever_of(formula: Formula) -> str | None:
     return names[0] if len(names) == 1 else None
 
 
-def _targets_per_row(ind: Indicator, frame: pd.DataFrame, target: Target | None):
+def _targets_per_row(ind: Indicator, env: Env, target: Target | None):
     if not ind.targets_by_type:
-        return [(np.ones(len(frame), dtype=bool), target)]
-    types = (
-        frame["community_type"] if "community_type" in frame else pd.Series([pd.NA] * len(frame))
-    )
-    return [
-        ((types == kind).fillna(False).to_numpy(dtype=bool), t)
-        for kind, t in ind.targets_by_type.items()
-    ]
+        return [(None, target)]
+    return [(env.type_is(kind), t) for kind, t in ind.targets_by_type.items()]
 
 
-def _compare(ind, frame, values, target):
+def _compare(ind, frame, env, values, target):
     met = np.zeros(len(frame), dtype=bool)
     gap = np.full(len(frame), np.nan)
-    for mask, t in _targets_per_row(ind, frame, target):
+    for mask, t in _targets_per_row(ind, env, target):
         if t is None:
             continue
-        met = np.where(mask, t.met(values), met)
-        gap = np.where(mask, t.gap(values), gap)
+        if mask is None:
+            met, gap = t.met(values), t.gap(values)
+        else:
+            met = np.where(mask, t.met(values), met)
+            gap = np.where(mask, t.gap(values), gap)
     return met, gap
 
 
 def _shortfall_by_type(ind, frame, env, lever, integer, target):
     need = np.full(len(frame), np.nan)
-    for mask, t in _targets_per_row(ind, frame, target):
+    for mask, t in _targets_per_row(ind, env, target):
         if t is None:
             continue
-        need = np.where(mask, shortfall(ind.formula, t, env, lever, integer), need)
+        found = shortfall(ind.formula, t, env, lever, integer)
+        need = found if mask is None else np.where(mask, found, need)
     return need
