@@ -333,92 +333,236 @@ SHORTFALL_COLUMNS = (
 )
 
 
-def shortfall_rows(results: Results, lang: str, limit: int | None = None) -> tuple[list[dict], int]:
+class ShortfallTable:
+    """The Shortfalls rows as columns (numpy arrays, one entry per row), in report order:
+    per indicator the city, district and street rows, then the communities, each ranked
+    largest first. `total` is the number of rows before any limit or cap."""
+
+    TEXT = (
+        "indicator",
+        "level",
+        "district",
+        "street",
+        "community",
+        "target",
+        "status",
+        "unit",
+        "what_it_takes",
+        "shortfall_all_unit",
+    )
+    NUMBER = ("rank", "actual", "gap", "shortfall", "shortfall_all")
+
+    def __init__(self, parts: list[dict], results: list[IndicatorResult], total: int) -> None:
+        self.results = results
+        self.total = total
+        keys = (*self.TEXT, *self.NUMBER, "result", "is_community")
+        if parts:
+            self.cols = {k: np.concatenate([p[k] for p in parts]) for k in keys}
+        else:
+            self.cols = {k: np.empty(0, dtype=object) for k in keys}
+        self.capped = 0  # community rows left out by a per-indicator cap
+
+    def __len__(self) -> int:
+        return len(self.cols["rank"])
+
+    def head(self, n: int | None) -> ShortfallTable:
+        if n is None or n >= len(self):
+            return self
+        out = ShortfallTable([], self.results, self.total)
+        out.cols = {k: v[:n] for k, v in self.cols.items()}
+        out.capped = self.capped
+        return out
+
+    def dicts(self) -> list[dict]:
+        cols = self.cols
+        out = []
+        for i in range(len(self)):
+            row = {k: cols[k][i] for k in self.TEXT}
+            for k in self.NUMBER:
+                v = cols[k][i]
+                row[k] = None if k != "rank" and not isnum(v) else float(v)
+            row["rank"] = int(cols["rank"][i])
+            row["result"] = self.results[int(cols["result"][i])]
+            out.append(row)
+        return out
+
+
+def _by_value(values: np.ndarray, fn) -> np.ndarray:
+    """fn applied once per distinct value (missing ones once, as NaN), spread over the rows."""
+    codes, uniques = pd.factorize(pd.Series(values), use_na_sentinel=True)
+    texts = [fn(u) for u in uniques.tolist()] + [fn(float("nan"))]
+    return np.asarray(texts, dtype=object)[codes]  # code -1 (missing) takes the last
+
+
+def coded(keys: list[np.ndarray], fn) -> tuple[np.ndarray, list]:
+    """Codes of the distinct key tuples, and fn(*key) once per distinct tuple."""
+    codes = np.zeros(len(keys[0]), dtype=np.int64)
+    levels = []
+    for k in keys:
+        c, u = pd.factorize(pd.Series(k, dtype=object), use_na_sentinel=False)
+        codes = codes * (len(u) + 1) + c
+        levels.append((c, u))
+    codes, firsts = pd.factorize(codes)
+    # the first row of each distinct tuple gives its key values
+    first_row = np.full(len(firsts), -1, dtype=np.int64)
+    order = np.arange(len(codes))[::-1]
+    first_row[codes[order]] = order
+    values = [[u[c[i]] for c, u in levels] for i in first_row.tolist()]
+    return codes, [fn(*v) for v in values]
+
+
+def _amount_texts(values: np.ndarray, fn, integer: bool) -> np.ndarray:
+    """Like _by_value for a text that depends on an amount only through its sign and its
+    printed figure (`_amount`): fn runs once per distinct printed amount."""
+    cache: dict[tuple, str] = {}
+
+    def once(a: float) -> str:
+        key = (a > 0, a < 0, _amount(a, integer)) if isnum(a) else (None,)
+        if key not in cache:
+            cache[key] = fn(a)
+        return cache[key]
+
+    return _by_value(values, once)
+
+
+def _key_text(frame: pd.DataFrame, key: str) -> np.ndarray:
+    if key not in frame:
+        return np.full(len(frame), "", dtype=object)
+    return frame[key].astype("string").fillna("").to_numpy(dtype=object)
+
+
+def _const(value: object, n: int) -> np.ndarray:
+    return np.full(n, value, dtype=object)
+
+
+def shortfall_table(
+    results: Results, lang: str, per_indicator: int | None = None
+) -> ShortfallTable:
     """Every unmet target, per indicator from the city down to communities, largest first
     within each level; group rows also carry their communities' summed shortfall.
-    Returns (rows, total rows before `limit`)."""
+    `per_indicator` keeps only that many community rows (the largest) per indicator."""
     bind_vocabulary(results)
-    keys = results.census.frame
-    out: list[dict] = []
-    total = 0
-    for r in results.indicators:
+    frame = results.census.frame
+    keys = {k: None for k in ("district", "street", "community")}
+    types = None
+    parts: list[dict] = []
+    total = capped = 0
+    for j, r in enumerate(results.indicators):
         ind = r.indicator
         target = target_text(ind, results.year, lang)
+        name = ind.name(lang)
+        g_unit = group_shortfall_unit(r, lang)
+        c_unit = community_shortfall_unit(r, lang)
         for level in ("city", "district", "street"):
             g = r.groups[level]
             short_all = g["shortfall_all"].to_numpy(dtype="float64")
             keep = (g["status"] == NOT_MET).to_numpy() | (
                 (ind.level == "community") & (np.nan_to_num(short_all, nan=0.0) != 0)
             )
-            sel = g[keep]
-            if sel.empty:
+            if not keep.any():
                 continue
-            order = _rank_order(sel["shortfall"], sel["shortfall_all"])
-            sel = sel.iloc[order]
-            total += len(sel)
-            for rank, (_, row) in enumerate(sel.iterrows(), start=1):
-                out.append(
-                    {
-                        "rank": rank,
-                        "result": r,
-                        "indicator": ind.name(lang),
-                        "level": t(f"level.{level}", lang),
-                        "district": row.get("district", "") if level != "city" else "",
-                        "street": row.get("street", "") if level == "street" else "",
-                        "community": "",
-                        "actual": num(row["value"]),
-                        "target": target,
-                        "gap": num(row["gap"]),
-                        "status": row["status"],
-                        "shortfall": num(row["shortfall"]),
-                        "unit": group_shortfall_unit(r, lang),
-                        "what_it_takes": group_shortfall_text(r, row["shortfall"], lang),
-                        "shortfall_all": num(row["shortfall_all"]),
-                        "shortfall_all_unit": community_shortfall_unit(r, lang),
-                    }
-                )
-        c = r.communities
-        failing = c[(c["status"] == NOT_MET).to_numpy() & c["in_scope"].to_numpy()]
-        if failing.empty:
-            continue
-        total += len(failing)
-        if limit is not None and len(out) >= limit:
-            continue
-        failing = failing.iloc[_rank_order(failing["shortfall"], None)]
-        if limit is not None:
-            failing = failing.iloc[: max(0, limit - len(out))]
-        types = keys.get("community_type", None)
-        for rank, (idx, row) in enumerate(failing.iterrows(), start=1):
-            ctype = types.loc[idx] if types is not None else None
-            out.append(
+            sel = g[keep]
+            sel = sel.iloc[_rank_order(sel["shortfall"], sel["shortfall_all"])]
+            n = len(sel)
+            total += n
+            short = sel["shortfall"].to_numpy(dtype="float64")
+            parts.append(
                 {
-                    "rank": rank,
-                    "result": r,
-                    "indicator": ind.name(lang),
-                    "level": t("level.community", lang),
-                    "district": _text(keys["district"].loc[idx]),
-                    "street": _text(keys["street"].loc[idx]),
-                    "community": _text(keys["community"].loc[idx]),
-                    "actual": num(row["value"]),
-                    "target": target_text(
-                        ind, results.year, lang, ctype if isinstance(ctype, str) else None
-                    )
-                    if ind.targets_by_type
-                    else target,
-                    "gap": num(row["gap"]),
-                    "status": row["status"],
-                    "shortfall": num(row["shortfall"]),
-                    "unit": community_shortfall_unit(r, lang),
-                    "what_it_takes": community_shortfall_text(
-                        r, row["status"], row["shortfall"], row["missing_items"], lang
+                    "rank": np.arange(1, n + 1, dtype="float64"),
+                    "result": np.full(n, j),
+                    "is_community": np.zeros(n, dtype=bool),
+                    "indicator": _const(name, n),
+                    "level": _const(t(f"level.{level}", lang), n),
+                    "district": _key_text(sel, "district") if level != "city" else _const("", n),
+                    "street": _key_text(sel, "street") if level == "street" else _const("", n),
+                    "community": _const("", n),
+                    "actual": sel["value"].to_numpy(dtype="float64"),
+                    "target": _const(target, n),
+                    "gap": sel["gap"].to_numpy(dtype="float64"),
+                    "status": sel["status"].to_numpy(dtype=object),
+                    "shortfall": short,
+                    "unit": _const(g_unit, n),
+                    "what_it_takes": _by_value(
+                        short, lambda a, r=r: group_shortfall_text(r, a, lang)
                     ),
-                    "shortfall_all": None,
-                    "shortfall_all_unit": "",
+                    "shortfall_all": sel["shortfall_all"].to_numpy(dtype="float64"),
+                    "shortfall_all_unit": _const(c_unit, n),
                 }
             )
-    if limit is not None:
-        out = out[:limit]
-    return out, total
+        c = r.communities
+        failing = np.flatnonzero((c["status"] == NOT_MET).to_numpy() & c["in_scope"].to_numpy())
+        if not len(failing):
+            continue
+        total += len(failing)
+        short = c["shortfall"].to_numpy(dtype="float64")[failing]
+        a = np.abs(short)
+        order = np.argsort(-np.where(np.isnan(a), -1.0, a), kind="stable")
+        if per_indicator is not None and len(order) > per_indicator:
+            capped += len(order) - per_indicator
+            order = order[:per_indicator]
+        pos = failing[order]
+        short = short[order]
+        n = len(pos)
+        if keys["district"] is None:
+            keys = {k: _key_text(frame, k) for k in keys}
+            if not c.index.equals(frame.index):  # positions of community rows in the census
+                keys = {k: v[frame.index.get_indexer(c.index)] for k, v in keys.items()}
+            if "community_type" in frame:
+                types = frame["community_type"].to_numpy(dtype=object)
+        if ind.targets_by_type and types is not None:
+            tgt = _by_value(
+                types[pos],
+                lambda x, ind=ind: target_text(
+                    ind, results.year, lang, x if isinstance(x, str) else None
+                ),
+            )
+        else:
+            tgt = _const(target, n)
+        missing = c["missing_items"].to_numpy(dtype=object)[pos]
+        if ind.checklist:
+            what = np.array(
+                [
+                    community_shortfall_text(r, NOT_MET, a, m, lang)
+                    for a, m in zip(short.tolist(), missing.tolist(), strict=True)
+                ],
+                dtype=object,
+            )
+        else:
+            what = _amount_texts(
+                short,
+                lambda a, r=r: community_shortfall_text(r, NOT_MET, a, "", lang),
+                lever_is_integer(r),
+            )
+        parts.append(
+            {
+                "rank": np.arange(1, n + 1, dtype="float64"),
+                "result": np.full(n, j),
+                "is_community": np.ones(n, dtype=bool),
+                "indicator": _const(name, n),
+                "level": _const(t("level.community", lang), n),
+                "district": keys["district"][pos],
+                "street": keys["street"][pos],
+                "community": keys["community"][pos],
+                "actual": c["value"].to_numpy(dtype="float64")[pos],
+                "target": tgt,
+                "gap": c["gap"].to_numpy(dtype="float64")[pos],
+                "status": c["status"].to_numpy(dtype=object)[pos],
+                "shortfall": short,
+                "unit": _const(c_unit, n),
+                "what_it_takes": what,
+                "shortfall_all": np.full(n, np.nan),
+                "shortfall_all_unit": _const("", n),
+            }
+        )
+    table = ShortfallTable(parts, results.indicators, total)
+    table.capped = capped
+    return table
+
+
+def shortfall_rows(results: Results, lang: str, limit: int | None = None) -> tuple[list[dict], int]:
+    """The first `limit` rows of `shortfall_table` as dicts; returns (rows, total rows)."""
+    table = shortfall_table(results, lang)
+    return table.head(limit).dicts(), table.total
 
 
 def _rank_order(primary: pd.Series, secondary: pd.Series | None) -> np.ndarray:

@@ -16,11 +16,13 @@ import indicators
 from indicators.engine.results import NOT_COMPUTABLE, Results
 from indicators.i18n import t
 from indicators.issues import Severity
-from indicators.report.gaps import reason_text, shortfall_rows, status_counts, summary_rows
+from indicators.report.gaps import reason_text, shortfall_table, status_counts, summary_rows
 from indicators.report.safe import atomic_path
+from indicators.report.sheetxml import Bodies
 from indicators.report.text import status_label
 from indicators.report.workbook_sheets import (
     EXCEL_MAX_ROWS,
+    SHORTFALLS_PER_INDICATOR,
     put,
     write_communities,
     write_groups,
@@ -29,6 +31,12 @@ from indicators.report.workbook_sheets import (
 from indicators.report.workbook_styles import Styles, fit_width, row_height, setup_print, value_kind
 
 STREAMING_NOTE_FROM = 100_000  # communities above which the About sheet notes the streaming
+# National size: above this many communities the Communities sheet has one value and one
+# status column per indicator (target in the header; no target and gap columns) and the
+# Shortfalls sheet keeps the SHORTFALLS_PER_INDICATOR largest community rows per indicator.
+# Both are said in About; --format csv/json carry every row. `write_workbook(national_from=)`
+# changes it.
+NATIONAL_SIZE = 100_000
 LANG_NAMES = {"zh": "中文 (zh)", "en": "English (en)"}
 
 
@@ -38,7 +46,10 @@ def timestamp(results: Results) -> str:
     return generated_at(results).strftime("%Y-%m-%d %H:%M %Z").strip()
 
 
-def write_workbook(results: Results, path: Path, lang: str) -> Path:
+def write_workbook(
+    results: Results, path: Path, lang: str, national_from: int = NATIONAL_SIZE
+) -> Path:
+    bodies = Bodies()
     with atomic_path(path, lang) as tmp:
         wb = xlsxwriter.Workbook(
             str(tmp),
@@ -51,13 +62,16 @@ def write_workbook(results: Results, path: Path, lang: str) -> Path:
             },
         )
         try:
-            build_workbook(wb, results, lang)
+            build_workbook(wb, results, lang, bodies, national_from)
         finally:
             wb.close()
+        bodies.splice(tmp)
     return path
 
 
-def build_workbook(wb, results: Results, lang: str) -> None:
+def build_workbook(
+    wb, results: Results, lang: str, bodies: Bodies, national_from: int = NATIONAL_SIZE
+) -> None:
     st = Styles(wb, lang)
     wb.set_properties(
         {
@@ -69,21 +83,40 @@ def build_workbook(wb, results: Results, lang: str) -> None:
     )
     write_summary(wb, st, results, lang)
     limit = EXCEL_MAX_ROWS - 2
-    shown = write_communities(wb, st, results, lang, limit)
-    write_groups(wb, st, results, "street", lang)
-    write_groups(wb, st, results, "district", lang)
-    rows, total = shortfall_rows(results, lang, limit=EXCEL_MAX_ROWS - 2)
-    write_shortfalls(wb, st, results, rows, total, lang)
+    n = len(results.census.frame)
+    national = n > national_from
+    shown = write_communities(wb, st, results, lang, limit, bodies, compact=national)
+    write_groups(wb, st, results, "street", lang, bodies)
+    write_groups(wb, st, results, "district", lang, bodies)
+    table = shortfall_table(
+        results, lang, per_indicator=SHORTFALLS_PER_INDICATOR if national else None
+    )
+    total = table.total
+    table = table.head(EXCEL_MAX_ROWS - 3)
+    write_shortfalls(wb, st, results, table, lang, bodies)
     write_data_issues(wb, st, results, lang)
     write_not_assessed(wb, st, results, lang)
     limits = []
-    n = len(results.census.frame)
     if n > STREAMING_NOTE_FROM:
         limits.append(t("about.limit.streaming", lang, n=f"{STREAMING_NOTE_FROM:,}"))
+    if national:
+        limits.append(t("about.limit.national", lang, n=f"{national_from:,}"))
     if shown < n:
         limits.append(t("about.limit.communities", lang, shown=f"{shown:,}", total=f"{n:,}"))
-    if len(rows) < total:
-        limits.append(t("about.limit.shortfalls", lang, shown=f"{len(rows):,}", total=f"{total:,}"))
+    if table.capped:
+        limits.append(
+            t(
+                "about.limit.shortfalls_capped",
+                lang,
+                cap=f"{SHORTFALLS_PER_INDICATOR:,}",
+                shown=f"{len(table):,}",
+                total=f"{total:,}",
+            )
+        )
+    elif len(table) < total:
+        limits.append(
+            t("about.limit.shortfalls", lang, shown=f"{len(table):,}", total=f"{total:,}")
+        )
     write_about(wb, st, results, lang, limits)
 
 

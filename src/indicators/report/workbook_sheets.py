@@ -15,19 +15,27 @@ import pandas as pd
 from indicators.engine.results import NOT_COMPUTABLE, IndicatorResult, Results
 from indicators.i18n import t
 from indicators.report.gaps import (
+    ShortfallTable,
     community_shortfall_unit,
     group_shortfall_unit,
     is_yes_no,
     lever_is_integer,
     reason_text,
     target_text,
-    text_or_empty,
     unit_label,
 )
+from indicators.report.gaps import (
+    coded as _coded,
+)
+from indicators.report.sheetxml import Bodies, Body, Column
 from indicators.report.text import status_label
 from indicators.report.workbook_styles import Styles, fit_width, setup_print, value_kind
 
 EXCEL_MAX_ROWS = 1_048_576
+# At national size (more communities than NATIONAL_SIZE) the Shortfalls sheet keeps the
+# SHORTFALLS_PER_INDICATOR largest community shortfalls of each indicator (every street,
+# district and city row stays); CSV and JSON reports list them all.
+SHORTFALLS_PER_INDICATOR = 10_000
 
 
 def put(ws, row: int, col: int, value, fmt=None) -> None:
@@ -61,7 +69,13 @@ def _header_name(r: IndicatorResult, lang: str) -> str:
 
 
 def _group_headers(
-    ws, st: Styles, key_labels: list[str], results: Results, sub: list[str], lang: str
+    ws,
+    st: Styles,
+    key_labels: list[str],
+    results: Results,
+    sub: list[str],
+    lang: str,
+    names: list[str] | None = None,
 ) -> None:
     """Row 0: the indicator over its column group; row 1: key and sub-column headers."""
     width = len(sub)
@@ -70,8 +84,12 @@ def _group_headers(
     for c in range(len(key_labels)):
         put(ws, 0, c, "", st.group)
     col = len(key_labels)
-    for r in results.indicators:
-        ws.merge_range(0, col, 0, col + width - 1, _header_name(r, lang), st.group)
+    for i, r in enumerate(results.indicators):
+        name = names[i] if names else _header_name(r, lang)
+        if width > 1:
+            ws.merge_range(0, col, 0, col + width - 1, name, st.group)
+        else:
+            ws.write_string(0, col, name, st.group)
         col += width
     for c, label in enumerate(key_labels):
         put(ws, 1, c, label, st.header)
@@ -82,8 +100,33 @@ def _group_headers(
             col += 1
 
 
-def write_communities(wb, st: Styles, results: Results, lang: str, limit: int) -> int:
-    """One row per community; per indicator: value, target, gap, status. Returns rows written."""
+def _status_cells(r: IndicatorResult, st: Styles, status, reason, lang: str):
+    """(codes, texts, formats) of the status column: each distinct (status, reason) once."""
+    cache: dict = {}
+
+    def one(s, why):
+        text = ""
+        if s == NOT_COMPUTABLE and isinstance(why, str) and why:
+            text = cache.setdefault(why, reason_text(why, lang, r))
+        return status_text(s, text, lang), st.status(s)
+
+    reason = pd.Series(reason, dtype=object).fillna("").to_numpy(dtype=object)
+    codes, pairs = _coded([status, reason], one)
+    return codes, [p[0] for p in pairs], [p[1] for p in pairs]
+
+
+def _take(values: list, codes: np.ndarray) -> np.ndarray:
+    out = np.empty(len(values) + 1, dtype=object)
+    out[: len(values)] = values
+    out[-1] = None
+    return out[codes]
+
+
+def write_communities(
+    wb, st: Styles, results: Results, lang: str, limit: int, bodies: Bodies, compact: bool = False
+) -> int:
+    """One row per community; per indicator: value, target, gap, status (compact: value and
+    status, the target in the indicator's header). Returns rows written."""
     ws = wb.add_worksheet(t("sheet.communities", lang))
     frame = results.census.frame
     keys = ["district", "street", "community"]
@@ -91,16 +134,23 @@ def write_communities(wb, st: Styles, results: Results, lang: str, limit: int) -
     key_labels = [t(f"col.{k}", lang) for k in keys] + (
         [t("col.community_type", lang)] if has_type else []
     )
-    sub = [t("col.value", lang), t("col.target", lang), t("col.gap", lang), t("col.status", lang)]
+    if compact:
+        sub = [t("col.value", lang), t("col.status", lang)]
+    else:
+        sub = [
+            t("col.value", lang),
+            t("col.target", lang),
+            t("col.gap", lang),
+            t("col.status", lang),
+        ]
+    width = len(sub)
     n = min(len(frame), limit)
     key_text = [frame[k].astype("string").fillna("").to_numpy(dtype=object)[:n] for k in keys]
+    types = None
     if has_type:
         types = frame["community_type"].astype("string").fillna("").to_numpy(dtype=object)[:n]
-        key_text.append(
-            np.array([t(f"community_type.{x}", lang) if x else "" for x in types], dtype=object)
-        )
-    else:
-        types = None
+        codes, labels = _coded([types], lambda x: t(f"community_type.{x}", lang) if x else "")
+        key_text.append(_take(labels, codes))
 
     widths = [
         fit_width([*list(col[:5000]), label], 8, 30)
@@ -110,64 +160,89 @@ def write_communities(wb, st: Styles, results: Results, lang: str, limit: int) -
         ws.set_column(c, c, w)
     col = len(key_labels)
     per_ind = []
+    formats = [st.text, st.muted]
     for r in results.indicators:
         ind = r.indicator
         kind = "yesno" if is_yes_no(r) else ("int" if ind.checklist else value_kind(ind))
         c = r.communities
         tgt_all = target_text(ind, results.year, lang)
-        per_ind.append(
-            (
-                r,
-                st.number(kind),
-                st.gap(value_kind(ind)),
-                c["in_scope"].to_numpy()[:n],
-                c["value"].to_numpy(dtype="float64")[:n],
-                c["gap"].to_numpy(dtype="float64")[:n],
-                c["status"].to_numpy(dtype=object)[:n],
-                c["reason"].to_numpy(dtype=object)[:n],
-                tgt_all,
-            )
+        status = c["status"].to_numpy(dtype=object)[:n]
+        s_codes, s_texts, s_fmts = _status_cells(
+            r, st, status, c["reason"].to_numpy(dtype=object)[:n], lang
         )
-        ws.set_column(col, col + 1, 10)
-        ws.set_column(col + 1, col + 1, fit_width([tgt_all], 8, 18))
-        ws.set_column(col + 2, col + 2, 9)
-        ws.set_column(col + 3, col + 3, 14 if lang == "zh" else 16)
-        col += 4
-    _group_headers(ws, st, key_labels, results, sub, lang)
+        if ind.targets_by_type and types is not None:
+            t_codes, t_texts = _coded(
+                [types], lambda x, ind=ind: target_text(ind, results.year, lang, x or None)
+            )
+        else:
+            t_codes, t_texts = np.zeros(n, dtype=np.intp), [tgt_all]
+        vfmt, gfmt = st.number(kind), st.gap(value_kind(ind))
+        formats += [vfmt, gfmt, *s_fmts]
+        per_ind.append(
+            {
+                "vfmt": vfmt,
+                "gfmt": gfmt,
+                "scope": c["in_scope"].to_numpy(dtype=bool)[:n],
+                "value": c["value"].to_numpy(dtype="float64")[:n],
+                "gap": c["gap"].to_numpy(dtype="float64")[:n],
+                "s_codes": s_codes,
+                "s_texts": s_texts,
+                "s_fmts": s_fmts,
+                "t_codes": t_codes,
+                "t_texts": t_texts,
+            }
+        )
+        if compact:
+            ws.set_column(col, col, 10)
+            ws.set_column(col + 1, col + 1, 14 if lang == "zh" else 16)
+        else:
+            ws.set_column(col, col + 1, 10)
+            ws.set_column(col + 1, col + 1, fit_width([tgt_all], 8, 18))
+            ws.set_column(col + 2, col + 2, 9)
+            ws.set_column(col + 3, col + 3, 14 if lang == "zh" else 16)
+        col += width
+    heads = None
+    if compact:
+        sep = "：" if lang == "zh" else ": "
+        heads = [
+            f"{_header_name(r, lang)}\n{t('col.target', lang)}{sep}"
+            f"{target_text(r.indicator, results.year, lang) or '—'}"
+            for r in results.indicators
+        ]
+    _group_headers(ws, st, key_labels, results, sub, lang, names=heads)
     out_of_scope = t("cell.out_of_scope", lang)
-    reason_cache: dict[tuple[int, str], str] = {}
-    for i in range(n):
-        row = i + 2
-        for c, values in enumerate(key_text):
-            ws.write_string(row, c, values[i], st.text)
-        col = len(key_text)
-        for j, (r, vfmt, gfmt, scope, value, gap, status, reason, tgt_all) in enumerate(per_ind):
-            if not scope[i]:
-                ws.write_string(row, col + 3, out_of_scope, st.muted)
-                col += 4
-                continue
-            put(ws, row, col, value[i], vfmt)
-            tgt = tgt_all
-            if r.indicator.targets_by_type and types is not None:
-                tgt = target_text(r.indicator, results.year, lang, types[i] or None)
-            ws.write_string(row, col + 1, tgt, st.text)
-            put(ws, row, col + 2, gap[i], gfmt)
-            why = ""
-            if status[i] == NOT_COMPUTABLE and reason[i]:
-                key = (j, reason[i])
-                if key not in reason_cache:
-                    reason_cache[key] = reason_text(reason[i], lang, r)
-                why = reason_cache[key]
-            ws.write_string(row, col + 3, status_text(status[i], why, lang), st.status(status[i]))
-            col += 4
-    last_col = len(key_labels) + 4 * len(results.indicators) - 1
+    n_keys = len(key_text)
+
+    def chunk(a: int, b: int) -> list[Column]:
+        cols = [Column(i, "str", k[a:b], st.text) for i, k in enumerate(key_text)]
+        col = n_keys
+        for d in per_ind:
+            scope = d["scope"][a:b]
+            texts = _take(d["s_texts"], d["s_codes"][a:b])
+            fmts = _take(d["s_fmts"], d["s_codes"][a:b])
+            texts[~scope] = out_of_scope
+            fmts[~scope] = st.muted
+            cols.append(Column(col, "num", d["value"][a:b], d["vfmt"], present=scope))
+            if compact:
+                cols.append(Column(col + 1, "str", texts, fmts))
+            else:
+                tgt = _take(d["t_texts"], d["t_codes"][a:b])
+                tgt[~scope] = None
+                cols.append(Column(col + 1, "str", tgt, st.text))
+                cols.append(Column(col + 2, "num", d["gap"][a:b], d["gfmt"], present=scope))
+                cols.append(Column(col + 3, "str", texts, fmts))
+            col += width
+        return cols
+
+    last_col = len(key_labels) + width * len(results.indicators) - 1
+    bodies.add(Body(ws, 2, n, max(last_col, len(key_labels) - 1), chunk, formats))
     ws.freeze_panes(2, 3)
     ws.autofilter(1, 0, max(1, n + 1), max(last_col, len(key_labels) - 1))
     setup_print(ws, header_rows=(0, 1), title=results.plan.title)
     return n
 
 
-def write_groups(wb, st: Styles, results: Results, level: str, lang: str) -> None:
+def write_groups(wb, st: Styles, results: Results, level: str, lang: str, bodies: Bodies) -> None:
     """Streets or Districts: per indicator, the group's own figure (method named in the
     header), target, status, share compliant, and the shortfall in natural units."""
     sheet = "sheet.streets" if level == "street" else "sheet.districts"
@@ -186,23 +261,47 @@ def write_groups(wb, st: Styles, results: Results, level: str, lang: str) -> Non
     city_row = level == "district"
     for c, (col, label) in enumerate(zip(key_text, key_labels, strict=False)):
         ws.set_column(c, c, fit_width([*col, label, t("level.city", lang)], 10, 30))
+    n = len(base)
+    rows = n + (1 if city_row else 0)
+    is_city = np.zeros(rows, dtype=bool)
+    if city_row:
+        is_city[-1] = True
+        key_text = [
+            np.append(k, t("level.city", lang) if i == 0 else "") for i, k in enumerate(key_text)
+        ]
+    key_fmt = np.where(is_city, st.bold, st.text).astype(object) if city_row else st.text
+    formats = [st.text, st.bold, st.number("pct")]
     col = len(keys)
-    per_ind = []
+    cols: list[Column] = [Column(i, "str", k, key_fmt) for i, k in enumerate(key_text)]
     for r in results.indicators:
         g = r.groups[level]
-        frames = [g, r.groups["city"]] if city_row else [g]
+        if city_row:
+            g = pd.concat([g, r.groups["city"]], ignore_index=True)
         kind = value_kind(r.indicator)
         short_fmt = st.number(
             "int" if r.method in ("share", "count") or lever_is_integer(r) else "dec"
         )
-        per_ind.append((r, frames, kind, short_fmt, target_text(r.indicator, results.year, lang)))
+        vfmt = np.where(is_city, st.number(kind, bold=True), st.number(kind)).astype(object)
+        codes, texts, fmts = _status_cells(
+            r, st, g["status"].to_numpy(dtype=object), g["reason"].to_numpy(dtype=object), lang
+        )
+        formats += [short_fmt, st.number(kind, bold=True), st.number(kind), *fmts]
+        tgt = target_text(r.indicator, results.year, lang)
+        cols += [
+            Column(col, "num", g["value"].to_numpy(dtype="float64"), vfmt),
+            Column(col + 1, "str", np.full(rows, tgt, dtype=object), st.text),
+            Column(col + 2, "str", _take(texts, codes), _take(fmts, codes)),
+            Column(
+                col + 3, "num", g["share_compliant"].to_numpy(dtype="float64"), st.number("pct")
+            ),
+            Column(col + 4, "num", g["shortfall"].to_numpy(dtype="float64"), short_fmt),
+        ]
         ws.set_column(col, col, 12)
         ws.set_column(col + 1, col + 1, 10)
         ws.set_column(col + 2, col + 2, 14 if lang == "zh" else 16)
         ws.set_column(col + 3, col + 4, 11)
         col += 5
-    sub_with_units = list(sub)
-    _group_headers(ws, st, key_labels, results, sub_with_units, lang)
+    _group_headers(ws, st, key_labels, results, sub, lang)
     # The shortfall header names its unit per indicator (communities, m², people...).
     col = len(keys)
     for r in results.indicators:
@@ -210,55 +309,50 @@ def write_groups(wb, st: Styles, results: Results, level: str, lang: str) -> Non
         label = t("col.shortfall_unit", lang, unit=unit) if unit else t("col.shortfall", lang)
         put(ws, 1, col + 4, label, st.header)
         col += 5
-    n = len(base)
-    rows = n + (1 if city_row else 0)
-    for i in range(rows):
-        row = i + 2
-        is_city = city_row and i == n
-        for c in range(len(keys)):
-            text = (
-                t("level.city", lang) if is_city and c == 0 else ("" if is_city else key_text[c][i])
+
+    def chunk(a: int, b: int) -> list[Column]:
+        return [
+            Column(
+                c.col,
+                c.kind,
+                c.values[a:b],
+                c.fmt[a:b] if isinstance(c.fmt, np.ndarray) else c.fmt,
+                c.present,
             )
-            ws.write_string(row, c, text, st.bold if is_city else st.text)
-        col = len(keys)
-        for r, frames, kind, short_fmt, tgt in per_ind:
-            g = frames[1] if is_city else frames[0]
-            k = 0 if is_city else i
-            status = g["status"].iat[k]
-            put(ws, row, col, g["value"].iat[k], st.number(kind, bold=is_city))
-            ws.write_string(row, col + 1, tgt, st.text)
-            why = reason_text(g["reason"].iat[k], lang, r) if status == NOT_COMPUTABLE else ""
-            ws.write_string(row, col + 2, status_text(status, why, lang), st.status(status))
-            put(ws, row, col + 3, g["share_compliant"].iat[k], st.number("pct"))
-            put(ws, row, col + 4, g["shortfall"].iat[k], short_fmt)
-            col += 5
+            for c in cols
+        ]
+
     last_col = len(keys) + 5 * len(results.indicators) - 1
+    bodies.add(Body(ws, 2, rows, max(last_col, len(keys) - 1), chunk, formats))
     ws.freeze_panes(2, len(keys))
     ws.autofilter(1, 0, max(1, n + 1), max(last_col, len(keys) - 1))
     setup_print(ws, header_rows=(0, 1), title=results.plan.title)
 
 
+SHORTFALL_SHEET_COLUMNS = (
+    ("indicator", 30),
+    ("level", 8),
+    ("district", 12),
+    ("street", 14),
+    ("community", 16),
+    ("actual", 10),
+    ("target", 12),
+    ("gap", 10),
+    ("status", 10),
+    ("rank", 6),
+    ("shortfall", 11),
+    ("unit", 9),
+    ("what_it_takes", 40),
+    ("shortfall_all", 14),
+    ("shortfall_all_unit", 9),
+)
+
+
 def write_shortfalls(
-    wb, st: Styles, results: Results, rows: list[dict], total: int, lang: str
+    wb, st: Styles, results: Results, table: ShortfallTable, lang: str, bodies: Bodies
 ) -> None:
     ws = wb.add_worksheet(t("sheet.shortfalls", lang))
-    cols = [
-        ("indicator", 30),
-        ("level", 8),
-        ("district", 12),
-        ("street", 14),
-        ("community", 16),
-        ("actual", 10),
-        ("target", 12),
-        ("gap", 10),
-        ("status", 10),
-        ("rank", 6),
-        ("shortfall", 11),
-        ("unit", 9),
-        ("what_it_takes", 40),
-        ("shortfall_all", 14),
-        ("shortfall_all_unit", 9),
-    ]
+    cols = SHORTFALL_SHEET_COLUMNS
     labels = {
         "indicator": t("col.indicator", lang),
         "level": t("col.level", lang),
@@ -276,64 +370,100 @@ def write_shortfalls(
         "shortfall_all": t("col.shortfall_all", lang),
         "shortfall_all_unit": t("col.unit_sum", lang),
     }
-    sample = rows[:5000]
+    data = table.cols
+    n = len(table)
     for c, (key, w) in enumerate(cols):
         if key in ("indicator", "district", "street", "community", "what_it_takes", "target"):
             w = fit_width(
-                [x[key] for x in sample] + [labels[key]], 8, 48 if key == "what_it_takes" else 32
+                [*data[key][:5000].tolist(), labels[key]],
+                8,
+                48 if key == "what_it_takes" else 32,
             )
         ws.set_column(c, c, w, st.wrap if key in ("indicator", "what_it_takes") else None)
     top = 0
-    if len(rows) < total:
+    if table.capped:
         ws.write_string(
-            0, 0, t("notes.shortfalls_truncated", lang, shown=len(rows), total=total), st.note
+            0,
+            0,
+            t(
+                "notes.shortfalls_capped",
+                lang,
+                cap=f"{SHORTFALLS_PER_INDICATOR:,}",
+                shown=f"{n:,}",
+                total=f"{table.total:,}",
+            ),
+            st.note,
         )
         top = 1
-    if not rows:
+    elif n < table.total:
+        ws.write_string(
+            0, 0, t("notes.shortfalls_truncated", lang, shown=n, total=table.total), st.note
+        )
+        top = 1
+    if not n:
         ws.write_string(top, 0, t("shortfalls.none", lang), st.text)
         return
     ws.set_row(top, 32)
     for c, (key, _) in enumerate(cols):
         put(ws, top, c, labels[key], st.header)
-    for i, x in enumerate(rows, start=top + 1):
-        r = x["result"]
-        kind = value_kind(r.indicator)
-        short_kind = (
-            "int"
-            if (x["unit"] and r.method in ("share", "count") and x["community"] == "")
-            or lever_is_integer(r)
-            or r.indicator.checklist
-            else "dec"
-        )
+
+    # Formats by indicator (and, for a few columns, by whether the row is a community).
+    res = table.results
+    ind_of = data["result"].astype(np.intp)
+    community_named = data["community"] != ""
+    kinds = [value_kind(r.indicator) for r in res]
+
+    def per_indicator(fn) -> np.ndarray:
+        return np.array([fn(j, r) for j, r in enumerate(res)] + [None], dtype=object)
+
+    f_actual = per_indicator(lambda j, r: st.number(kinds[j]))
+    f_yesno = per_indicator(lambda j, r: st.number("yesno" if is_yes_no(r) else kinds[j]))
+    f_gap = per_indicator(lambda j, r: st.gap(kinds[j]))
+    int_always = per_indicator(lambda j, r: lever_is_integer(r) or bool(r.indicator.checklist))
+    counting = per_indicator(lambda j, r: r.method in ("share", "count"))
+    f_all = per_indicator(lambda j, r: st.number("int" if lever_is_integer(r) else "dec"))
+    status_codes, status_values = pd.factorize(pd.Series(data["status"], dtype=object))
+    s_texts = [status_text(s, "", lang) for s in status_values.tolist()]
+    s_fmts = [st.status(s) for s in status_values.tolist()]
+    formats = [st.text, st.wrap, st.number("int"), st.number("dec"), *s_fmts]
+    formats += [*f_actual[:-1], *f_yesno[:-1], *f_gap[:-1], *f_all[:-1]]
+    wrapped = ("indicator", "what_it_takes")
+
+    def chunk(a: int, b: int) -> list[Column]:
+        ind = ind_of[a:b]
+        named = community_named[a:b]
+        unit_set = data["unit"][a:b] != ""
+        short_int = (unit_set & counting[ind].astype(bool) & ~named) | int_always[ind].astype(bool)
+        out = []
         for c, (key, _) in enumerate(cols):
-            v = x[key]
+            v = data[key][a:b]
             if key == "status":
-                ws.write_string(i, c, status_text(v, "", lang), st.status(v))
-            elif key in ("actual",):
-                put(ws, i, c, v, st.number("yesno" if is_yes_no(r) and x["community"] else kind))
+                codes = status_codes[a:b]
+                out.append(Column(c, "str", _take(s_texts, codes), _take(s_fmts, codes)))
+            elif key == "actual":
+                out.append(Column(c, "num", v, np.where(named, f_yesno[ind], f_actual[ind])))
             elif key == "gap":
-                put(ws, i, c, v, st.gap(kind))
-            elif key in ("shortfall",):
-                put(ws, i, c, v, st.number(short_kind))
+                out.append(Column(c, "num", v, f_gap[ind]))
+            elif key == "shortfall":
+                fmt = np.where(short_int, st.number("int"), st.number("dec")).astype(object)
+                out.append(Column(c, "num", v, fmt))
             elif key == "shortfall_all":
-                put(ws, i, c, v, st.number("int" if lever_is_integer(r) else "dec"))
+                out.append(Column(c, "num", v, f_all[ind]))
             elif key == "rank":
-                put(ws, i, c, v, st.number("int"))
+                out.append(Column(c, "num", v, st.number("int")))
             else:
-                put(
-                    ws,
-                    i,
-                    c,
-                    text_or_empty(v),
-                    st.wrap if key in ("indicator", "what_it_takes") else st.text,
-                )
+                out.append(Column(c, "str", v, st.wrap if key in wrapped else st.text))
+        return out
+
+    bodies.add(Body(ws, top + 1, n, len(cols) - 1, chunk, formats))
     ws.freeze_panes(top + 1, 1)
-    ws.autofilter(top, 0, top + len(rows), len(cols) - 1)
+    ws.autofilter(top, 0, top + n, len(cols) - 1)
     setup_print(ws, header_rows=(top, top), title=results.plan.title)
 
 
 __all__ = [
     "EXCEL_MAX_ROWS",
+    "SHORTFALLS_PER_INDICATOR",
     "community_shortfall_unit",
     "put",
     "write_communities",
