@@ -1,12 +1,19 @@
 """File -> raw grid per sheet. The format is told by the bytes, not by the file name.
 
 xlsx/xlsm/xls/ods go through python-calamine (it also gives merged ranges for xlsx and xls),
-CSV through the csv module after detecting the encoding, parquet through pyarrow. Every
-unreadable or hostile file becomes a DataError naming the file; nothing here writes.
+CSV through pyarrow.csv after detecting the encoding (the csv module where pyarrow cannot say
+where a short row was), parquet through pyarrow. Every unreadable or hostile file becomes a
+DataError naming the file; nothing here writes.
+
+The grid of a workbook sheet holds Python objects; the grid of a CSV or parquet file holds
+pandas "str" columns backed by Arrow (numbers as their text, missing cells as NaN), so that a
+national census of 600,000 rows is never a grid of 20 million Python objects. Everything
+downstream reads both kinds column by column.
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
 import hashlib
 import io
@@ -45,7 +52,7 @@ class RawSheet:
     """The cells of one sheet as read; grid row i is Excel row row0 + i + 1."""
 
     name: str | None
-    grid: pd.DataFrame  # object cells, columns 0..n-1
+    grid: pd.DataFrame  # columns 0..n-1: object cells, or "str" text (CSV, parquet)
     row0: int = 0  # 0-based sheet row of grid row 0
     col0: int = 0  # 0-based sheet column of grid column 0
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)  # r1 c1 r2 c2, abs
@@ -281,8 +288,19 @@ def _delimiter(sample: str) -> str:
 
 
 def _read_csv(path: Path, data: bytes) -> tuple[RawSheet, str]:
+    head = _utf8_head(data)
+    if head is not None:  # UTF-8 as far as the sample goes: pyarrow checks the rest
+        encoding = "utf-8-sig" if data.startswith(b"\xef\xbb\xbf") else "utf-8"
+        body = data[3:] if encoding == "utf-8-sig" else data
+        grid = _fast_csv(body, head, _delimiter(head))
+        if grid is not None:
+            return RawSheet(name=None, grid=grid), encoding
     text, encoding = decode_text(path, data)
     delimiter = _delimiter(text[:65536])
+    if encoding not in ("utf-8", "utf-8-sig"):  # GBK: pyarrow reads UTF-8
+        grid = _fast_csv(text.encode("utf-8"), text[:65536], delimiter)
+        if grid is not None:
+            return RawSheet(name=None, grid=grid), encoding
     limit = int(limits.MAX_CELL_CHARS.value)
     csv.field_size_limit(limit)
     try:
@@ -292,6 +310,129 @@ def _read_csv(path: Path, data: bytes) -> tuple[RawSheet, str]:
             raise limits.MAX_CELL_CHARS.refuse(path, "a cell holds too much text") from exc
         raise _fail(path, f"is not a readable CSV table ({exc})") from exc
     return RawSheet(name=None, grid=_grid(path, rows, None)), encoding
+
+
+def _utf8_head(data: bytes) -> str | None:
+    """The first 65,536 characters when the file starts as UTF-8 (what decode_text would
+    give for it), without decoding the whole file; None when it does not (or has NULs)."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in data:
+        return None
+    sample = data[: 4 * 65536 + 4]
+    codec = "utf-8-sig" if data.startswith(b"\xef\xbb\xbf") else "utf-8"
+    try:
+        text = codecs.getincrementaldecoder(codec)().decode(sample, final=len(sample) == len(data))
+    except UnicodeDecodeError:
+        return None
+    return text[:65536]
+
+
+def _fast_csv(body: bytes, sample: str, delimiter: str) -> pd.DataFrame | None:
+    """The CSV (UTF-8 bytes) as Arrow text columns through pyarrow.csv (20x the csv module),
+    or None when the csv module must read it: a row wider than the first 200, a short row
+    (title, notes) in a file with quoted cells (pyarrow skips short rows without saying where
+    they were), a cell over the size limit (the csv module reports it), or bytes that are not
+    UTF-8 after all (decode_text then tries GB18030)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.csv as pacsv
+
+    lines = sample.splitlines()[:200]
+    width = max((len(r) for r in csv.reader(lines, delimiter=delimiter)), default=0)
+    if width < 2 or width > limits.MAX_COLUMNS.value:
+        return None
+    short: list[str] = []
+
+    def invalid(row) -> str:
+        if row.actual_columns > width:
+            raise _Wider
+        short.append(row.text)
+        return "skip"
+
+    names = [str(i) for i in range(width)]
+    try:
+        table = pacsv.read_csv(
+            pa.BufferReader(body),
+            read_options=pacsv.ReadOptions(column_names=names, block_size=16 << 20),
+            parse_options=pacsv.ParseOptions(
+                delimiter=delimiter,
+                newlines_in_values=True,
+                ignore_empty_lines=False,
+                invalid_row_handler=invalid,
+            ),
+            convert_options=pacsv.ConvertOptions(
+                column_types=dict.fromkeys(names, pa.large_string()),
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+            ),
+        )
+    except _Wider:
+        return None
+    except (pa.ArrowInvalid, pa.ArrowException, ValueError):
+        return None
+    limit = limits.MAX_CELL_CHARS.value
+    for column in table.columns:
+        if len(column) and (pc.max(pc.utf8_length(column)).as_py() or 0) > limit:
+            return None
+    if short:
+        table = _insert_short_rows(body, table, short, delimiter, width)
+        if table is None:
+            return None
+    frame = table.to_pandas()
+    frame.columns = range(width)
+    return frame
+
+
+class _Wider(Exception):
+    """A row with more cells than the first rows: the csv module reads the file."""
+
+
+def _insert_short_rows(body: bytes, table, short: list[str], delimiter: str, width: int):
+    """Put back the rows pyarrow skipped for having fewer cells (a title, notes), where they
+    were. Without quotes in the file every line is one row, so a short row's place is its
+    line number; the lines with fewer delimiters must be exactly the rows pyarrow skipped."""
+    import numpy as np
+    import pyarrow as pa
+
+    if b'"' in body:
+        return None
+    raw = np.frombuffer(body, dtype=np.uint8)
+    ends = np.flatnonzero(raw == 10)
+    if not len(ends) or ends[-1] != len(raw) - 1:
+        ends = np.append(ends, len(raw))
+    starts = np.concatenate(([0], ends[:-1] + 1))
+    delims = np.flatnonzero(raw == ord(delimiter))
+    per_line = np.searchsorted(delims, ends) - np.searchsorted(delims, starts)
+    lengths = ends - starts
+    crlf = (lengths > 0) & (raw[np.maximum(ends - 1, 0)] == 13) & (ends < len(raw))
+    empty = (lengths - crlf) == 0
+    odd = np.flatnonzero((per_line != width - 1) & ~empty)
+    if len(odd) != len(short):
+        return None
+    lines = [body[starts[i] : ends[i]].decode("utf-8").rstrip("\r") for i in odd.tolist()]
+    # the handler is called from parallel parse blocks: compare as multisets, not in order
+    if Counter(lines) != Counter(t.rstrip("\r") for t in short):
+        return None
+    rows = []
+    for got in lines:
+        cells = next(csv.reader([got], delimiter=delimiter), [])
+        rows.append(cells + [None] * (width - len(cells)))
+    # line i of the file is row i of the grid; the valid rows fill the other places
+    total = table.num_rows + len(rows)
+    if total != len(lengths) - int(empty[-1] and lengths[-1] == 0):
+        return None
+    place = np.full(total, -1, dtype=np.int64)
+    place[odd] = np.arange(len(rows))
+    keep = place < 0
+    order = np.empty(total, dtype=np.int64)
+    order[keep] = np.arange(table.num_rows)
+    order[~keep] = table.num_rows + place[~keep]
+    extra = pa.table(
+        {
+            name: pa.array([r[i] for r in rows], pa.large_string())
+            for i, name in enumerate(table.column_names)
+        }
+    )
+    return pa.concat_tables([table, extra]).take(pa.array(order))
 
 
 def _read_parquet(path: Path, data: bytes) -> RawSheet:
@@ -304,12 +445,45 @@ def _read_parquet(path: Path, data: bytes) -> RawSheet:
         raise _fail(path, f"the parquet file cannot be read ({exc})") from exc
     if table.num_columns > limits.MAX_COLUMNS.value:
         raise limits.MAX_COLUMNS.refuse(path, f"the file has {table.num_columns} columns")
-    try:  # the pandas metadata in the schema is JSON that can be damaged (found by fuzzing)
-        frame = table.to_pandas().astype(object)
+    try:  # the pandas metadata in the schema is JSON that can be damaged (found by fuzzing):
+        table.slice(0, 0).to_pandas()  # read it as pandas would, on no rows
+        grid = _parquet_grid(table)
     except Exception as exc:
         raise _fail(path, f"the parquet file cannot be read, it seems damaged ({exc})") from exc
-    header = pd.DataFrame([list(map(str, frame.columns))], dtype=object)
-    frame.columns = range(frame.shape[1])
-    header.columns = frame.columns
-    grid = pd.concat([header, frame.where(frame.notna(), "")], ignore_index=True)
     return RawSheet(name=None, grid=grid)
+
+
+def _parquet_grid(table) -> pd.DataFrame:
+    """Row 0 the column names, below them every cell as text ("" where null): numbers and
+    text are cast by Arrow, column by column, without a Python object per cell. Columns of
+    other types (booleans, dates) are kept as Python objects, as a workbook gives them."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    names = [str(n) for n in table.column_names]
+    texts, objects = {}, {}
+    for i, column in enumerate(table.columns):
+        kind = column.type
+        if pa.types.is_dictionary(kind):
+            column, kind = column.cast(kind.value_type), kind.value_type
+        if pa.types.is_string(kind) or pa.types.is_large_string(kind):
+            cells = column.cast(pa.large_string())
+        elif pa.types.is_integer(kind) or pa.types.is_floating(kind):
+            cells = column.cast(pa.large_string())
+            if pa.types.is_floating(kind):  # NaN is a missing cell, as null is
+                cells = pc.if_else(pc.is_nan(column), None, cells)
+        else:
+            values = column.to_pylist()
+            objects[i] = [names[i], *("" if _null(v) else v for v in values)]
+            continue
+        cells = pc.fill_null(cells, "")
+        texts[str(i)] = pa.chunked_array([pa.array([names[i]], pa.large_string()), *cells.chunks])
+    frame = pa.table(texts).to_pandas() if texts else pd.DataFrame(index=range(table.num_rows + 1))
+    frame.columns = [int(c) for c in frame.columns]
+    for i, values in objects.items():
+        frame[i] = pd.Series(values, dtype=object)
+    return frame[list(range(len(names)))] if names else pd.DataFrame(dtype=object)
+
+
+def _null(value: object) -> bool:
+    return value is None or (isinstance(value, float) and value != value)

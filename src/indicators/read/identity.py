@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from indicators.fields import Field, normalise_header
+from indicators.read.rows import is_text
 
 SAME_AS_ABOVE = frozenset({"同上", "〃", '"', "''", "“", "”", "〃〃", "同前"})
 
@@ -22,6 +23,10 @@ def as_text(cells: pd.Series) -> pd.Series:
 
     Each distinct cell is converted once and the result spread back: a national census
     repeats a few thousand names (and far fewer districts and streets) over 600,000 rows."""
+    if is_text(cells):  # Arrow text: factorised without a Python object per cell
+        codes, distinct = pd.factorize(cells, use_na_sentinel=False)
+        out = np.array([_cell_text(v) for v in distinct], dtype=object)[codes]
+        return pd.Series(out, index=cells.index, dtype=object)
     arr = cells.to_numpy(dtype=object)
     kinds = set(map(type, arr))
     if kinds <= {str}:

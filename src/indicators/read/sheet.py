@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import repeat
 
 import numpy as np
 import pandas as pd
@@ -14,7 +15,7 @@ from indicators.read.formats import RawSheet
 from indicators.read.headers import Column, Header
 from indicators.read.identity import as_text, fill_down, map_categories
 from indicators.read.reconcile import reconcile
-from indicators.read.rows import classify
+from indicators.read.rows import classify, is_text
 from indicators.read.values import TICKS, Problem, coerce, fold, is_year_field, shown
 
 IDENTITY = ("district", "street", "community")
@@ -63,7 +64,10 @@ class SheetReader:
         grid, fields = self.raw.grid, self.header.by_field()
         kinds = classify(grid, self.header)
         data_rows = kinds.index[(kinds == "data").to_numpy()]
-        data = grid.loc[data_rows]
+        if len(data_rows) and data_rows[-1] - data_rows[0] == len(data_rows) - 1:
+            data = grid.iloc[data_rows[0] : data_rows[-1] + 1]  # one run of rows: no copy
+        else:
+            data = grid.loc[data_rows]
         out: dict[str, object] = {}
         for f in IDENTITY:
             out[f] = self._identity(f, fields.get(f), data, (defaults or {}).get(f))
@@ -86,7 +90,7 @@ class SheetReader:
         self._hidden(data_rows, fields)
         return SheetPart(
             frame=frame.reset_index(drop=True),
-            origin=[(self.name, self.row_number(r)) for r in data_rows],
+            origin=list(zip(repeat(self.name), (data_rows + self.raw.row0 + 1).tolist())),
             field_columns={(self.name, fid): self.letter(c.index) for fid, c in fields.items()},
             columns=self._column_matches(),
             excluded=self._excluded(kinds),
@@ -198,7 +202,10 @@ class SheetReader:
         blank = [p.pos for p in problems if p.code == "missing-value" and not _filled(cells[p.pos])]
         if not blank:
             return problems
-        marks = {fold(v) for v in cells.tolist() if _filled(v)}
+        # each distinct cell of an Arrow text column once; object cells one by one (True and
+        # 1 would share a distinct value)
+        seen = pd.unique(cells) if is_text(cells) else cells.tolist()
+        marks = {fold(v) for v in seen if _filled(v)}
         if not marks or not marks <= TICKS:
             return problems
         values[blank] = 0.0

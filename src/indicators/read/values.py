@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from indicators.issues import Severity
+from indicators.read.rows import arrow_text, is_text
 from indicators.read.units import UNITS
 
 MISSING = frozenset({"", "-", "--", "—", "——", "–", "/", "\\", "不详", "无", "暂无", "未知", "空"})
@@ -165,7 +166,8 @@ SEVERITY = {
 
 def _by_distinct(raw: pd.Series, parse) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Parse each distinct value once: (numbers, scaled-by-header flags, issue codes)."""
-    index, distinct = pd.factorize(raw.to_numpy(dtype=object), use_na_sentinel=False)
+    cells = raw if is_text(raw) else raw.to_numpy(dtype=object)  # Arrow text: factorised there
+    index, distinct = pd.factorize(cells, use_na_sentinel=False)
     results = [parse(v) for v in distinct]
     numbers = np.array([r[0] for r in results], dtype=float)[index]
     scaled = np.array([r[1] for r in results], dtype=bool)[index]
@@ -181,6 +183,9 @@ def coerce(
     codes = np.full(len(raw), None, dtype=object)
     if kind in ("boolean", "year"):
         slow = np.ones(len(raw), dtype=bool)
+    elif is_text(raw) and (fast := _text_numbers(raw)) is not None:
+        slow = np.isnan(fast)
+        values[~slow] = fast[~slow] * scale
     else:
         cells = raw.to_numpy(dtype=object)
         odd = _odd_mask(cells)
@@ -225,6 +230,30 @@ def coerce(
             for i in frac
         ]
     return values, problems
+
+
+# plain decimal numbers, the only text Arrow's cast reads the way float() does; anything else
+# (full-width digits, "1,200", "80%", "inf") takes the slow path
+PLAIN_NUMBER = r"^[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$"
+
+
+def _text_numbers(raw: pd.Series) -> np.ndarray | None:
+    """An Arrow text column -> float64 with NaN where a cell is not a plain number, in Arrow;
+    None when Arrow refuses (an exponent out of range): the object path reads it then."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    cells = arrow_text(raw)
+    try:  # a clean column casts as a whole (Arrow's cast reads no more than float() does)
+        return pc.cast(cells, pa.float64()).to_numpy(zero_copy_only=False).astype(float)
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        pass
+    plain = pc.fill_null(pc.match_substring_regex(cells, PLAIN_NUMBER), False)
+    try:
+        numbers = pc.cast(pc.if_else(plain, cells, None), pa.float64())
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return None
+    return numbers.to_numpy(zero_copy_only=False).astype(float, copy=False)
 
 
 ODD_TYPES = (bool, dt.date, dt.datetime, dt.time, dt.timedelta, pd.Timestamp)
