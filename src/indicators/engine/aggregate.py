@@ -81,6 +81,7 @@ class _Levels:
 
     def __init__(self, env: Env) -> None:
         self.n = len(env.frame)
+        self._keys: dict[str, pd.Categorical] = {}
         self.codes = {}
         self.sizes = {}
         for level in GROUP_LEVELS:
@@ -118,9 +119,9 @@ class _Levels:
 
     def counts(self, masks: list[np.ndarray]) -> dict[str, list[np.ndarray]]:
         """Per level, the number of rows of each group in each mask (int64)."""
-        state = np.zeros(self.n, dtype=np.intp)
+        state = np.zeros(self.n, dtype=np.uint8)
         for bit, mask in enumerate(masks):
-            state |= mask.astype(np.intp) << bit
+            state |= np.asarray(mask, dtype=bool).view(np.uint8) << np.uint8(bit)
         present = np.flatnonzero(np.bincount(state, minlength=1 << len(masks)))
         number = np.zeros(1 << len(masks), dtype=np.intp)
         number[present] = np.arange(len(present))
@@ -154,7 +155,8 @@ class _Levels:
             total = self.roll_up(fine, level) if whole else None
             if total is None:
                 series = pd.Series(values)
-                total = series.groupby(self.codes[level], sort=True).sum(min_count=0).to_numpy()
+                total = series.groupby(self.keys(level), sort=True, observed=True)
+                total = total.sum(min_count=0).to_numpy()
             out[level] = total
         return out
 
@@ -173,9 +175,18 @@ class _Levels:
             return out
         series = pd.Series(values)
         return {
-            level: series.groupby(self.codes[level], sort=True).mean().to_numpy()
+            level: series.groupby(self.keys(level), sort=True, observed=True).mean().to_numpy()
             for level in GROUP_LEVELS
         }
+
+    def keys(self, level: str) -> pd.Categorical:
+        """The group numbers as a Categorical: pandas groups by its codes as they are,
+        without hashing the numbers again for every column."""
+        if level not in self._keys:
+            self._keys[level] = pd.Categorical.from_codes(
+                self.codes[level], categories=pd.RangeIndex(self.sizes[level])
+            )
+        return self._keys[level]
 
 
 def _whole(values: np.ndarray) -> bool:
@@ -350,22 +361,56 @@ def aggregate_level(ind, frame, env, target, lever, vocab, level, sums):
 
 def _fractions(met: np.ndarray, counts: np.ndarray):
     """The text "met/computable" of each group, one text per distinct pair."""
-    pairs = np.stack([met, counts], axis=1)
-    unique, codes = np.unique(pairs, axis=0, return_inverse=True)
-    words = [f"{int(m)}/{int(c)}" for m, c in unique]
+    met = np.asarray(met, dtype=np.int64)
+    counts = np.asarray(counts, dtype=np.int64)
+    if len(counts) == 0:
+        return text_column([""], np.zeros(0, dtype=np.intp))
+    lowest = min(int(met.min()), int(counts.min()), 0)
+    base = max(int(met.max()), int(counts.max())) - lowest + 1
+    pairs, codes = np.unique((met - lowest) * base + (counts - lowest), return_inverse=True)
+    words = [f"{int(p // base + lowest)}/{int(p % base + lowest)}" for p in pairs]
     return text_column(words, np.asarray(codes).reshape(-1))
 
 
 def _inputs_text(fields, env, n):
-    parts = [
-        np.char.add(f"{f}=", np.char.mod("%.10g", np.asarray(env[f], dtype=float))) for f in fields
-    ]
-    if not parts:
+    """ "households=1234; facility_area=5678.5" per group ("%.10g" of each summed input)."""
+    if not fields:
         return text_column([""], np.zeros(n, dtype=np.intp))
-    text = parts[0]
-    for p in parts[1:]:
-        text = np.char.add(np.char.add(text, "; "), p)
-    return pd.array(text.astype(object), dtype=_STR)
+    if getattr(_STR, "storage", None) != "pyarrow":
+        parts = [
+            np.char.add(f"{f}=", np.char.mod("%.10g", np.asarray(env[f], dtype=float)))
+            for f in fields
+        ]
+        text = parts[0]
+        for p in parts[1:]:
+            text = np.char.add(np.char.add(text, "; "), p)
+        return pd.array(text.astype(object), dtype=_STR)
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    from pandas.arrays import ArrowStringArray
+
+    parts = [
+        pc.binary_join_element_wise(f"{f}=", _g10(np.asarray(env[f], dtype=float)), "")
+        for f in fields
+    ]
+    text = parts[0] if len(parts) == 1 else pc.binary_join_element_wise(*parts, "; ")
+    return ArrowStringArray(text.cast(pa.large_string()), dtype=_STR)
+
+
+def _g10(values: np.ndarray):
+    """ "%.10g" % v for every value, as an Arrow string array: whole numbers of up to ten
+    digits are written by Arrow (the same digits); other values are formatted one per
+    distinct value."""
+    import pyarrow as pa
+
+    finite = np.isfinite(values)
+    whole = finite.all() and np.array_equal(values, np.trunc(values))
+    negative_zero = bool(np.any((values == 0) & np.signbit(values)))
+    if whole and not negative_zero and float(np.abs(values).max(initial=0.0)) < 1e10:
+        return pa.array(values.astype(np.int64)).cast(pa.string())
+    bits, codes = np.unique(values.view(np.int64), return_inverse=True)
+    words = pa.array([f"{float(v):.10g}" for v in bits.view(np.float64)], type=pa.string())
+    return words.take(pa.array(np.asarray(codes, dtype=np.int64).reshape(-1)))
 
 
 def _group_shortfall(ind, method, target, value, counts, sums, lever, vocab) -> np.ndarray:

@@ -98,12 +98,17 @@ class Codes:
 def categorical(words, codes: np.ndarray, index) -> pd.Series:
     """A Categorical column of the words `codes` point at, with only the words that occur as
     categories (sorted, so sorting and value counts look as on plain strings)."""
-    present = np.flatnonzero(np.bincount(codes, minlength=len(words)))
+    if len(words) == 1:
+        present = np.zeros(1 if len(codes) else 0, dtype=np.intp)
+    else:
+        present = np.flatnonzero(np.bincount(codes, minlength=len(words)))
     order = sorted(present, key=lambda c: words[c])
-    remap = np.zeros(len(words), dtype=np.int32)
-    remap[order] = np.arange(len(order), dtype=np.int32)
-    cats = pd.Index([words[c] for c in order])
-    return pd.Series(pd.Categorical.from_codes(remap[codes], cats), index=index)
+    small = np.int8 if len(words) < 127 else np.int32
+    remap = np.zeros(len(words), dtype=small)
+    remap[order] = np.arange(len(order), dtype=small)
+    dtype = pd.CategoricalDtype(pd.Index([words[c] for c in order]))
+    compact = remap[codes] if len(words) > 1 else np.zeros(len(codes), dtype=small)
+    return pd.Series(pd.Categorical.from_codes(compact, dtype=dtype, validate=False), index=index)
 
 
 def scope_masks(
