@@ -12,11 +12,16 @@ import csv
 import io
 import math
 
+import numpy as np
+import pandas as pd
+
 from indicators.checking import FileOutcome
 from indicators.engine.results import GROUP_LEVELS, IndicatorResult, Results
 from indicators.i18n import t
 from indicators.report.gaps import (
+    _by_value,
     bind_vocabulary,
+    coded,
     community_shortfall_text,
     community_shortfall_unit,
     group_shortfall_text,
@@ -104,8 +109,43 @@ def render_csv(outcomes: list[FileOutcome], lang: str) -> str:
     writer.writerow([t(HEADER_KEYS[c], lang) for c in COLUMNS])
     for o in outcomes:
         for row in outcome_rows(o, lang):
-            writer.writerow([cell(row.get(c)) for c in COLUMNS])
+            if isinstance(row, CommunityBlock):
+                buf.write(row.render())
+            else:
+                writer.writerow([cell(row.get(c)) for c in COLUMNS])
     return buf.getvalue()
+
+
+def _field(text: str) -> str:
+    """One CSV field as csv.writer (QUOTE_MINIMAL) writes it."""
+    if any(ch in text for ch in ',"\r\n'):
+        return '"' + text.replace('"', '""') + '"'
+    return text
+
+
+class CommunityBlock:
+    """The community rows of one indicator, rendered column by column: every distinct value
+    of a column is formatted (cell, neutralise, quote) once, then rows are joined."""
+
+    def __init__(self, columns: dict[str, np.ndarray], n: int) -> None:
+        self.columns = columns
+        self.n = n
+
+    def render(self) -> str:
+        if not self.n:
+            return ""
+        fields = []
+        for c in COLUMNS:
+            v = self.columns.get(c)
+            if v is None:
+                fields.append(None)
+                continue
+            codes, uniques = pd.factorize(pd.Series(v, dtype=object), use_na_sentinel=True)
+            texts = [_field(cell(u)) for u in uniques.tolist()] + [""]
+            fields.append(np.asarray(texts, dtype=object)[codes].tolist())
+        empty = [""] * self.n
+        cols = [f if f is not None else empty for f in fields]
+        return "".join(",".join(row) + "\r\n" for row in zip(*cols, strict=True))
 
 
 def outcome_rows(o: FileOutcome, lang: str):
@@ -181,38 +221,45 @@ def result_rows(results: Results, lang: str, name: str):
 
 def _community_rows(r: IndicatorResult, results: Results, lang, base, keys, types, tgt):
     c = r.communities
-    unit = community_shortfall_unit(r, lang)
-    level = t("level.community", lang)
-    scope = c["in_scope"].to_numpy()
-    cols = {
-        k: c[k].to_numpy()
-        for k in ("value", "gap", "status", "shortfall", "reason", "missing_items")
-    }
-    for i in range(len(c)):
-        if not scope[i]:
-            continue
-        status = cols["status"][i]
-        target = tgt
-        if r.indicator.targets_by_type and types is not None:
-            target = target_text(
-                r.indicator, results.year, lang, types[i] if isinstance(types[i], str) else None
-            )
-        yield {
-            **base,
-            "level": level,
-            "district": keys["district"][i],
-            "street": keys["street"][i],
-            "community": keys["community"][i],
-            "value": cols["value"][i],
-            "target": target,
-            "gap": cols["gap"][i],
-            "status_code": status,
-            "status": status_label(status, lang),
-            "shortfall": cols["shortfall"][i],
-            "shortfall_unit": unit,
-            "what_it_takes": community_shortfall_text(
-                r, status, cols["shortfall"][i], cols["missing_items"][i], lang
+    pos = np.flatnonzero(c["in_scope"].to_numpy(dtype=bool))
+    n = len(pos)
+    status = c["status"].to_numpy(dtype=object)[pos]
+    short = c["shortfall"].to_numpy(dtype="float64")[pos]
+    missing = c["missing_items"].to_numpy(dtype=object)[pos]
+    if r.indicator.targets_by_type and types is not None:
+        target = _by_value(
+            types[pos],
+            lambda x: target_text(
+                r.indicator, results.year, lang, x if isinstance(x, str) else None
             ),
-            "method": "",
-            "reason": reason_text(cols["reason"][i], lang, r),
+        )
+    else:
+        target = np.full(n, tgt, dtype=object)
+    # the shortfall text depends on status, amount and (checklists) the missing items
+    codes, texts = coded(
+        [status, short, missing],
+        lambda s, a, m: community_shortfall_text(r, s, a, m if isinstance(m, str) else "", lang),
+    )
+    what = np.asarray(texts, dtype=object)[codes]
+    labels = _by_value(status, lambda s: status_label(s, lang) if isinstance(s, str) else "")
+    reasons = _by_value(c["reason"].to_numpy(dtype=object)[pos], lambda x: reason_text(x, lang, r))
+    columns = {k: np.full(n, v, dtype=object) for k, v in base.items()}
+    columns.update(
+        {
+            "level": np.full(n, t("level.community", lang), dtype=object),
+            "district": keys["district"][pos],
+            "street": keys["street"][pos],
+            "community": keys["community"][pos],
+            "value": c["value"].to_numpy(dtype="float64")[pos],
+            "target": target,
+            "gap": c["gap"].to_numpy(dtype="float64")[pos],
+            "status_code": status,
+            "status": labels,
+            "shortfall": short,
+            "shortfall_unit": np.full(n, community_shortfall_unit(r, lang), dtype=object),
+            "what_it_takes": what,
+            "method": np.full(n, "", dtype=object),
+            "reason": reasons,
         }
+    )
+    yield CommunityBlock(columns, n)

@@ -12,6 +12,8 @@ import json
 import os
 from datetime import datetime, timezone
 
+import numpy as np
+
 import indicators
 from indicators.checking import FileOutcome
 from indicators.engine.results import GROUP_KEYS, GROUP_LEVELS, IndicatorResult, Results
@@ -20,6 +22,7 @@ from indicators.issues import DataIssue
 from indicators.plan.model import Indicator, Plan, Target
 from indicators.report.gaps import (
     bind_vocabulary,
+    coded,
     community_shortfall_text,
     community_shortfall_unit,
     group_shortfall_text,
@@ -45,13 +48,26 @@ def generated_at(results: Results | None = None) -> datetime:
 
 
 def render_json(outcomes: list[FileOutcome], lang: str) -> str:
-    return (
-        json.dumps(report_dict(outcomes, lang), ensure_ascii=False, indent=2, allow_nan=False)
-        + "\n"
-    )
+    """The report text. Community lists (600k communities x 30 indicators at national size)
+    are encoded column by column and spliced in; the rest goes through json.dumps."""
+    deferred: list[_Deferred] = []
+    doc = report_dict(outcomes, lang, deferred)
+    text = json.dumps(doc, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+    if not deferred:
+        return text
+    out, at = [], 0
+    for d in deferred:
+        mark = json.dumps(d.key)
+        i = text.index(mark, at)
+        line_start = text.rindex("\n", 0, i) + 1
+        out.append(text[at:i])
+        out.append(_encode_rows(d.columns, text[line_start : text.index('"', line_start)]))
+        at = i + len(mark)
+    out.append(text[at:])
+    return "".join(out)
 
 
-def report_dict(outcomes: list[FileOutcome], lang: str) -> dict:
+def report_dict(outcomes: list[FileOutcome], lang: str, deferred: list | None = None) -> dict:
     plan = next((o.plan for o in outcomes if o.plan is not None), None)
     plan = next((o.results.plan for o in outcomes if o.results is not None), plan)
     first = next((o.results for o in outcomes if o.results is not None), None)
@@ -62,7 +78,7 @@ def report_dict(outcomes: list[FileOutcome], lang: str) -> dict:
         "generated_at": generated_at(first).isoformat(timespec="seconds"),
         "lang": lang,
         "plan": plan_dict(plan) if plan is not None else None,
-        "files": [file_dict(o, lang) for o in outcomes],
+        "files": [file_dict(o, lang, deferred) for o in outcomes],
     }
 
 
@@ -77,7 +93,7 @@ def plan_dict(plan: Plan) -> dict:
     }
 
 
-def file_dict(o: FileOutcome, lang: str) -> dict:
+def file_dict(o: FileOutcome, lang: str, deferred: list | None = None) -> dict:
     census, results = o.census, o.results
     if o.error is not None:
         status = "unreadable"
@@ -112,7 +128,7 @@ def file_dict(o: FileOutcome, lang: str) -> dict:
             "no_target": counts.get("no_target", 0),
             "not_assessed": len(results.not_assessed),
         }
-        out["indicators"] = [indicator_dict(r, results, lang) for r in results.indicators]
+        out["indicators"] = [indicator_dict(r, results, lang, deferred) for r in results.indicators]
         out["not_assessed"] = [not_assessed_dict(i, lang) for i in results.not_assessed]
     return out
 
@@ -156,7 +172,9 @@ def _indicator_head(ind: Indicator, lang: str) -> dict:
     }
 
 
-def indicator_dict(r: IndicatorResult, results: Results, lang: str) -> dict:
+def indicator_dict(
+    r: IndicatorResult, results: Results, lang: str, deferred: list | None = None
+) -> dict:
     ind, h = r.indicator, r.headline
     d = _indicator_head(ind, lang)
     d.update(
@@ -184,10 +202,18 @@ def indicator_dict(r: IndicatorResult, results: Results, lang: str) -> dict:
                 "what_it_takes": headline_shortfall_text(r, lang) or None,
             },
             "groups": {level: group_rows(r, level, lang) for level in GROUP_LEVELS},
-            "communities": community_rows(r, results, lang),
+            "communities": _communities(r, results, lang, deferred),
         }
     )
     return d
+
+
+def _communities(r: IndicatorResult, results: Results, lang: str, deferred: list | None):
+    if deferred is None:
+        return community_rows(r, results, lang)
+    d = _Deferred(f"\x00communities-{len(deferred)}\x00", community_columns(r, results, lang))
+    deferred.append(d)
+    return d.key
 
 
 def group_rows(r: IndicatorResult, level: str, lang: str) -> list[dict]:
@@ -221,42 +247,103 @@ def group_rows(r: IndicatorResult, level: str, lang: str) -> list[dict]:
     return rows
 
 
-def community_rows(r: IndicatorResult, results: Results, lang: str) -> list[dict]:
+COMMUNITY_KEYS = (
+    "district",
+    "street",
+    "community",
+    "status",
+    "value",
+    "gap",
+    "shortfall",
+    "shortfall_unit",
+    "what_it_takes",
+    "missing_items",
+    "reason",
+)
+
+
+def community_columns(r: IndicatorResult, results: Results, lang: str) -> dict[str, list]:
+    """The in-scope community rows of one indicator as columns of JSON-ready values (None
+    for null); every sentence is worded once per distinct (status, amount, missing items)."""
     frame = results.census.frame
     c = r.communities
-    scope = c["in_scope"].to_numpy()
-    unit = community_shortfall_unit(r, lang) or None
-    keys = {
-        k: frame[k].astype("string").fillna("").to_numpy(dtype=object)
-        for k in ("district", "street", "community")
+    pos = np.flatnonzero(c["in_scope"].to_numpy(dtype=bool))
+    n = len(pos)
+
+    def keys(k: str) -> list:
+        return frame[k].astype("string").fillna("").to_numpy(dtype=object)[pos].tolist()
+
+    def numbers(k: str) -> list:
+        x = c[k].to_numpy(dtype="float64")[pos]
+        return np.where(np.isfinite(x), x, None).astype(object).tolist() if n else []
+
+    def text_or_none(values: np.ndarray) -> list:
+        return [v if isinstance(v, str) and v else None for v in values.tolist()]
+
+    status = c["status"].to_numpy(dtype=object)[pos]
+    short = c["shortfall"].to_numpy(dtype="float64")[pos]
+    missing = c["missing_items"].to_numpy(dtype=object)[pos]
+    codes, texts = coded(
+        [status, short, missing],
+        lambda s, a, m: (
+            community_shortfall_text(r, s, a, m if isinstance(m, str) else "", lang) or None
+        ),
+    )
+    what = np.asarray([*texts, None], dtype=object)[codes].tolist() if n else []
+    return {
+        "district": keys("district"),
+        "street": keys("street"),
+        "community": keys("community"),
+        "status": status.tolist(),
+        "value": numbers("value"),
+        "gap": numbers("gap"),
+        "shortfall": numbers("shortfall"),
+        "shortfall_unit": [community_shortfall_unit(r, lang) or None] * n,
+        "what_it_takes": what,
+        "missing_items": text_or_none(missing),
+        "reason": text_or_none(c["reason"].to_numpy(dtype=object)[pos]),
     }
-    value = c["value"].to_numpy(dtype="float64")
-    gap = c["gap"].to_numpy(dtype="float64")
-    short = c["shortfall"].to_numpy(dtype="float64")
-    status = c["status"].to_numpy(dtype=object)
-    reason = c["reason"].to_numpy(dtype=object)
-    missing = c["missing_items"].to_numpy(dtype=object)
-    rows = []
-    for i in range(len(c)):
-        if not scope[i]:
+
+
+def community_rows(r: IndicatorResult, results: Results, lang: str) -> list[dict]:
+    cols = community_columns(r, results, lang)
+    return [dict(zip(COMMUNITY_KEYS, row, strict=True)) for row in zip(*cols.values(), strict=True)]
+
+
+class _Deferred:
+    """Stands in for a community list while the rest of the report is encoded."""
+
+    def __init__(self, key: str, columns: dict[str, list]) -> None:
+        self.key = key
+        self.columns = columns
+
+
+def _encode_rows(columns: dict[str, list], indent: str) -> str:
+    """The community objects as json.dumps(indent=2) would write them at this depth, built
+    column by column (each distinct value encoded once)."""
+    n = len(columns["status"])
+    if not n:
+        return "[]"
+    inner = indent + "    "
+    parts = []
+    for k in COMMUNITY_KEYS:
+        values = columns[k]
+        cache: dict = {}
+        head = f"{inner}{json.dumps(k)}: "
+        enc = []
+        if k in ("value", "gap", "shortfall"):  # finite floats or None, as json writes them
+            enc = [head + ("null" if v is None else float.__repr__(v)) for v in values]
+            parts.append(enc)
             continue
-        rows.append(
-            {
-                "district": keys["district"][i],
-                "street": keys["street"][i],
-                "community": keys["community"][i],
-                "status": status[i],
-                "value": num(value[i]),
-                "gap": num(gap[i]),
-                "shortfall": num(short[i]),
-                "shortfall_unit": unit,
-                "what_it_takes": community_shortfall_text(r, status[i], short[i], missing[i], lang)
-                or None,
-                "missing_items": missing[i] or None,
-                "reason": reason[i] or None,
-            }
-        )
-    return rows
+        for v in values:
+            e = cache.get(v) if v is not None else "null"
+            if e is None:
+                e = cache[v] = json.dumps(v, ensure_ascii=False, allow_nan=False)
+            enc.append(head + e)
+        parts.append(enc)
+    open_, close = f"{indent}  {{\n", f"\n{indent}  }}"
+    rows = (open_ + ",\n".join(fields) + close for fields in zip(*parts, strict=True))
+    return "[\n" + ",\n".join(rows) + f"\n{indent}]"
 
 
 def not_assessed_dict(ind: Indicator, lang: str) -> dict:
