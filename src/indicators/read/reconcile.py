@@ -26,6 +26,8 @@ LABELS = {"subtotal": "小计", "total": "合计"}
 
 def _scopes(kinds: pd.Series) -> list[tuple[int, str, list[int]]]:
     """(summary grid row, kind, data grid rows it covers) for every subtotal and total row."""
+    if not kinds.isin(tuple(LABELS)).any():  # most sheets: no loop over every row
+        return []
     rows = kinds.index.tolist()
     kind_list = kinds.tolist()
     out = []

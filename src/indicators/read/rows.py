@@ -81,15 +81,21 @@ def squash(column: pd.Series) -> pd.Series:
     return _text_series(pc.replace_substring_regex(cells, SPACE_RE2, ""), column.index)
 
 
-def _label(body: pd.DataFrame, empty: pd.DataFrame, cols: list[int]) -> pd.Series:
+def _texts(body: pd.DataFrame, empty: pd.DataFrame, cols: list[int]) -> dict[int, pd.Series]:
+    """The label columns as Arrow text, each converted once ("" where empty)."""
+    out = {}
+    for c in cols:
+        col = body[c]
+        out[c] = col if is_text(col) else col.where(~empty[c], "").astype(str).astype("str")
+    return out
+
+
+def _label(body: pd.DataFrame, empty: pd.DataFrame, texts: dict[int, pd.Series]) -> pd.Series:
     import pyarrow as pa
     import pyarrow.compute as pc
 
     parts = []
-    for c in cols:
-        col = body[c]
-        if not is_text(col):
-            col = col.where(~empty[c], "").astype(str).astype("str")
+    for c, col in texts.items():
         cells = arrow_text(col).cast(pa.large_string())
         parts.append(pc.if_else(pa.array(empty[c].to_numpy()), "", cells))
     if not parts:
@@ -153,7 +159,8 @@ def classify(grid: pd.DataFrame, header: Header) -> pd.Series:
     fields = header.by_field()
     ident = [fields[f].index for f in IDENTITY if f in fields]
     label_cols = sorted({*ident, *[c for c in (0, 1) if c < body.shape[1]]})
-    label = _label(body, empty, label_cols)
+    texts = _texts(body, empty, label_cols)
+    label = _label(body, empty, texts)
     numeric = [c.index for f, c in fields.items() if f not in (*IDENTITY, "community_type", "code")]
     no_numbers = empty[numeric].all(axis=1) if numeric else pd.Series(True, index=body.index)
     open_ = kinds == "data"
@@ -166,7 +173,7 @@ def classify(grid: pd.DataFrame, header: Header) -> pd.Series:
             col = fields[f]
             heads = {"".join(p.split()) for p in col.header.split(" / ")}
             heads |= {normalise_header(p) for p in heads}
-            cells = squash(body[col.index]).where(~empty[col.index], "")
+            cells = squash(texts[col.index]).where(~empty[col.index], "")
             repeated |= cells.isin(heads)
     kinds[(kinds == "data") & repeated] = "header"
     # a row without a community name: a repeated header row (printed page breaks repeat the
