@@ -19,7 +19,6 @@ import tempfile
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from operator import add
 from pathlib import Path
 
 import numpy as np
@@ -27,7 +26,8 @@ import pandas as pd
 from xlsxwriter.utility import xl_col_to_name
 from xlsxwriter.worksheet import Worksheet, _preserve_whitespace
 
-CHUNK_ROWS = 2_000
+CHUNK_ROWS = 5_000
+ROW = "\x01"  # stands for the row number (control characters in texts are escaped)
 STRMAX = 32_767
 _XML = re.compile(r"[&<>]")
 
@@ -122,16 +122,18 @@ def _write_sheet(dst: zipfile.ZipFile, info: zipfile.ZipInfo, xml: str, body: Bo
 
 
 def _rows(body: Body) -> Iterator[str]:
+    """Row XML, a chunk at a time. Each distinct cell of a column (format, value) is built
+    once with ROW standing for its row number; a row is joined, then its number put in."""
     cache: dict[str, str] = {}
     for start in range(0, body.n_rows, CHUNK_ROWS):
         stop = min(body.n_rows, start + CHUNK_ROWS)
-        rows = np.arange(body.first_row + start + 1, body.first_row + stop + 1)
-        numbers = [str(r) for r in rows.tolist()]
-        cells = [_cells(c, numbers, cache) for c in body.chunks(start, stop)]
-        lines = []
-        for r, parts in zip(numbers, zip(*cells, strict=True), strict=True):
-            lines.append(f'<row r="{r}">{"".join(parts)}</row>')
-        yield "".join(lines)
+        numbers = [str(r) for r in range(body.first_row + start + 1, body.first_row + stop + 1)]
+        cells = [_cells(c, cache).tolist() for c in body.chunks(start, stop)]
+        head = f'<row r="{ROW}">'
+        yield "".join(
+            (head + "".join(parts) + "</row>").replace(ROW, r)
+            for r, parts in zip(numbers, zip(*cells, strict=True), strict=True)
+        )
 
 
 def _xf(fmt) -> str:
@@ -154,35 +156,30 @@ def _escaped(text: str, cache: dict[str, str]) -> str:
     return out
 
 
-def _tails(c: Column, cache: dict[str, str]) -> tuple[np.ndarray, np.ndarray]:
-    """Per row: what follows the style attribute, and whether the row has a cell at all."""
+def _cells(c: Column, cache: dict[str, str]) -> np.ndarray:
+    """One column's cells (object array of XML, '' where a row has no cell)."""
+    pre = f'<c r="{xl_col_to_name(c.col)}{ROW}'
     if c.kind == "num":
         vals = np.asarray(c.values, dtype="float64")
         vals = np.where(np.isfinite(vals), vals, np.nan)  # inf is written blank, as NaN
         codes, uniques = pd.factorize(vals, use_na_sentinel=True)
-        tails = np.array([f"><v>{v:.16G}</v></c>" for v in uniques.tolist()] + ["/>"], object)
-        out = tails[codes]
+        tails = [f"><v>{v:.16G}</v></c>" for v in uniques.tolist()] + ["/>"]
         here = np.ones(len(vals), dtype=bool) if c.present is None else np.asarray(c.present, bool)
         if c.fmt is None:  # a blank without a format is no cell (as xlsxwriter's write_blank)
             here = here & (codes >= 0)
-        return out, here
-    codes, uniques = pd.factorize(pd.Series(c.values, dtype=object), use_na_sentinel=True)
-    tails = np.array([_escaped(str(v), cache) for v in uniques.tolist()] + [""], dtype=object)
-    return tails[codes], codes >= 0
-
-
-def _cells(c: Column, numbers: list[str], cache: dict[str, str]) -> list[str]:
-    """The XML of one column's cells, '' where a row has no cell."""
-    pre = f'<c r="{xl_col_to_name(c.col)}'
-    tails, here = _tails(c, cache)
+    else:
+        codes, uniques = pd.factorize(pd.Series(c.values, dtype=object), use_na_sentinel=True)
+        tails = [_escaped(str(v), cache) for v in uniques.tolist()] + [""]
+        here = codes >= 0
+    codes = np.where(codes < 0, len(tails) - 1, codes)
     if isinstance(c.fmt, np.ndarray):
-        seen: dict[int, str] = {}
-        attrs = [seen.get(id(f)) or seen.setdefault(id(f), _xf(f)) for f in c.fmt.tolist()]
-        ends = list(map(add, attrs, tails.tolist()))
+        f_codes, f_uniques = pd.factorize(pd.Series(c.fmt, dtype=object), use_na_sentinel=False)
+        attrs = [_xf(f if f is not None and f == f else None) for f in f_uniques.tolist()]
+        both, firsts = pd.factorize(f_codes.astype(np.int64) * len(tails) + codes)
+        texts = [pre + attrs[k // len(tails)] + tails[k % len(tails)] for k in firsts.tolist()]
+        out = np.asarray(texts, dtype=object)[both]
     else:
         attr = _xf(c.fmt)
-        ends = [attr + x for x in tails.tolist()]
-    heads = [pre + r for r in numbers]
-    out = np.array(list(map(add, heads, ends)), dtype=object)
+        out = np.asarray([pre + attr + x for x in tails], dtype=object)[codes]
     out[~here] = ""
-    return out.tolist()
+    return out
