@@ -208,3 +208,31 @@ def test_small_plan_range_and_share(tmp_path):
     assert cov_city[col["缺口"]] == 1  # 2 of 3 = 66.7% -> ceil(2.4) - 2 = 1 community
     assert cov_city[col["单位"]] == "个社区"
     assert rows_of(wb["数据问题"])[0][0] == "未发现数据问题。"
+
+
+def test_national_layout_is_compact_and_says_so(tmp_path, monkeypatch):
+    """Above the national size the Communities sheet has value + status per indicator and
+    Shortfalls keeps the largest community rows per indicator; About and the sheet say so."""
+    import indicators.report.workbook as workbook
+
+    monkeypatch.setattr(workbook, "SHORTFALLS_PER_INDICATOR", 1)
+    path = tmp_path / "gaps.xlsx"
+    write_workbook(hengshui_results(), path, "en", national_from=1)
+    wb = openpyxl.load_workbook(path)
+    assert wb.sheetnames == EN_SHEETS
+    ws = wb["Communities"]
+    sub = [c.value for c in ws[2]]
+    assert sub[4:8] == ["Value", "Status", "Value", "Status"]
+    groups = [c.value for c in ws[1]]
+    assert any(g and "Target" in g for g in groups[4:])
+    assert ws[3][2].value == INJECTION and ws[3][2].data_type == "s"
+    rows = rows_of(wb["Shortfalls"])
+    assert "largest community shortfalls" in rows[0][0]
+    col = {h: i for i, h in enumerate(rows[1])}
+    communities = [r for r in rows[2:] if r[col["Community"]]]
+    per_indicator = {}
+    for r in communities:
+        per_indicator[r[col["Indicator"]]] = per_indicator.get(r[col["Indicator"]], 0) + 1
+    assert communities and set(per_indicator.values()) == {1}
+    about = " ".join(str(v) for r in rows_of(wb["About"]) for v in r if v)
+    assert "national size" in about and "largest community shortfalls" in about

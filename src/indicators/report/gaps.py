@@ -361,6 +361,7 @@ class ShortfallTable:
         else:
             self.cols = {k: np.empty(0, dtype=object) for k in keys}
         self.capped = 0  # community rows left out by a per-indicator cap
+        self.cap: int | None = None
 
     def __len__(self) -> int:
         return len(self.cols["rank"])
@@ -370,7 +371,7 @@ class ShortfallTable:
             return self
         out = ShortfallTable([], self.results, self.total)
         out.cols = {k: v[:n] for k, v in self.cols.items()}
-        out.capped = self.capped
+        out.capped, out.cap = self.capped, self.cap
         return out
 
     def dicts(self) -> list[dict]:
@@ -555,7 +556,7 @@ def shortfall_table(
             }
         )
     table = ShortfallTable(parts, results.indicators, total)
-    table.capped = capped
+    table.capped, table.cap = capped, per_indicator
     return table
 
 

@@ -108,7 +108,7 @@ def build_workbook(
             t(
                 "about.limit.shortfalls_capped",
                 lang,
-                cap=f"{SHORTFALLS_PER_INDICATOR:,}",
+                cap=f"{table.cap:,}",
                 shown=f"{len(table):,}",
                 total=f"{total:,}",
             )

@@ -388,7 +388,7 @@ def write_shortfalls(
             t(
                 "notes.shortfalls_capped",
                 lang,
-                cap=f"{SHORTFALLS_PER_INDICATOR:,}",
+                cap=f"{table.cap:,}",
                 shown=f"{n:,}",
                 total=f"{table.total:,}",
             ),
