@@ -415,7 +415,7 @@ def _insert_short_rows(body: bytes, table, short: list[str], delimiter: str, wid
     rows = []
     for got in lines:
         cells = next(csv.reader([got], delimiter=delimiter), [])
-        rows.append(cells + [None] * (width - len(cells)))
+        rows.append(cells + [""] * (width - len(cells)))  # a missing cell reads as ""
     # line i of the file is row i of the grid; the valid rows fill the other places
     total = table.num_rows + len(rows)
     if total != len(lengths) - int(empty[-1] and lengths[-1] == 0):
