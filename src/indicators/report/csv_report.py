@@ -20,6 +20,7 @@ from indicators.engine.results import GROUP_LEVELS, IndicatorResult, Results
 from indicators.i18n import t
 from indicators.report.gaps import (
     _by_value,
+    _const,
     bind_vocabulary,
     coded,
     community_shortfall_text,
@@ -234,7 +235,7 @@ def _community_rows(r: IndicatorResult, results: Results, lang, base, keys, type
             ),
         )
     else:
-        target = np.full(n, tgt, dtype=object)
+        target = _const(tgt, n)
     # the shortfall text depends on status, amount and (checklists) the missing items
     codes, texts = coded(
         [status, short, missing],
@@ -243,10 +244,10 @@ def _community_rows(r: IndicatorResult, results: Results, lang, base, keys, type
     what = np.asarray(texts, dtype=object)[codes]
     labels = _by_value(status, lambda s: status_label(s, lang) if isinstance(s, str) else "")
     reasons = _by_value(c["reason"].to_numpy(dtype=object)[pos], lambda x: reason_text(x, lang, r))
-    columns = {k: np.full(n, v, dtype=object) for k, v in base.items()}
+    columns = {k: _const(v, n) for k, v in base.items()}
     columns.update(
         {
-            "level": np.full(n, t("level.community", lang), dtype=object),
+            "level": _const(t("level.community", lang), n),
             "district": keys["district"][pos],
             "street": keys["street"][pos],
             "community": keys["community"][pos],
@@ -256,9 +257,9 @@ def _community_rows(r: IndicatorResult, results: Results, lang, base, keys, type
             "status_code": status,
             "status": labels,
             "shortfall": short,
-            "shortfall_unit": np.full(n, community_shortfall_unit(r, lang), dtype=object),
+            "shortfall_unit": _const(community_shortfall_unit(r, lang), n),
             "what_it_takes": what,
-            "method": np.full(n, "", dtype=object),
+            "method": _const("", n),
             "reason": reasons,
         }
     )

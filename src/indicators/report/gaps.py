@@ -427,13 +427,18 @@ def _amount_texts(values: np.ndarray, fn, integer: bool) -> np.ndarray:
 
 
 def _key_text(frame: pd.DataFrame, key: str) -> np.ndarray:
+    """A key column as text; each distinct name is one Python string shared by its rows."""
     if key not in frame:
-        return np.full(len(frame), "", dtype=object)
-    return frame[key].astype("string").fillna("").to_numpy(dtype=object)
+        return _const("", len(frame))
+    codes, uniques = pd.factorize(frame[key].astype("string").fillna(""))
+    return np.asarray(uniques, dtype=object)[codes] if len(codes) else _const("", 0)
 
 
 def _const(value: object, n: int) -> np.ndarray:
-    return np.full(n, value, dtype=object)
+    """One shared object n times (np.full would make a new str per element)."""
+    out = np.empty(n, dtype=object)
+    out.fill(value)
+    return out
 
 
 def shortfall_table(
@@ -444,8 +449,7 @@ def shortfall_table(
     `per_indicator` keeps only that many community rows (the largest) per indicator."""
     bind_vocabulary(results)
     frame = results.census.frame
-    keys = {k: None for k in ("district", "street", "community")}
-    types = None
+    rows_of = None
     parts: list[dict] = []
     total = capped = 0
     for j, r in enumerate(results.indicators):
@@ -504,22 +508,30 @@ def shortfall_table(
         pos = failing[order]
         short = short[order]
         n = len(pos)
-        if keys["district"] is None:
-            keys = {k: _key_text(frame, k) for k in keys}
-            if not c.index.equals(frame.index):  # positions of community rows in the census
-                keys = {k: v[frame.index.get_indexer(c.index)] for k, v in keys.items()}
-            if "community_type" in frame:
-                types = frame["community_type"].to_numpy(dtype=object)
+        # only the rows listed become Python objects (a national census has 600k per column)
+        if rows_of is None:
+            rows_of = (
+                np.arange(len(frame))
+                if c.index.equals(frame.index)
+                else frame.index.get_indexer(c.index)
+            )
+        at = rows_of[pos]
+        keys = {k: _key_text(frame.iloc[at], k) for k in ("district", "street", "community")}
+        types = (
+            frame["community_type"].iloc[at].to_numpy(dtype=object)
+            if "community_type" in frame
+            else None
+        )
         if ind.targets_by_type and types is not None:
             tgt = _by_value(
-                types[pos],
+                types,
                 lambda x, ind=ind: target_text(
                     ind, results.year, lang, x if isinstance(x, str) else None
                 ),
             )
         else:
             tgt = _const(target, n)
-        missing = c["missing_items"].to_numpy(dtype=object)[pos]
+        missing = c["missing_items"].iloc[pos].to_numpy(dtype=object)
         if ind.checklist:
             what = np.array(
                 [
@@ -541,13 +553,13 @@ def shortfall_table(
                 "is_community": np.ones(n, dtype=bool),
                 "indicator": _const(name, n),
                 "level": _const(t("level.community", lang), n),
-                "district": keys["district"][pos],
-                "street": keys["street"][pos],
-                "community": keys["community"][pos],
+                "district": keys["district"],
+                "street": keys["street"],
+                "community": keys["community"],
                 "actual": c["value"].to_numpy(dtype="float64")[pos],
                 "target": tgt,
                 "gap": c["gap"].to_numpy(dtype="float64")[pos],
-                "status": c["status"].to_numpy(dtype=object)[pos],
+                "status": c["status"].iloc[pos].to_numpy(dtype=object),
                 "shortfall": short,
                 "unit": _const(c_unit, n),
                 "what_it_takes": what,

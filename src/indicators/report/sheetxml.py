@@ -18,6 +18,7 @@ import shutil
 import tempfile
 import zipfile
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -114,10 +115,17 @@ def _write_sheet(dst: zipfile.ZipFile, info: zipfile.ZipInfo, xml: str, body: Bo
     # level 1: these sheets are large and repetitive; the attribute is renamed in 3.13
     level = "compress_level" if hasattr(zipfile.ZipInfo, "compress_level") else "_compresslevel"
     setattr(zinfo, level, 1)
-    with dst.open(zinfo, "w", force_zip64=True) as fh:
+    # zlib and crc32 release the GIL: compress one chunk while the next is being built
+    with ThreadPoolExecutor(1) as pool, dst.open(zinfo, "w", force_zip64=True) as fh:
         fh.write(head.encode("utf-8"))
+        pending = None
         for text in _rows(body):
-            fh.write(text.encode("utf-8"))
+            data = text.encode("utf-8")
+            if pending is not None:
+                pending.result()
+            pending = pool.submit(fh.write, data)
+        if pending is not None:
+            pending.result()
         fh.write(tail.encode("utf-8"))
 
 

@@ -113,7 +113,7 @@ def build_workbook(
                 total=f"{total:,}",
             )
         )
-    elif len(table) < total:
+    if len(table) < total - table.capped:
         limits.append(
             t("about.limit.shortfalls", lang, shown=f"{len(table):,}", total=f"{total:,}")
         )

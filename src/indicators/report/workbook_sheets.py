@@ -16,6 +16,8 @@ from indicators.engine.results import NOT_COMPUTABLE, IndicatorResult, Results
 from indicators.i18n import t
 from indicators.report.gaps import (
     ShortfallTable,
+    _const,
+    _key_text,
     community_shortfall_unit,
     group_shortfall_unit,
     is_yes_no,
@@ -24,9 +26,7 @@ from indicators.report.gaps import (
     target_text,
     unit_label,
 )
-from indicators.report.gaps import (
-    coded as _coded,
-)
+from indicators.report.gaps import coded as _coded
 from indicators.report.sheetxml import Bodies, Body, Column
 from indicators.report.text import status_label
 from indicators.report.workbook_styles import Styles, fit_width, setup_print, value_kind
@@ -145,7 +145,7 @@ def write_communities(
         ]
     width = len(sub)
     n = min(len(frame), limit)
-    key_text = [frame[k].astype("string").fillna("").to_numpy(dtype=object)[:n] for k in keys]
+    key_text = [_key_text(frame.iloc[:n], k) for k in keys]
     types = None
     if has_type:
         types = frame["community_type"].astype("string").fillna("").to_numpy(dtype=object)[:n]
@@ -289,7 +289,7 @@ def write_groups(wb, st: Styles, results: Results, level: str, lang: str, bodies
         tgt = target_text(r.indicator, results.year, lang)
         cols += [
             Column(col, "num", g["value"].to_numpy(dtype="float64"), vfmt),
-            Column(col + 1, "str", np.full(rows, tgt, dtype=object), st.text),
+            Column(col + 1, "str", _const(tgt, rows), st.text),
             Column(col + 2, "str", _take(texts, codes), _take(fmts, codes)),
             Column(
                 col + 3, "num", g["share_compliant"].to_numpy(dtype="float64"), st.number("pct")
