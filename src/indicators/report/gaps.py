@@ -446,7 +446,7 @@ def shortfall_table(
 ) -> ShortfallTable:
     """Every unmet target, per indicator from the city down to communities, largest first
     within each level; group rows also carry their communities' summed shortfall.
-    `per_indicator` keeps only that many community rows (the largest) per indicator."""
+    `per_indicator` keeps only that many rows (the largest) per indicator and level."""
     bind_vocabulary(results)
     frame = results.census.frame
     rows_of = None
@@ -468,8 +468,11 @@ def shortfall_table(
                 continue
             sel = g[keep]
             sel = sel.iloc[_rank_order(sel["shortfall"], sel["shortfall_all"])]
+            total += len(sel)
+            if per_indicator is not None and len(sel) > per_indicator:
+                capped += len(sel) - per_indicator
+                sel = sel.iloc[:per_indicator]
             n = len(sel)
-            total += n
             short = sel["shortfall"].to_numpy(dtype="float64")
             parts.append(
                 {

@@ -33,7 +33,7 @@ from indicators.report.workbook_styles import Styles, fit_width, row_height, set
 STREAMING_NOTE_FROM = 100_000  # communities above which the About sheet notes the streaming
 # National size: above this many communities the Communities sheet has one value and one
 # status column per indicator (target in the header; no target and gap columns) and the
-# Shortfalls sheet keeps the SHORTFALLS_PER_INDICATOR largest community rows per indicator.
+# Shortfalls sheet keeps the SHORTFALLS_PER_INDICATOR largest rows per indicator and level.
 # Both are said in About; --format csv/json carry every row. `write_workbook(national_from=)`
 # changes it.
 NATIONAL_SIZE = 100_000

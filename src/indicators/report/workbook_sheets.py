@@ -33,8 +33,8 @@ from indicators.report.workbook_styles import Styles, fit_width, setup_print, va
 
 EXCEL_MAX_ROWS = 1_048_576
 # At national size (more communities than NATIONAL_SIZE) the Shortfalls sheet keeps the
-# SHORTFALLS_PER_INDICATOR largest community shortfalls of each indicator (every street,
-# district and city row stays); CSV and JSON reports list them all.
+# SHORTFALLS_PER_INDICATOR largest shortfalls of each indicator at each level (community,
+# street, district); CSV and JSON reports list them all.
 SHORTFALLS_PER_INDICATOR = 10_000
 
 
