@@ -55,7 +55,7 @@ def _sheet_paths(archive: zipfile.ZipFile) -> dict[str, str]:
     try:
         book = ET.fromstring(archive.read("xl/workbook.xml"))
         rels = ET.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
-    except (KeyError, ET.ParseError):
+    except (KeyError, ET.ParseError, LookupError, ValueError):  # LookupError: bad encoding name
         return {}
     targets = {r.get("Id"): r.get("Target", "") for r in rels.iter(f"{NS_PKG_REL}Relationship")}
     paths = {}
