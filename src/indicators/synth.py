@@ -33,11 +33,17 @@ _SYLLABLES = list(
 
 def _names(rng: np.random.Generator, n: int, suffix: str, taken: set[str]) -> list[str]:
     out = []
+    size, misses = 2, 0
     while len(out) < n:
-        name = "".join(rng.choice(_SYLLABLES, size=2)) + suffix
+        name = "".join(rng.choice(_SYLLABLES, size=size)) + suffix
         if name not in taken:
             taken.add(name)
             out.append(name)
+            misses = 0
+        else:
+            misses += 1
+            if misses > 50:  # two-character names are running out: use longer ones
+                size, misses = size + 1, 0
     return out
 
 
