@@ -7,7 +7,8 @@ from indicators.checking import FileOutcome
 from indicators.engine.results import Results
 from indicators.i18n import t
 from indicators.issues import DataIssue
-from indicators.report.gaps import shortfall_rows, status_counts, summary_rows
+from indicators.report.gaps import status_counts, summary_rows
+from indicators.report.shortfalls import shortfall_rows
 from indicators.report.text import fmt_number, status_label
 
 TOP_SHORTFALLS = 20

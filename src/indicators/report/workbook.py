@@ -16,9 +16,10 @@ import indicators
 from indicators.engine.results import NOT_COMPUTABLE, Results
 from indicators.i18n import t
 from indicators.issues import Severity
-from indicators.report.gaps import reason_text, shortfall_table, status_counts, summary_rows
+from indicators.report.gaps import reason_text, status_counts, summary_rows
 from indicators.report.safe import atomic_path
 from indicators.report.sheetxml import Bodies
+from indicators.report.shortfalls import shortfall_table
 from indicators.report.text import status_label
 from indicators.report.workbook_sheets import (
     EXCEL_MAX_ROWS,

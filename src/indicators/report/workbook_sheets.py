@@ -15,7 +15,6 @@ import pandas as pd
 from indicators.engine.results import NOT_COMPUTABLE, IndicatorResult, Results
 from indicators.i18n import t
 from indicators.report.gaps import (
-    ShortfallTable,
     _const,
     _key_text,
     community_shortfall_unit,
@@ -28,6 +27,7 @@ from indicators.report.gaps import (
 )
 from indicators.report.gaps import coded as _coded
 from indicators.report.sheetxml import Bodies, Body, Column
+from indicators.report.shortfalls import ShortfallTable
 from indicators.report.text import status_label
 from indicators.report.workbook_styles import Styles, fit_width, setup_print, value_kind
 
