@@ -93,6 +93,15 @@ def plan_dict(plan: Plan) -> dict:
     }
 
 
+def _roster_dict(o: FileOutcome, lang: str) -> dict | None:
+    """Coverage against --roster; its findings are in data_issues like any other."""
+    if o.roster is None:
+        return None
+    d = o.roster.to_dict(lang)
+    keys = ("roster", "expected", "reported", "matched", "coverage", "missing", "unexpected")
+    return {k: d[k] for k in keys}
+
+
 def file_dict(o: FileOutcome, lang: str, deferred: list | None = None) -> dict:
     census, results = o.census, o.results
     if o.error is not None:
@@ -113,6 +122,7 @@ def file_dict(o: FileOutcome, lang: str, deferred: list | None = None) -> dict:
         "communities": len(census.frame) if census is not None else None,
         "error": {"message": o.error.message, "hint": o.error.hint} if o.error else None,
         "data_issues": [issue_dict(i, lang) for i in (census.issues if census else [])],
+        "roster": _roster_dict(o, lang),
         "year": results.year if results else None,
         "counts": None,
         "indicators": [],

@@ -39,6 +39,20 @@ def _suite(outcome: FileOutcome, lang: str) -> ET.Element:
     if outcome.results is not None:
         stamp = outcome.results.generated_at.replace(microsecond=0, tzinfo=None)
         suite.set("timestamp", stamp.isoformat())
+    if outcome.roster is not None:
+        # Coverage of the submission against the roster, where CI dashboards show it.
+        props = ET.SubElement(suite, "properties")
+        coverage = outcome.roster.to_dict(lang)
+        for key in ("expected", "reported", "matched", "coverage"):
+            ET.SubElement(props, "property", name=f"roster.{key}", value=str(coverage[key]))
+        case = _case(file, t("junit.roster", lang))
+        missing = coverage["missing"]
+        if missing:
+            failure = _child(case, "failure", coverage["coverage"], type="missing-community")
+            failure.text = "\n".join(str(m) for m in missing)
+        else:
+            ET.SubElement(case, "system-out").text = coverage["coverage"]
+        suite.append(case)
     suite.append(_well_formed(outcome, file, lang))
     results = outcome.results
     if results is not None:
