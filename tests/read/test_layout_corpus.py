@@ -10,11 +10,12 @@ clean one-row-header sheet. Print the recognition figures with
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from .layout_corpus import check, load_all
+from .layout_corpus import LAYOUTS, LayoutError, check, load, load_all
 
 # Layouts the current matcher does not read right yet (see docs/header-recognition.md).
 # Remove a name once its layout passes; the suite stays green either way.
@@ -84,3 +85,27 @@ def test_layout_reads_as_expected(layout, tmp_path: Path) -> None:
     s, problems = check(layout, tmp_path)
     found = s.problems + problems
     assert not found, f"{layout.name} ({layout.source}):\n  " + "\n  ".join(found)
+
+
+def test_the_harness_sees_a_wrong_field_a_miss_and_a_wrong_value(tmp_path: Path) -> None:
+    """The golden test can fail: a layout that reads right today, with its expectations
+    changed, is reported as wrong, missed and different."""
+    base = next(layout for layout in CORPUS if layout.name == "09_building_area_vs_land_area")
+    s, problems = check(base, tmp_path)
+    assert (s.problems, problems) == ([], [])
+    values = {**base.values, "households": [1, 2, 3, 4]}
+    changed = replace(base, expect={**base.expect, "E": "facility_area"}, values=values)
+    s, problems = check(changed, tmp_path)
+    assert "E: read as building_area, expected facility_area" in s.problems
+    assert any(p.startswith("households: got") for p in problems)
+    missed = replace(base, expect={**base.expect, "D": "building_area", "E": "-"})
+    s, _ = check(missed, tmp_path)
+    assert (s.wrong, s.missed) == (1, 1)  # E mapped though "-", D expected but not mapped
+
+
+def test_a_malformed_layout_is_refused(tmp_path: Path) -> None:
+    text = (LAYOUTS / "12_welfare_counts_lookalikes.yaml").read_text(encoding="utf-8")
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(text.replace('  F: "-"        # 残疾人数\n', ""), encoding="utf-8")
+    with pytest.raises(LayoutError, match=r"\['F'\] have no expectation"):
+        load(bad)
