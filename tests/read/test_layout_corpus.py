@@ -57,6 +57,8 @@ KNOWN_FAILING: set[str] = {
     "54_numbered_indicator_headers",  # "1.户数（户）" numbered headers missed
     "56_attachment_label_and_chengxiang",  # 城乡划分 missed
     "60_workers_including_committees",  # 社区（村）类型, 网格员（含网格长，人） missed
+    "61_suozai_prefixes_and_attribute",  # refused: 社区（居委会）名称, 所在… headers unknown
+    "62_generic_groups_basic_and_facility",  # 服务设施 / 有无 missed
 }
 
 CORPUS = load_all()
