@@ -237,6 +237,7 @@ class Score:
     ignored_right: int = 0  # of `right`: "-" columns left alone
     problems: list[str] = field(default_factory=list)
     error: str | None = None  # the reader refused the file
+    outcomes: list[tuple[str, str | None]] = field(default_factory=list)  # (expected, got)
 
     @property
     def mapping_ok(self) -> bool:
@@ -255,6 +256,7 @@ def score(layout: Layout, census) -> Score:
         layout.expect.items(), key=lambda kv: column_index_from_string(kv[0])
     ):
         have = got.get(letter)
+        s.outcomes.append((want, have))
         if have == (None if want == IGNORED else want):
             s.right += 1
             s.ignored_right += want == IGNORED
@@ -336,16 +338,21 @@ def figures(layouts: list[Layout], verbose: bool = False) -> str:
     """The recognition table: one line per layout, the totals and the failing layouts."""
     lines = [f"{'layout':<44} {'right':>5} {'wrong':>5} {'missed':>6}  values"]
     total = Score()
-    failing = []
+    failing: list[str] = []
+    refused_names: set[str] = set()
+    outcomes: list[tuple[str, str | None]] = []
     with tempfile.TemporaryDirectory() as tmp:
         for layout in layouts:
             s, problems = check(layout, Path(tmp))
             if s.problems or problems:
                 failing.append(layout.name)
+            if s.error:
+                refused_names.add(layout.name)
             total.right += s.right
             total.wrong += s.wrong
             total.missed += s.missed
             total.ignored_right += s.ignored_right
+            outcomes += s.outcomes if not s.error else [(w, None) for w in layout.expect.values()]
             mark = "REFUSED" if s.error else ("differ" if problems else "ok")
             lines.append(f"{layout.name:<44} {s.right:>5} {s.wrong:>5} {s.missed:>6}  {mark}")
             if verbose:
@@ -356,11 +363,31 @@ def figures(layouts: list[Layout], verbose: bool = False) -> str:
         f"{'TOTAL':<44} {total.right:>5} {total.wrong:>5} {total.missed:>6}  "
         f"{len(layouts) - len(failing)}/{len(layouts)} layouts fully right"
     )
+    refused = sorted(refused_names)
     lines.append(
         f"{n} header columns ({fields} census fields, {n - fields} to ignore; "
-        f"{total.ignored_right} of those ignored right)"
+        f"{total.ignored_right} of those ignored right, "
+        f"{n - total.right - total.wrong - total.missed} more in {len(refused)} refused files)"
     )
     lines.append(f"failing: {failing}")
+    lines.append("")
+    lines.append(_per_field(outcomes))
+    return "\n".join(lines)
+
+
+def _per_field(outcomes: list[tuple[str, str | None]]) -> str:
+    """Per expected field: columns read right, missed, and read as another field."""
+    lines = [f"{'field':<28} {'columns':>7} {'right':>5} {'missed':>6}  read as"]
+    for fid in [*CANONICAL, IGNORED]:
+        got = [have for want, have in outcomes if want == fid]
+        if not got:
+            continue
+        want = None if fid == IGNORED else fid
+        right = sum(h == want for h in got)
+        missed = sum(h is None for h in got) if want else 0
+        other = sorted({h for h in got if h not in (want, None)})
+        counts = ", ".join(f"{h} {sum(g == h for g in got)}" for h in other)
+        lines.append(f"{fid:<28} {len(got):>7} {right:>5} {missed:>6}  {counts}")
     return "\n".join(lines)
 
 
