@@ -40,6 +40,10 @@ class ColumnMatch:
     field: str | None  # canonical field id, None when ignored
     unit: str | None = None  # unit found in the header
     scale: float = 1.0  # factor applied to values (万人 -> 10000)
+    confidence: str = ""  # sure | likely | mapped; "" when the column is not used
+    # for an unused column: a field it resembles and how (lookalike | conflict | suggestion)
+    resembles: str | None = None
+    resemblance: str = ""
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -26,6 +26,10 @@ class Field:
     name_en: str
     unit: str | None = None
     aliases: tuple[str, ...] = ()
+    # spellings that probably mean this field: used, but reported for the user to confirm
+    likely: tuple[str, ...] = ()
+    # spellings that look like this field and mean something else: never used without --map
+    lookalikes: tuple[str, ...] = ()
     values: dict[str, tuple[str, ...]] = field(default_factory=dict, hash=False, compare=False)
     sample: Any = field(default=None, hash=False, compare=False)
 
@@ -42,7 +46,12 @@ def normalise_header(text: object) -> str:
 
     "居民户数（户）" and "居民户数 (户)" both become "居民户数(户)".
     """
-    s = unicodedata.normalize("NFKC", str(text)).strip().lower()
+    return _normalise(str(text))
+
+
+@lru_cache(maxsize=65_536)
+def _normalise(text: str) -> str:  # headers and cell words repeat: fold each once
+    s = unicodedata.normalize("NFKC", text).strip().lower()
     s = s.replace("【", "[").replace("】", "]").replace("〔", "(").replace("〕", ")")
     s = s.replace("[", "(").replace("]", ")").replace("（", "(").replace("）", ")")
     return "".join(s.split())
@@ -58,6 +67,8 @@ def field_from_dict(d: dict[str, Any]) -> Field:
         name_en=str(name.get("en", d["id"])),
         unit=d.get("unit"),
         aliases=tuple(str(a) for a in d.get("aliases") or ()),
+        likely=tuple(str(a) for a in d.get("likely") or ()),
+        lookalikes=tuple(str(a) for a in d.get("lookalikes") or ()),
         values=values,
         sample=d.get("sample"),
     )
@@ -81,6 +92,16 @@ class Vocabulary:
         merged = dict(self.fields)
         merged.update({f.id: f for f in extra})
         return Vocabulary(merged)
+
+    def resolve(self, name: str) -> str | None:
+        """A field id from its id, Chinese or English name ("常住人口" -> "population")."""
+        if name in self.fields:
+            return name
+        folded = normalise_header(name)
+        for f in self.fields.values():
+            if folded in (normalise_header(f.name_zh), normalise_header(f.name_en)):
+                return f.id
+        return None
 
     def alias_index(self) -> dict[str, str]:
         """Normalised header spelling -> field id (ids and Chinese names count as spellings)."""

@@ -64,4 +64,10 @@ def issue_message(issue: DataIssue, lang: str = DEFAULT_LANG) -> str:
         "cell": issue.cell,
         **issue.params,
     }
-    return t(f"issue.{issue.code}", lang, **params)
+    key = f"issue.{issue.code}"
+    if issue.value and has(f"variant.{issue.code}.as-written"):
+        # "「社区工作者人数」为「不详」，按缺失处理", not "is empty"
+        key = f"variant.{issue.code}.as-written"
+    elif issue.params.get("near") and has(f"variant.{issue.code}.near"):
+        key = f"variant.{issue.code}.near"  # a missing field with a column that may be it
+    return t(key, lang, **params)

@@ -150,12 +150,21 @@ def test_required_fields_missing(tmp_path: Path, clean_xlsx: Path) -> None:
     assert [i.params["field"] for i in missing] == ["social_orgs", "volunteers"]
 
 
-def test_unit_mismatch_and_duplicate_column(tmp_path: Path) -> None:
+def test_a_unit_that_contradicts_the_field_rules_the_column_out(tmp_path: Path) -> None:
+    """A header "户数（人）" names households but counts people: the clean 居民户数 column is used,
+    and the contradicting one is reported with a --map line, never used silently."""
     rows = [["社区", "街道", "户数（人）", "居民户数"], ["甲社区", "一街道", 10, 11]]
-    census = read(write_xlsx(tmp_path / "u.xlsx", rows))
-    assert "unit-mismatch" in codes(census, "warning")
-    assert "duplicate-column" in codes(census, "warning")
-    assert census.frame["households"].tolist() == [10.0]
+    path = write_xlsx(tmp_path / "u.xlsx", rows)
+    census = read(path)
+    assert census.frame["households"].tolist() == [11.0]
+    conflict = [i for i in census.issues if i.code == "column-conflict"]
+    assert [(i.cell, i.params["field"]) for i in conflict] == [("C1", "households")]
+    assert '--map "户数（人）=户数"' in conflict[0].message()
+    # the user's word wins: mapped, it is used (unit kept, mismatch said) and 居民户数 is a
+    # duplicate of it
+    mapped = read(path, mapping={"户数（人）": "户数"})
+    assert mapped.frame["households"].tolist() == [10.0]
+    assert {"unit-mismatch", "duplicate-column"} <= set(codes(mapped, "warning"))
 
 
 def test_no_header_anywhere(tmp_path: Path) -> None:

@@ -104,9 +104,10 @@ def test_community_type_as_tick_columns_is_not_guessed(tmp_path: Path) -> None:
     types = census.frame["community_type"]
     if types.notna().all() and types.tolist() == ["urban", "rural"]:
         return
-    # not read: both tick columns are listed as ignored and no type is invented
+    # not read: both tick columns are listed as not used and no type is invented
     assert types.isna().all()
-    ignored = {i.cell for i in census.issues if i.code == "column-ignored"}
+    not_used = {"column-ignored", "column-suggestion"}
+    ignored = {i.cell for i in census.issues if i.code in not_used}
     assert {"C2", "D2"} <= ignored
 
 
@@ -427,7 +428,10 @@ def test_xls_saved_by_wps_or_libreoffice() -> None:
 
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice not installed")
 def test_xls_fixture_is_what_the_builder_makes(tmp_path: Path) -> None:
-    check_wps(read(make_xls(tmp_path)))
+    made = make_xls(tmp_path)
+    if not made.exists():  # soffice without Calc (libreoffice-writer-nogui) converts nothing
+        pytest.skip("this LibreOffice cannot write .xls (Calc is not installed)")
+    check_wps(read(made))
 
 
 def test_same_workbook_as_xlsx(tmp_path: Path) -> None:

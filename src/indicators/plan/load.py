@@ -28,7 +28,7 @@ INDICATOR_KEYS = {
     "target", "milestones", "baseline", "binding", "checkable", "lever", "cite", "note",
     "oddities", "target_text",
 }  # fmt: skip
-FIELD_KEYS = {"id", "type", "unit", "name", "aliases", "sample", "values"}
+FIELD_KEYS = {"id", "type", "unit", "name", "aliases", "likely", "lookalikes", "sample", "values"}
 ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 PLAN_ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 

@@ -1,31 +1,45 @@
 """Find the header of a sheet and match each column to a field.
 
-The header is the row (among the first SCAN_ROWS) whose cells match the most field spellings;
-a two-row header (a group header over sub-headers, often merged) is used when reading the row
-above or below with it matches more columns. Each column is read as group+sub, sub, sub+group
-(so "综合服务设施" over "面积（平方米）" is facility_area), with any unit in brackets or as a
-suffix taken off and turned into a scale.
+The header is the row (among the first SCAN_ROWS) whose cells read as the most fields; a
+two-row header (a group header over sub-headers, often merged) is used when reading the row
+above or below with it reads more. A unit row and a row of column numbers under it belong to
+the header. Each column is then matched on all its evidence (see `matching`), and its unit
+(in brackets, as a suffix, from its group or the unit row) turned into a scale.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import cache
 
 import pandas as pd
 
 from indicators.fields import Vocabulary, normalise_header
 from indicators.read.formats import RawSheet
-from indicators.read.units import candidates, scale_for
+from indicators.read.matching import (
+    GROUP_TOTAL,
+    LIKELY,
+    NAME_FIELDS,
+    SURE,
+    WEAK,
+    Candidate,
+    Lookalike,
+    assign,
+    field_index,
+    profile_of,
+    readings,
+    score_column,
+    unit_of,
+)
+from indicators.read.units import UNITS, scale_for, split_unit
 
 SCAN_ROWS = 30
-# "其中：城镇人口" (a part of the column to its left) and "单位：户" (a unit row cell) read as
-# what follows the prefix; "社区（村）名称" as "社区（村）"
-_PREFIX = re.compile(r"^其中[:，,]?|单位[:]")
-NAME_FIELDS = frozenset({"district", "street", "community", "code"})
-# a sub-header that only says "the group's total": "常住人口" over "合计" is population
-GROUP_TOTAL = frozenset({"合计", "小计", "总计", "总数", "计", "数量", "总量", "数"})
 IGNORE = "-"  # a mapping value that means "ignore this column"
+SAMPLE_ROWS = 60  # rows below the header whose cells tell a column's kind
+NUMBERING = frozenset("甲乙丙丁戊己庚辛壬癸")
+_UNIT_ROW_FILLERS = frozenset({"", "-", "—", "/", "单位", "计量单位", "名称", "甲", "乙"})
 
 
 @dataclass(frozen=True)
@@ -37,12 +51,21 @@ class Column:
     scale: float = 1.0
     unit_ok: bool = True
     duplicate_of: int | None = None  # grid column that already holds this field
+    confidence: str = ""  # sure | likely | mapped ("" when no field is used)
+    reading: str = ""  # the header text the field was matched on
+    lookalike: str | None = None  # a field this column looks like but is not
+    suggestion: str | None = None  # a weak reading, not used
+    # a field the header names but the evidence rules out: (field, reason code)
+    conflict: tuple[str, str] | None = None
+    mapped_ignore: bool = False  # the user's mapping says to ignore this column
 
 
 @dataclass
 class Header:
-    rows: list[int]  # grid rows of the header (one or two)
+    rows: list[int]  # grid rows of the header (one to four: group, sub, units, numbers)
     columns: list[Column] = field(default_factory=list)
+    labels: list[tuple[str, str]] = field(default_factory=list)  # (group, sub) per column
+    units: dict[int, str] = field(default_factory=dict)  # unit-row cell per column
 
     @property
     def data_start(self) -> int:
@@ -59,33 +82,49 @@ def cell_text(value: object) -> str:
 
 
 class Matcher:
-    """Header text -> (field id, unit spelling), honouring the user's --map first."""
+    """Header labels -> fields: the user's mapping first, then scored matching."""
 
     def __init__(self, vocabulary: Vocabulary, mapping: dict[str, str] | None) -> None:
-        self.aliases = vocabulary.alias_index()
+        self.index = field_index(vocabulary)
         self.mapping = {normalise_header(k): v for k, v in (mapping or {}).items()}
+        self.used_keys: set[str] = set()
+        self._quick: dict[tuple[str, str], str | None] = {}
 
-    def match(self, text: str) -> tuple[str | None, str | None]:
-        if not text:
-            return None, None
-        norm = normalise_header(text)
-        bare = _PREFIX.sub("", norm)
-        forms = candidates(norm) + (candidates(bare) if bare and bare != norm else [])
-        forms += [(b[:-2], u) for b, u in forms if b.endswith("名称") and len(b) > 2]
-        forms += [(b.replace("社区", ""), u) for b, u in forms if "社区" in b and b != "社区"]
-        for table in (self.mapping, self.aliases):
-            for base, unit in forms:
-                hit = table.get(base)
-                if hit in NAME_FIELDS and unit is not None:
-                    continue  # "社区（个）" counts communities (a summary table), not names
-                if hit:
-                    return (None if hit == IGNORE else hit), unit
-                if table is self.mapping and base in self.mapping:
-                    return None, unit
-        return None, None
+    def mapped(self, group: str, sub: str) -> tuple[str, str] | None:
+        """(field or IGNORE, key) when the user's mapping names this column."""
+        if not self.mapping:
+            return None
+        g, s = normalise_header(group), normalise_header(sub)
+        keys = [f"{g}/{s}", g + s, s] if g and s else [g or s]
+        if g and s and s in GROUP_TOTAL:
+            keys.append(g)
+        for key in keys:
+            for form in (key, split_unit(key)[0]):
+                if form in self.mapping:
+                    self.used_keys.add(form)
+                    return self.mapping[form], form
+        return None
 
-    def is_ignored(self, text: str) -> bool:
-        return self.mapping.get(normalise_header(text)) == IGNORE
+    def quick(self, group: str, sub: str) -> str | None:
+        """The best field for a label from its text alone (the header-row search)."""
+        key = (group, sub)
+        if key in self._quick:
+            return self._quick[key]
+        hit = self.mapped(group, sub)
+        if hit is not None:
+            fid = None if hit[0] == IGNORE else hit[0]
+        else:
+            best, fid = 0.0, None
+            for r in readings(group, sub):
+                scores = self.index.score_exact(r.text)
+                for f, (score, _how) in scores.items():
+                    if f in NAME_FIELDS and r.unit is not None and r.unit in UNITS:
+                        continue
+                    if score * r.weight > best:
+                        best, fid = score * r.weight, f
+            fid = fid if best >= LIKELY else None
+        self._quick[key] = fid
+        return fid
 
 
 def _merged_top_left(sheet: RawSheet) -> dict[tuple[int, int], tuple[int, int]]:
@@ -102,18 +141,30 @@ def _merged_top_left(sheet: RawSheet) -> dict[tuple[int, int], tuple[int, int]]:
     return covered
 
 
-def _row_texts(grid: pd.DataFrame, row: int) -> list[str]:
-    if row < 0 or row >= len(grid):
-        return [""] * grid.shape[1]
-    return [cell_text(v) for v in grid.iloc[row].tolist()]
+class _Rows:
+    """The text of the sheet's top rows, converted once for the header search."""
+
+    def __init__(self, grid: pd.DataFrame) -> None:
+        top = grid.iloc[: SCAN_ROWS + 4].to_numpy(dtype=object).tolist()
+        self.texts = [[cell_text(v) for v in row] for row in top]
+        self.width = grid.shape[1]
+
+    def __call__(self, row: int) -> list[str]:
+        if 0 <= row < len(self.texts):
+            return self.texts[row]
+        return [""] * self.width
+
+
+# a line of the form above the table ("填报单位（盖章）：新村街道", "填报日期：") heads no column
+_FORM_LINE = re.compile(r"^(?:填报|填表|制表|报送|统计)(?:单位|日期|人|时间)|[:：].{2,}")
 
 
 def _two_row_labels(
-    sheet: RawSheet, group_row: int, sub_row: int, covered: dict
+    sheet: RawSheet, rows: _Rows, group_row: int, sub_row: int, covered: dict
 ) -> list[tuple[str, str]]:
     """(group, sub) per column; a merged or blank group cell takes the group to its left."""
-    groups = _row_texts(sheet.grid, group_row)
-    subs = _row_texts(sheet.grid, sub_row)
+    groups = ["" if _FORM_LINE.search(g) else g for g in rows(group_row)]
+    subs = rows(sub_row)
     out: list[tuple[str, str]] = []
     for j, (g, s) in enumerate(zip(groups, subs, strict=True)):
         top = covered.get((group_row, j))
@@ -128,20 +179,11 @@ def _two_row_labels(
 
 
 def _match_labels(matcher: Matcher, labels: list[tuple[str, str]]) -> list[Column]:
+    """Quick columns for the header-row search: each column's best field by its text."""
     columns: list[Column] = []
     for j, (g, s) in enumerate(labels):
         header = f"{g} / {s}" if g and s else (g or s)
-        tries = [g + s, s, s + g] if g and s else [g or s]
-        if g and normalise_header(s) in GROUP_TOTAL:
-            tries.append(g)
-        if g and s:
-            tries.insert(0, header)
-        fid, unit = None, None
-        for text in tries:
-            fid, unit = matcher.match(text)
-            if fid or matcher.is_ignored(text):
-                break
-        columns.append(Column(j, header, fid, unit))
+        columns.append(Column(j, header, matcher.quick(g, s) if header else None))
     return columns
 
 
@@ -177,44 +219,203 @@ def find_header(sheet: RawSheet, matcher: Matcher, vocabulary: Vocabulary) -> He
     if grid.empty:
         return None
     covered = _merged_top_left(sheet)
+    rows = _Rows(grid)
     best: tuple[tuple[int, int], Header] | None = None
+    best_row = -1
     for r in range(min(SCAN_ROWS, len(grid))):
-        single = _match_labels(matcher, [("", t) for t in _row_texts(grid, r)])
-        score = _score(single)
-        if score[0] < 2:
+        if best is not None and best[0][1] and best[0][0] >= 3 and r > best_row + 3:
+            break  # a header naming the community and more is found; below it: data rows
+        single_labels = [("", t) for t in rows(r)]
+        if sum(1 for _, t in single_labels if t) < 2:
             continue
-        options = [(score, Header([r], single))]
+        single = _match_labels(matcher, single_labels)
+        score = _score(single)
+        options = [(score, Header([r], single, single_labels))]
         for g, s in ((r - 1, r), (r, r + 1)):
-            if g < 0 or s >= len(grid):
-                continue
-            double = _match_labels(matcher, _two_row_labels(sheet, g, s, covered))
+            if g < 0 or s >= len(grid) or _unit_row(rows(s)) is not None:
+                continue  # a unit row is not a row of sub-headers: `_absorb_unit_row` takes it
+            labels = _two_row_labels(sheet, rows, g, s, covered)
+            double = _match_labels(matcher, labels)
             dscore = _score(double)
             if g == r and dscore[1] and _sub_header_row(grid, s, single):
                 dscore = (*max(dscore, score), 1)  # beats the single row even on a tie
-            options.append((dscore, Header([g, s], double)))
+            options.append((dscore, Header([g, s], double, labels)))
         option = max(options, key=lambda o: o[0])  # first (single row) wins ties
+        if option[0][0] < 2:
+            continue
         if best is None or option[0] > best[0]:
-            best = option
+            best, best_row = option, r
     if best is None or not best[0][1]:
         return None
     header = best[1]
-    header.columns = _finish(header.columns, vocabulary)
+    _absorb_unit_row(grid, rows, header)
+    header.columns = _decide(sheet, header, matcher, vocabulary)
     return header
 
 
-def _finish(columns: list[Column], vocabulary: Vocabulary) -> list[Column]:
-    seen: dict[str, int] = {}
-    out = []
-    for c in columns:
-        if not c.field and not c.header:
+def is_numbering(values: list[object]) -> bool:
+    """A row of column numbers under the header: 1 2 3 ..., or 甲 乙 丙 then numbers."""
+    cells = [str(v).strip() for v in values if v is not None and str(v).strip() not in ("", "nan")]
+    if len(cells) < 3:
+        return False
+    numbers = []
+    for c in cells:
+        if c in NUMBERING:
             continue
-        if c.field is None:
-            out.append(c)
+        try:
+            numbers.append(float(c))
+        except ValueError:
+            return False
+    return bool(numbers) and all(b - a == 1 for a, b in itertools.pairwise(numbers))
+
+
+def _unit_row(texts: list[str]) -> dict[int, str] | None:
+    """Unit per column when a row is a unit row ("单位：户 | 人 | ㎡ | √/×") or a row of filling
+    hints ("填写整数 | 选填 | 填“是”或“否”"), else None."""
+    units: dict[int, str] = {}
+    hints = 0
+    for j, t in enumerate(texts):
+        unit = unit_of(t)
+        if unit is not None:
+            units[j] = t
+        elif _HINT.search(t):
+            hints += 1
+        elif normalise_header(t) not in _UNIT_ROW_FILLERS:
+            return None
+    return units if len(units) + hints >= 2 else None
+
+
+# a filling hint under an import template's header: never a community
+_HINT = re.compile(
+    r"^(?:请|必填|选填|填写|填报|按|以|与.*一致|如[:：]|例[:：]?|下拉)|填[“\"「]|格式"
+)
+
+
+def _absorb_unit_row(grid: pd.DataFrame, rows: _Rows, header: Header) -> None:
+    """A unit row and a row of column numbers under the header belong to it: their units
+    scale the columns, and neither is ever read as a community."""
+    row = header.data_start
+    for _ in range(2):
+        if row >= len(grid):
+            return
+        units = _unit_row(rows(row))
+        if units is not None and not header.units:
+            header.units = units
+            header.rows.append(row)
+        elif not is_numbering(grid.iloc[row].tolist()):
+            return
+        row += 1  # a numbering row stays below the header: `classify` lists it
+
+
+def _decide(sheet: RawSheet, header: Header, matcher: Matcher, vocab: Vocabulary) -> list[Column]:
+    """The final reading of every column: mapping, scored candidates, one field per column."""
+    grid = sheet.grid
+    sample = grid.iloc[header.data_start : header.data_start + SAMPLE_ROWS]
+    yes_no, missing = _yes_no_words(), _missing_words()
+    labels = header.labels or [("", c.header) for c in header.columns]
+    chosen: dict[int, Candidate] = {}
+    found: dict[int, tuple[list[Candidate], Lookalike | None]] = {}
+    conflicts: dict[int, tuple[str, str]] = {}
+    mapped: dict[int, str] = {}
+    units: dict[int, str | None] = {}
+    for j, (g, s) in enumerate(labels):
+        if not (g or s):
             continue
-        f = vocabulary.get(c.field)
-        scale, ok = scale_for(c.unit, f.unit if f else None)
-        dup = seen.get(c.field)
-        if dup is None:
-            seen[c.field] = c.index
-        out.append(Column(c.index, c.header, c.field, c.unit, scale, ok, dup))
+        rs = readings(g, s, header.units.get(j))
+        units[j] = rs[0].unit if rs else None
+        hit = matcher.mapped(g, s)
+        if hit is not None:
+            mapped[j] = hit[0]
+            continue
+        profile = profile_of(sample[j].tolist() if j in sample else [], yes_no, missing)
+        cands, look, vetoed = score_column(matcher.index, rs, profile)
+        found[j] = (cands, look)
+        sure = [(sc, fid, why) for fid, (sc, why) in vetoed.items() if sc >= SURE]
+        if sure:
+            _, fid, why = max(sure)
+            conflicts[j] = (fid, why)
+    # the user's mapping wins outright; scored columns share what is left
+    taken = {f for f in mapped.values() if f != IGNORE}
+    scored = {j: [c for c in cands if c.field not in taken] for j, (cands, _) in found.items()}
+    chosen = assign(scored)
+    owner = {c.field: j for j, c in chosen.items()}
+    for j, f in mapped.items():
+        if f != IGNORE:
+            owner.setdefault(f, j)
+    out: list[Column] = []
+    for j, (g, s) in enumerate(labels):
+        text = f"{g} / {s}" if g and s else (g or s)
+        if not text:
+            continue
+        unit = units.get(j)
+        if j in mapped:
+            f = None if mapped[j] == IGNORE else mapped[j]
+            dup = owner.get(f) if f and owner.get(f) != j else None
+            out.append(
+                _with_scale(
+                    Column(
+                        j,
+                        text,
+                        f,
+                        unit,
+                        confidence="mapped",
+                        duplicate_of=dup,
+                        mapped_ignore=f is None,
+                    ),
+                    vocab,
+                )
+            )
+            continue
+        cands, look = found.get(j, ([], None))
+        c = chosen.get(j)
+        if c is not None:
+            level = "sure" if c.score >= SURE else "likely"
+            col = Column(j, text, c.field, unit, confidence=level, reading=c.reading)
+            out.append(_with_scale(col, vocab))
+            continue
+        top = cands[0] if cands else None
+        if top is not None and top.score >= SURE and top.field in owner:
+            col = Column(
+                j,
+                text,
+                top.field,
+                unit,
+                confidence="sure",
+                reading=top.reading,
+                duplicate_of=owner[top.field],
+            )
+            out.append(_with_scale(col, vocab))
+            continue
+        suggestion = top.field if top is not None and top.score >= WEAK else None
+        out.append(
+            Column(
+                j,
+                text,
+                None,
+                unit,
+                lookalike=look.field if look else None,
+                suggestion=None if look and suggestion == look.field else suggestion,
+                conflict=conflicts.get(j),
+            )
+        )
     return out
+
+
+def _with_scale(c: Column, vocabulary: Vocabulary) -> Column:
+    f = vocabulary.get(c.field) if c.field else None
+    scale, ok = scale_for(c.unit, f.unit if f else None)
+    return replace(c, scale=scale, unit_ok=ok)
+
+
+@cache
+def _yes_no_words() -> frozenset[str]:
+    from indicators.read.values import FALSE, TRUE
+
+    return frozenset(normalise_header(w) for w in TRUE | FALSE)
+
+
+@cache
+def _missing_words() -> frozenset[str]:
+    from indicators.read.values import MISSING, NA_TEXTS
+
+    return frozenset(normalise_header(w) for w in MISSING | NA_TEXTS) - {""}

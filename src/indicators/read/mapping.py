@@ -9,6 +9,7 @@ from pathlib import Path
 import yaml
 
 from indicators.errors import UsageError
+from indicators.fields import Vocabulary
 from indicators.read.formats import decode_text
 
 
@@ -50,3 +51,66 @@ def load_mapping_file(path: Path) -> dict[str, str]:
     if not isinstance(loaded, dict) or not all(isinstance(v, str) for v in loaded.values()):
         raise UsageError(f"mapping file {path}: expected lines of the form `表头: field_id`")
     return {str(k).strip(): v.strip() for k, v in loaded.items()}
+
+
+def resolve_mapping(mapping: dict[str, str] | None, vocabulary: Vocabulary) -> dict[str, str]:
+    """Field names in a mapping -> field ids: "常住人口" and "population" both name population;
+    "-" ignores the column. An unknown name is a usage error listing the closest fields."""
+    out: dict[str, str] = {}
+    for header, name in (mapping or {}).items():
+        if name == "-":
+            out[header] = name
+            continue
+        fid = vocabulary.resolve(name)
+        if fid is None:
+            raise UsageError(
+                f"--map {header}={name}: 没有名为「{name}」的字段 (no field named {name!r})",
+                hint="最接近的字段 closest fields: " + _closest_fields(name, vocabulary),
+            )
+        out[header] = fid
+    return out
+
+
+def _closest_fields(name: str, vocabulary: Vocabulary) -> str:
+    import difflib
+
+    from indicators.read.matching import FieldIndex, closest
+
+    ranked = closest(FieldIndex(vocabulary), name)
+    labels = {f.name_zh: f.id for f in vocabulary.fields.values()}
+    labels.update({f.id: f.id for f in vocabulary.fields.values()})
+    ranked += [labels[m] for m in difflib.get_close_matches(name, list(labels), n=3, cutoff=0.3)]
+    picked = list(dict.fromkeys(ranked))[:3] or list(vocabulary.fields)[:3]
+    return "; ".join(f"{vocabulary[f].name_zh} ({f})" for f in picked)
+
+
+def map_line(header: str, field_name: str) -> str:
+    """A ready-to-paste option: --map "常住人口（万人）=常住人口"."""
+    return f'--map "{header.replace(chr(34), chr(39))}={field_name}"'
+
+
+def write_mapping(census) -> str:
+    """The mapping a census was read with, as YAML that --mapping reads back: every used
+    column by its header as written, and unused columns as "-"."""
+    lines = [
+        "# Column mapping written by `indicators inspect --save-mapping`",
+        f"# from {census.source.path.name} (SHA-256 {census.source.sha256[:16]}…).",
+        "# Reuse it with --mapping FILE; one line per header: field id, or - to ignore.",
+        "columns:",
+    ]
+    seen: dict[str, str] = {}
+    for c in census.columns:
+        value = c.field or "-"
+        if seen.get(c.header, value) != value:
+            continue  # the same header means two things in two sheets: keep the first
+        seen[c.header] = value
+    for header, value in seen.items():
+        lines.append(f"  {_yaml_string(header)}: {_yaml_string(value)}")
+    return "\n".join(lines) + "\n"
+
+
+def _yaml_string(text: str) -> str:
+    """A double-quoted YAML scalar: any header text survives the round trip."""
+    import json
+
+    return json.dumps(text, ensure_ascii=False)

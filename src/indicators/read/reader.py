@@ -11,9 +11,11 @@ import pandas as pd
 from indicators.census import TEXT_COLUMNS, Census, SourceInfo
 from indicators.errors import DataError
 from indicators.fields import Vocabulary
+from indicators.i18n import t
 from indicators.issues import Severity
 from indicators.read.formats import RawSheet, RawWorkbook, read_raw
 from indicators.read.headers import SCAN_ROWS, Header, Matcher, find_header
+from indicators.read.mapping import map_line, resolve_mapping
 from indicators.read.sheet import Issues, SheetPart, SheetReader
 
 EXTENSIONS = {
@@ -40,10 +42,7 @@ def read_census(
     is a DataIssue in `Census.issues` instead.
     """
     path = Path(path)
-    if mapping:
-        unknown = sorted({v for v in mapping.values() if v != "-" and v not in vocabulary})
-        if unknown:
-            raise DataError(f"--map names unknown field(s): {', '.join(unknown)}")
+    mapping = resolve_mapping(mapping, vocabulary)
     raw = read_raw(path)
     issues = Issues(str(path))
     if path.suffix.lower() not in EXTENSIONS[raw.format]:
@@ -87,7 +86,7 @@ def read_census(
             issues.add("identity-column-missing", Severity.INFO, sheet.name, field="district")
         if not has_street and "street" not in defaults:
             issues.add("identity-column-missing", Severity.INFO, sheet.name, field="street")
-        _column_issues(header, sheet, issues)
+        _column_issues(header, sheet, issues, vocabulary)
         part = SheetReader(sheet, header, vocabulary, issues).read(defaults)
         _excluded_issue(part, sheet.name, issues)
         parts.append(part)
@@ -113,7 +112,8 @@ def read_census(
         field_columns={k: v for p in parts for k, v in p.field_columns.items()},
     )
     census.year = _census_year(census, issues)
-    _missing_fields(census, found, vocabulary, required or set(), issues)
+    _missing_fields(census, found, vocabulary, required or set(), issues, matcher)
+    _unused_mapping(mapping, matcher, issues)
     _duplicates(census, issues)
     return census
 
@@ -147,40 +147,80 @@ def _no_table(path: Path, raw: RawWorkbook) -> DataError:
     )
 
 
-def _column_issues(header: Header, sheet: RawSheet, issues: Issues) -> None:
+def _why_unused(c) -> tuple[str, Severity, str, dict] | None:
+    """(code, severity, field, extra params) for a column left out that resembles a field."""
+    if c.conflict:
+        fid, why = c.conflict
+        reasons = {
+            "reason": t(f"match.reason.{why}", "zh"),
+            "reason_en": t(f"match.reason.{why}", "en"),
+        }
+        return "column-conflict", Severity.WARNING, fid, reasons
+    if c.lookalike:
+        return "column-lookalike", Severity.WARNING, c.lookalike, {}
+    if c.suggestion:
+        return "column-suggestion", Severity.INFO, c.suggestion, {}
+    return None
+
+
+def _column_issues(header: Header, sheet: RawSheet, issues: Issues, vocab: Vocabulary) -> None:
     from indicators.issues import column_letter
+
+    def name(fid: str | None) -> str:
+        f = vocab.get(fid) if fid else None
+        return f.name_zh if f else (fid or "")
 
     for c in header.columns:
         cell = f"{column_letter(sheet.col0 + c.index)}{sheet.row0 + header.rows[-1] + 1}"
+        at = {"cell": cell, "header": c.header}
         if c.field is None:
-            issues.add("column-ignored", Severity.INFO, sheet.name, cell=cell, header=c.header)
+            if c.mapped_ignore:
+                continue
+            unused = _why_unused(c)
+            if unused is not None:
+                code, severity, fid, extra = unused
+                issues.add(
+                    code,
+                    severity,
+                    sheet.name,
+                    **at,
+                    field=fid,
+                    field_name=name(fid),
+                    map=map_line(c.header, name(fid)),
+                    **extra,
+                )
+            else:
+                issues.add("column-ignored", Severity.INFO, sheet.name, **at)
         elif c.duplicate_of is not None:
             issues.add(
                 "duplicate-column",
                 Severity.WARNING,
                 sheet.name,
-                cell=cell,
-                header=c.header,
+                **at,
                 field=c.field,
                 other=column_letter(sheet.col0 + c.duplicate_of),
             )
         elif not c.unit_ok:
             issues.add(
-                "unit-mismatch",
+                "unit-mismatch", Severity.WARNING, sheet.name, **at, unit=c.unit, field=c.field
+            )
+        if c.field and c.duplicate_of is None and c.confidence == "likely":
+            issues.add(
+                "column-guessed",
                 Severity.WARNING,
                 sheet.name,
-                cell=cell,
-                header=c.header,
-                unit=c.unit,
+                **at,
                 field=c.field,
+                field_name=name(c.field),
+                map=map_line(c.header, name(c.field)),
+                ignore=map_line(c.header, "-"),
             )
-        elif c.scale != 1.0:
+        if c.field and c.duplicate_of is None and c.unit_ok and c.scale != 1.0:
             issues.add(
                 "unit-converted",
                 Severity.INFO,
                 sheet.name,
-                cell=cell,
-                header=c.header,
+                **at,
                 unit=c.unit,
                 scale=f"{c.scale:g}",
             )
@@ -235,9 +275,10 @@ def _is_instructions(name: str | None) -> bool:
     return bool(name) and name.strip().lower() in INSTRUCTION_SHEETS
 
 
-def _missing_fields(census, found, vocabulary, required, issues) -> None:
+def _missing_fields(census, found, vocabulary, required, issues, matcher: Matcher) -> None:
     """One error per required field and sheet without it, placed at the sheet's header row
-    ("社区基本情况!5") so a clerk knows where the column should go."""
+    ("社区基本情况!5") so a clerk knows where the column should go, with the closest unused
+    header of the sheet and a `--map` line when one may be the field under another name."""
     for fid in sorted(required):
         f = vocabulary.get(fid)
         name = f.name_zh if f else fid
@@ -247,6 +288,7 @@ def _missing_fields(census, found, vocabulary, required, issues) -> None:
             if fid in header.by_field():
                 continue
             row = sheet.row0 + header.rows[-1] + 1
+            near = _closest_unused(header, fid, matcher)
             issues.add(
                 "missing-field",
                 Severity.ERROR,
@@ -254,7 +296,36 @@ def _missing_fields(census, found, vocabulary, required, issues) -> None:
                 cell=str(row),
                 field_name=name,
                 field=fid,
+                near=near or "",
+                map=map_line(near, f.name_zh if f else fid) if near else "",
             )
+
+
+def _closest_unused(header: Header, fid: str, matcher: Matcher) -> str | None:
+    """The unused column of a sheet most like field `fid` (a look-alike or a weak reading
+    first), or None when no column resembles it."""
+    from indicators.fields import normalise_header
+
+    best, score = None, 0.0
+    for c in header.columns:
+        if c.field is not None or c.mapped_ignore:
+            continue
+        if fid in (c.lookalike, c.suggestion):
+            return c.header
+        for part in (c.header, c.header.split(" / ")[-1]):
+            got = matcher.index.score_text(normalise_header(part))[0].get(fid)
+            if got and got[0] > score:
+                best, score = c.header, got[0]
+    return best if score >= 0.3 else None
+
+
+def _unused_mapping(mapping: dict[str, str] | None, matcher: Matcher, issues: Issues) -> None:
+    """A --map header that no sheet has is a typo the user should hear about."""
+    from indicators.fields import normalise_header
+
+    for key, fid in (mapping or {}).items():
+        if normalise_header(key) not in matcher.used_keys:
+            issues.add("map-unused", Severity.WARNING, header=key, field=fid)
 
 
 def _duplicates(census: Census, issues: Issues) -> None:

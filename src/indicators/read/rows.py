@@ -8,14 +8,13 @@ space is Python's (str.isspace), digits are Unicode digits.
 
 from __future__ import annotations
 
-import itertools
 import re
 
 import numpy as np
 import pandas as pd
 
 from indicators.fields import normalise_header
-from indicators.read.headers import Header
+from indicators.read.headers import Header, is_numbering
 
 KINDS = ("data", "blank", "subtotal", "total", "note", "header")
 IDENTITY = ("district", "street", "community")
@@ -25,7 +24,6 @@ NOTE = re.compile(
     r"^(注|备注|说明|附注|填表|审核|审批|填报|制表|统计员|统计人|负责人|单位负责人|分管领导|"
     r"联系电话|联系人|电话|数据来源|资料来源|报送|签字|盖章|第\d+页|共\d+页|\d+[.、．]\D|[（(]?[一二三四五六七八九十]+[)）、])"
 )
-NUMBERING = frozenset("甲乙丙丁戊己庚辛壬癸")
 # Python's \s (str.isspace) spelled out for RE2, whose \s is ASCII only
 SPACE_RE2 = (
     r"[\t-\r\x{1c}-\x{20}\x{85}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}"
@@ -133,21 +131,6 @@ def _fold(v: object) -> str:
     return normalise_header(v)
 
 
-def _is_numbering(values: list[object]) -> bool:
-    cells = [str(v).strip() for v in values if v is not None and str(v).strip() not in ("", "nan")]
-    if len(cells) < 3:
-        return False
-    numbers = []
-    for c in cells:
-        if c in NUMBERING:
-            continue
-        try:
-            numbers.append(float(c))
-        except ValueError:
-            return False
-    return bool(numbers) and all(b - a == 1 for a, b in itertools.pairwise(numbers))
-
-
 def classify(grid: pd.DataFrame, header: Header) -> pd.Series:
     """Kind of every grid row from the header's end to the sheet's end (index = grid row)."""
     body = grid.iloc[header.data_start :]
@@ -205,6 +188,6 @@ def classify(grid: pd.DataFrame, header: Header) -> pd.Series:
         tail = (kinds.index > first) & (kinds == "data") & no_numbers & ~empty.all(axis=1)
         kinds[tail] = "note"
     for row in body.index[:3]:
-        if kinds[row] == "data" and _is_numbering(body.loc[row].tolist()):
+        if kinds[row] == "data" and is_numbering(body.loc[row].tolist()):
             kinds[row] = "header"
     return kinds

@@ -236,17 +236,32 @@ class SheetReader:
         return out
 
     def _column_matches(self) -> list[ColumnMatch]:
-        return [
-            ColumnMatch(
-                self.name,
-                self.letter(c.index),
-                c.header,
-                c.field if c.duplicate_of is None else None,
-                c.unit,
-                c.scale,
+        out = []
+        for c in self.header.columns:
+            used = c.field if c.duplicate_of is None else None
+            kind, near = "", None
+            if used is None:
+                options = (
+                    ("duplicate", c.field),
+                    ("lookalike", c.lookalike),
+                    ("conflict", c.conflict[0] if c.conflict else None),
+                    ("suggestion", c.suggestion),
+                )
+                kind, near = next(((k, f) for k, f in options if f), ("", None))
+            out.append(
+                ColumnMatch(
+                    self.name,
+                    self.letter(c.index),
+                    c.header,
+                    used,
+                    c.unit,
+                    c.scale,
+                    c.confidence if used else "",
+                    near,
+                    kind,
+                )
             )
-            for c in self.header.columns
-        ]
+        return out
 
     def _excluded(self, kinds: pd.Series) -> list[ExcludedRow]:
         rows = []

@@ -1,0 +1,540 @@
+"""Scored header matching: every column against every field, then one field per column.
+
+A column is read from all its evidence at once:
+- its header text, in several readings: group + sub-header joined, overlapping words merged
+  ("综合服务设施" under "设施面积" is 综合服务设施面积), the sub-header with the group's measure
+  word ("居民活动区域" + "面积"), the sub-header alone, the group alone over a "合计";
+- how close each reading is to a field's spellings: exact, exact after neutral words
+  ("现有", "总数", "合计") are taken off, one containing the other, shared characters;
+- the unit written in the header, its group or a unit row ("平方米" is never a yes/no field);
+- a sample of the cells below (a column of numbers above 1 is not yes/no; a column of 是/否
+  is not an area; a column of numbers is not a name);
+- look-alike spellings a field lists ("户籍人口" is not 常住人口): such a column is never given
+  that field, only reported.
+
+Scores fall in three bands: sure (used), likely (used and reported with a `--map` line to
+confirm it), weak (not used; `inspect` shows it as a suggestion). Fields then go to columns
+best score first, so a weaker reading never takes a field from a column that reads better.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from indicators.fields import Field, Vocabulary, normalise_header
+from indicators.read.units import UNITS, candidates
+
+SURE = 0.95
+LIKELY = 0.8
+WEAK = 0.5
+
+# "其中：城镇人口" (a part of the column to its left) and "单位：户" read as what follows
+_PREFIX = re.compile(r"^其中[:，,]?|^单位[:]")
+# words that narrow nothing: "现有社区工作者总数" is 社区工作者; "2023年末常住人口" is 常住人口
+_NEUTRAL_HEAD = re.compile(
+    r"^(?:\d{4}年(?:末|底|度)?|年末|年底|期末|现有|目前|当前|辖区|本社区|全社区|所在|所属)+"
+)
+_NEUTRAL_TAIL = re.compile(r"(?:合计|总计|小计|总数|总量|数量|个数|情况|名称|人数|数)+$")
+# taken off, these leave the same meaning: "社区（村）名称" is 社区（村）
+_SAFE_TAIL = re.compile(r"(?:名称|合计|总计|总数)$")
+_SAFE_HEAD = re.compile(r"^(?:所在|所属)")  # "所在街道（乡镇）" is 街道（乡镇）
+# a group heading that only sorts columns: "基本情况 / 户数" is 户数
+_GENERIC_GROUP = re.compile(r"情况|概况|基本|信息|基础|指标|项目|统计|数据|现状|名称")
+# measure words a group lends its sub-headers: "设施面积" over "居民活动区域"
+_MEASURES = ("建筑面积", "面积", "人数", "户数", "个数", "数量", "人口", "数")
+# text that makes a header a measure or a yes/no question
+_AREA = re.compile(r"面积|平方米|m2|平米")
+_COUNT = re.compile(r"(?:人数|户数|个数|数量|人口|[^是]数)$")
+_QUESTION = re.compile(r"^(?:是否|有无|有没有)|是否|有无")
+_ASK = ("是否有", "有无", "是否建有", "是否配备", "是否设立", "是否开通")
+# a sub-header that only says "the group's total": "常住人口" over "合计" is population
+_LEADING_NUMBER = re.compile(r"^[+-]?\d+(?:\.\d+)?")
+_BRACKETED = re.compile(r"\([^()]*\)")
+GROUP_TOTAL = frozenset({"合计", "小计", "总计", "总数", "计", "数量", "总量", "数"})
+NAME_FIELDS = frozenset({"district", "street", "community", "code"})
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One way to read a column's header: the text, its unit, and how much it can be trusted
+    (1.0 for the whole header; less when context was dropped)."""
+
+    text: str
+    unit: str | None
+    weight: float
+
+
+@dataclass(frozen=True)
+class Candidate:
+    field: str
+    score: float
+    reading: str  # the header text that matched
+    how: str  # exact | neutral | contains | similar | mapped
+
+
+@dataclass(frozen=True)
+class Profile:
+    """What a sample of a column's cells looks like."""
+
+    filled: int = 0
+    numbers: int = 0  # cells that read as numbers
+    big: int = 0  # numbers other than 0 and 1
+    yes_no: int = 0  # 是/否, √/×, 有/无, 已建/未建 ...
+    text: int = 0  # anything else
+    words: frozenset[str] = frozenset()  # the distinct texts among them
+
+
+@dataclass(frozen=True)
+class Lookalike:
+    fields: tuple[str, ...]  # the fields the spelling resembles (两委成员: workers, committee)
+    spelling: str
+
+    @property
+    def field(self) -> str:
+        return self.fields[0]
+
+
+class FieldIndex:
+    """A vocabulary prepared for scoring: normalised spellings per field and strength."""
+
+    def __init__(self, vocabulary: Vocabulary) -> None:
+        self.vocabulary = vocabulary
+        self.sure: dict[str, str] = {}
+        self.likely: dict[str, str] = {}
+        self.look: dict[str, list[str]] = {}  # one spelling may resemble several fields
+        for f in vocabulary.fields.values():
+            for s in (f.id, f.name_zh, *f.aliases):
+                self.sure.setdefault(_key(s), f.id)
+            for s in f.likely:
+                self.likely.setdefault(_key(s), f.id)
+            for s in f.lookalikes:
+                self.look.setdefault(_key(s), []).append(f.id)
+            if f.type == "boolean":  # "有无政务服务自助终端" for a field spelt 政务服务自助终端
+                for table, spellings in ((self.sure, f.aliases), (self.likely, f.likely)):
+                    for s in spellings:
+                        base = _key(s)
+                        if not _QUESTION.search(base):
+                            for ask in _ASK:
+                                table.setdefault(ask + base, f.id)
+        # containment is tried with spellings of two characters or more, longest first
+        spellings = [(s, fid, 1.0) for s, fid in self.sure.items() if len(s) >= 2]
+        spellings += [(s, fid, 0.9) for s, fid in self.likely.items() if len(s) >= 2]
+        self.spellings = sorted(spellings, key=lambda x: -len(x[0]))
+        self.by_spelling: dict[str, list[tuple[str, str, float]]] = {}
+        self._containing: dict[str, list[tuple[str, str, float]]] | None = None
+        self.by_char: dict[str, list[tuple[str, str, float]]] = {}
+        for entry in self.spellings:
+            spelling = entry[0]
+            self.by_spelling.setdefault(spelling, []).append(entry)
+            for ch in set(spelling):
+                self.by_char.setdefault(ch, []).append(entry)
+        self.lookalikes = sorted(self.look.items(), key=lambda x: -len(x[0]))
+        self.score_text = lru_cache(maxsize=20_000)(self._score_text)
+        self.score_exact = lru_cache(maxsize=20_000)(self._score_exact)
+
+    @property
+    def containing(self) -> dict[str, list[tuple[str, str, float]]]:
+        """Every part (three characters or more) of every spelling -> the spellings holding it;
+        built on first use: the header-row search never needs it."""
+        if self._containing is None:
+            self._containing = {}
+            for entry in self.spellings:
+                spelling = entry[0]
+                n = len(spelling)
+                parts = {spelling[i:k] for i in range(n) for k in range(i + 3, n + 1)}
+                parts.discard(spelling)
+                for part in parts:
+                    self._containing.setdefault(part, []).append(entry)
+        return self._containing
+
+    def field(self, fid: str) -> Field | None:
+        return self.vocabulary.get(fid)
+
+    def _score_exact(self, text: str) -> dict[str, tuple[float, str]]:
+        """Only the readings that can reach LIKELY (exact spellings, neutral words off): what
+        the header-row search needs, at a dictionary look-up's cost."""
+        return self._score_text(text, full=False)[0]
+
+    def _score_text(
+        self, text: str, full: bool = True
+    ) -> tuple[dict[str, tuple[float, str]], Lookalike | None]:
+        """Field -> (score, how) for one normalised header text without its unit, and the
+        look-alike it contains, if any. Cached: headers repeat across candidate rows."""
+        out: dict[str, tuple[float, str]] = {}
+
+        def put(fid: str, score: float, how: str) -> None:
+            if score > out.get(fid, (0.0, ""))[0]:
+                out[fid] = (score, how)
+
+        if not text or _is_number(text):
+            return out, None
+        hit = self.sure.get(text)
+        if hit:
+            put(hit, 1.0, "exact")
+        hit = self.likely.get(text)
+        if hit:
+            put(hit, 0.85, "exact")
+        look = None
+        hit = self.look.get(text)
+        if not full:
+            pass
+        elif hit:
+            look = Lookalike(tuple(hit), text)
+        else:
+            outside = _BRACKETED.sub("", text)  # "常住人口(含外来人口)" is not 外来人口
+            for spelling, fids in self.lookalikes:
+                if len(spelling) >= 3 and spelling in outside:
+                    look = Lookalike(tuple(fids), spelling)
+                    break
+        for safe in (_SAFE_TAIL.sub("", text), _SAFE_HEAD.sub("", text)):
+            if safe != text and safe in self.sure:
+                put(self.sure[safe], 0.96, "exact")
+        core = _NEUTRAL_TAIL.sub("", _NEUTRAL_HEAD.sub("", text))
+        variants = {core, _NEUTRAL_HEAD.sub("", text), _NEUTRAL_TAIL.sub("", text)}
+        if text.startswith("社区") and len(text) > 4:
+            variants.add(text[2:])
+        if "居民区" in text:
+            variants.add(text.replace("居民区", "社区"))  # Shanghai's 居民区 is the 社区
+        if text.startswith("居民") and len(text) > 4:
+            variants.add(text[2:])  # "居民总户数"
+        if "总" in text[1:]:
+            variants.add(text.replace("总", ""))  # "综合服务设施总建筑面积"
+        for variant in variants - {text}:
+            if len(variant) < 2:
+                continue
+            for table, score in ((self.sure, 0.9), (self.likely, 0.8)):
+                hit = table.get(variant)
+                if hit:
+                    put(hit, score, "neutral")
+        if full and len(text) <= 24:
+            # spellings inside the text: every substring looked up, not every spelling scanned
+            for i in range(len(text)):
+                for k in range(i + 2, len(text) + 1):
+                    for spelling, fid, strength in self.by_spelling.get(text[i:k], ()):
+                        if spelling == text:
+                            continue
+                        extra = len(text) - len(spelling)
+                        starts = i == 0
+                        score = (0.7 if starts and extra <= 2 else 0.55) * strength
+                        put(fid, score + 0.1 * len(spelling) / len(text), "contains")
+            # the text inside a longer spelling
+            if len(text) >= 3:
+                for spelling, fid, strength in self.containing.get(text, ()):
+                    put(fid, (0.5 + 0.2 * len(text) / len(spelling)) * strength, "contains")
+            if not out:
+                self._similar(text, put)
+        return out, look
+
+    def _similar(self, text: str, put) -> None:
+        """Shared characters (Dice) with spellings of three characters or more: weak only."""
+        chars = set(text)
+        shared: dict[tuple[str, str, float], int] = {}
+        for ch in chars:
+            for entry in self.by_char.get(ch, ()):
+                shared[entry] = shared.get(entry, 0) + 1
+        for (spelling, fid, strength), common in shared.items():
+            if len(spelling) < 3:
+                continue
+            dice = 2 * common / (len(chars) + len(set(spelling)))
+            if dice >= 0.6:
+                put(fid, 0.55 * dice * strength, "similar")
+
+
+_INDEXES: list[tuple[Vocabulary, FieldIndex]] = []
+
+
+def field_index(vocabulary: Vocabulary) -> FieldIndex:
+    """The index of a vocabulary, built once: every file of a run reads with the same one.
+    (A vocabulary holds a dict, so it cannot key a cache; the few recent ones are kept.)"""
+    for vocab, index in _INDEXES:
+        if vocab is vocabulary:
+            return index
+    index = FieldIndex(vocabulary)
+    _INDEXES.insert(0, (vocabulary, index))
+    del _INDEXES[4:]
+    return index
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _overlap_join(first: str, second: str) -> str | None:
+    """Join with the shared word once: "综合服务设施" + "设施面积" -> "综合服务设施面积"."""
+    for k in range(min(len(first), len(second)) - 1, 1, -1):
+        if first.endswith(second[:k]):
+            return first + second[k:]
+    return None
+
+
+@lru_cache(maxsize=20_000)
+def readings(group: str, sub: str, unit_row: str | None = None) -> tuple[Reading, ...]:
+    """The ways to read a column from its group heading, sub-header and unit-row cell."""
+    g_norm, s_norm = _tidy(normalise_header(group)), _tidy(normalise_header(sub))
+    sub_part = s_norm.startswith("其中")
+    g_norm, s_norm = _PREFIX.sub("", g_norm), _PREFIX.sub("", s_norm)
+    g_forms, s_forms = candidates(g_norm) if g_norm else [], candidates(s_norm) if s_norm else []
+    g_base, g_unit = _best_form(g_norm)
+    s_base, s_unit = _best_form(s_norm)
+    row_unit = _unit_cell(unit_row) if unit_row else None
+    unit = s_unit or row_unit or g_unit
+    area = _unit_base(unit) == "平方米"
+    out: list[Reading] = []
+
+    def add(text: str, weight: float, own_unit: str | None = None) -> None:
+        if not text:
+            return
+        texts = [text]
+        if area and "面积" not in text:
+            texts.append(text + "面积")  # "居民活动区域（㎡）" is 居民活动区域面积
+        for t in texts:
+            out.append(Reading(t, own_unit or unit, weight))
+            if "社区" in t[1:] and len(t) > 5:
+                # "是否有社区综合服务设施" is 是否有综合服务设施
+                out.append(Reading(t.replace("社区", ""), own_unit or unit, weight * 0.99))
+
+    if g_norm and s_norm and _unit_cell(s_norm) is not None:
+        # "户数" over "（户）": the sub-header is the group's unit
+        unit = _unit_cell(s_norm)
+        area = _unit_base(unit) == "平方米"
+        s_norm = ""
+    if not g_norm or not s_norm:
+        norm, base, forms = (s_norm, s_base, s_forms) if s_norm else (g_norm, g_base, g_forms)
+        add(norm, 1.0)  # the whole header, a unit kept in its text
+        add(base, 1.0)
+        for b, u in forms[1:]:
+            add(b, 1.0, u)
+        return tuple(out)
+    measure = next((m for m in _MEASURES if g_base.endswith(m) and not s_base.endswith(m)), None)
+    if sub_part:
+        # "其中：城镇" under "人口" is 城镇人口: a part of the group, never the group itself
+        if measure:
+            add(s_base + measure, 1.0)
+        add(s_base, 0.97)
+        return tuple(out)
+    add(g_base + s_base, 1.0)
+    if s_base in GROUP_TOTAL:
+        add(g_base, 1.0)
+    joined = _overlap_join(s_base, g_base)
+    if joined:
+        add(joined, 1.0)
+    if measure:
+        add(s_base + measure, 1.0)
+    question = bool(_QUESTION.match(s_base)) or s_base in ("有", "是否有", "建有", "配备")
+    add(s_base + g_base, 1.0 if question else 0.97)
+    generic = bool(_GENERIC_GROUP.search(g_base)) or g_base in _MEASURES
+    add(s_base, 0.97 if generic else 0.85)
+    for base, u in s_forms[1:]:
+        if base != s_base:
+            add(base, 0.97 if generic else 0.85, u)
+    return tuple(out)
+
+
+# "1.户数", "（一）户数", "*社区名称": numbering and required-field marks are not the header
+_NUMBERING = re.compile(
+    r"^(?:\d{1,2}[.、．]|\(\d{1,2}\)|[一二三四五六七八九十]{1,3}[、.]|\([一二三四五六七八九十]{1,3}\))"
+)
+_MARKS = re.compile(r"[*＊※★☆“”\"'‘’「」]")
+# Latin words beside Chinese ("户数 households"): a bilingual header reads as its Chinese
+_LATIN = re.compile(r"[a-z][a-z.&'/-]*[a-z]")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_TRAILING_BRACKET = re.compile(r"^(.+?)\(([^()]*)\)$")
+
+
+def _tidy(text: str) -> str:
+    text = _MARKS.sub("", text)
+    text = _NUMBERING.sub("", text)
+    if _CJK.search(text) and _LATIN.search(text):
+        text = _LATIN.sub("", text).replace("()", "").strip("/-:")
+    return text
+
+
+def _key(spelling: str) -> str:
+    """A vocabulary spelling folded the way headers are: quotes and marks off."""
+    return _tidy(normalise_header(spelling))
+
+
+def _best_form(text: str) -> tuple[str, str | None]:
+    """The header without its bracket, and the unit the bracket names: ("面积", "平方米") from
+    "面积(平方米)", ("户数", None) from "户数(按实际居住户统计)", ("人口", "人") from
+    "人口(含外来人口,人)": an explanation in brackets is not a unit, its last part may be."""
+    m = _TRAILING_BRACKET.match(text)
+    if not m:
+        return text, None
+    base, inside = m.group(1), re.sub(r"^单位:?", "", m.group(2))
+    last = re.split(r"[,，;；、]", inside)[-1]
+    return base, (last if last in UNITS else None)
+
+
+def _unit_cell(text: str) -> str | None:
+    norm = _PREFIX.sub("", normalise_header(text)).strip("()")
+    return norm if norm in UNITS else None
+
+
+def unit_of(text: str) -> str | None:
+    """The unit a unit-row cell names ("单位：户", "(㎡)", "万人"), or None."""
+    return _unit_cell(text) if text else None
+
+
+# -- evidence from units, header words and cells ------------------------------------------
+
+
+def _unit_base(unit: str | None) -> str | None:
+    """The base unit of a known unit spelling; None for no unit, a hint (是/否) or words in
+    brackets that are no unit at all ("按实际居住户统计")."""
+    if unit is None or unit not in UNITS:
+        return None
+    return UNITS[unit][0]
+
+
+def veto(f: Field, header: str, unit: str | None, profile: Profile) -> str | None:
+    """Why field `f` cannot be this column (a code: unit, measure, count, question, numbers,
+    yes-no, text), or None. `header` is the whole normalised header without units."""
+    base = _unit_base(unit)
+    if f.type == "boolean":
+        if base is not None:
+            return "unit"
+        if _AREA.search(header) or (_COUNT.search(header) and not _QUESTION.search(header)):
+            return "measure"
+        if profile.big >= max(1, profile.filled // 5):
+            return "numbers"
+        return None
+    if f.type in ("text", "category"):
+        if unit is not None and unit in UNITS:
+            return "unit"
+        if f.id != "code" and profile.filled and profile.numbers >= 0.8 * profile.filled:
+            return "numbers"
+        if f.type == "category" and f.values and profile.words:
+            known = _categories(f)
+            if sum(w in known for w in profile.words) < 0.5 * len(profile.words):
+                return "categories"  # 社区类型 written 老旧小区/商品房小区 is not 城市/农村
+        return None
+    # a number: area, count, money, year ...
+    if _QUESTION.search(header) and not _AREA.search(header):
+        return "question"
+    if base is not None and f.unit is not None:
+        own = _unit_base(normalise_header(f.unit))
+        if own is not None and base != own:
+            return "unit"
+    if f.unit == "平方米" and base is None and _COUNT.search(header) and not _AREA.search(header):
+        return "count"
+    if profile.filled and profile.yes_no >= 0.6 * profile.filled and profile.big == 0:
+        return "yes-no"
+    if profile.filled and profile.text >= 0.8 * profile.filled:
+        return "text"
+    return None
+
+
+@lru_cache(maxsize=64)
+def _categories(f: Field) -> frozenset[str]:
+    return frozenset(normalise_header(v) for k, vs in f.values.items() for v in (k, *vs))
+
+
+def profile_of(
+    cells: list[object], yes_no: frozenset[str], missing: frozenset[str] = frozenset()
+) -> Profile:
+    """Counts over a sample of cells; missing markers (不详, 无, -) say nothing and are skipped."""
+    filled = numbers = big = yn = text = 0
+    words: set[str] = set()
+    for v in cells:
+        if v is None or (isinstance(v, float) and v != v):
+            continue
+        if isinstance(v, bool):
+            filled += 1
+            yn += 1
+            continue
+        if isinstance(v, (int, float)):
+            filled += 1
+            numbers += 1
+            big += v not in (0, 1)
+            continue
+        s = "".join(str(v).split())
+        if not s:
+            continue
+        filled += 1
+        folded = normalise_header(s)
+        if folded in missing and folded not in yes_no:
+            filled -= 1
+            continue
+        if folded in yes_no:
+            yn += 1
+            continue
+        m = _LEADING_NUMBER.match(folded.replace(",", ""))
+        if m is None:
+            text += 1
+            words.add(folded)
+            continue
+        numbers += 1  # "1200", "1200平方米", "3.5万", "85%"
+        big += float(m.group(0)) not in (0, 1)
+    return Profile(filled, numbers, big, yn, text, frozenset(words))
+
+
+def score_column(
+    index: FieldIndex, rs: tuple[Reading, ...], profile: Profile
+) -> tuple[list[Candidate], Lookalike | None, dict[str, tuple[float, str]]]:
+    """(candidates best first, look-alike, vetoed field -> (score, reason)) for one column."""
+    best: dict[str, Candidate] = {}
+    look: Lookalike | None = None
+    vetoed: dict[str, tuple[float, str]] = {}
+    header = _BRACKETED.sub("", rs[0].text) if rs else ""
+    exact_fields: set[str] = set()
+    for r in rs:
+        scores, lk = index.score_text(r.text)
+        if lk and look is None and r.weight >= 0.97:
+            look = lk
+        for fid, (score, how) in scores.items():
+            f = index.field(fid)
+            if f is None:
+                continue
+            if fid in NAME_FIELDS and r.unit is not None and r.unit in UNITS:
+                continue  # "社区（个）" counts communities (a summary table), not names
+            value = score * r.weight
+            why = veto(f, header, r.unit, profile)
+            if why:
+                if value > vetoed.get(fid, (0.0, ""))[0]:
+                    vetoed[fid] = (value, why)
+                continue
+            if how == "exact" and r.weight >= 1.0:
+                exact_fields.add(fid)
+            if fid not in best or value > best[fid].score:
+                best[fid] = Candidate(fid, value, r.text, how)
+    if look is not None:
+        if exact_fields & set(look.fields):
+            look = None  # the header is the field's own spelling, not a look-alike
+        else:
+            # report the field the header came closest to; none of them is ever used
+            near = [best[f] for f in look.fields if f in best]
+            first = max(near, key=lambda c: c.score).field if near else look.fields[0]
+            for f in look.fields:
+                best.pop(f, None)
+            look = Lookalike((first, *(f for f in look.fields if f != first)), look.spelling)
+    return sorted(best.values(), key=lambda c: -c.score), look, vetoed
+
+
+def assign(columns: dict[int, list[Candidate]]) -> dict[int, Candidate]:
+    """One field per column and one column per field, best score first (ties: leftmost)."""
+    pairs = [(c.score, j, c) for j, cands in columns.items() for c in cands if c.score >= LIKELY]
+    pairs.sort(key=lambda p: (-p[0], p[1]))
+    taken_cols: set[int] = set()
+    taken_fields: set[str] = set()
+    out: dict[int, Candidate] = {}
+    for _, j, c in pairs:
+        if j in taken_cols or c.field in taken_fields:
+            continue
+        out[j] = c
+        taken_cols.add(j)
+        taken_fields.add(c.field)
+    return out
+
+
+def closest(index: FieldIndex, text: str, limit: int = 3) -> list[str]:
+    """Field ids whose spellings are closest to a text (for "did you mean" and suggestions)."""
+    scores, _ = index.score_text(_PREFIX.sub("", normalise_header(text)))
+    ranked = sorted(scores.items(), key=lambda kv: -kv[1][0])
+    return [fid for fid, _ in ranked[:limit]]
