@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from indicators.cli.common import LANG_HELP, check_lang, console, handle_errors
@@ -31,9 +32,28 @@ def inspect(
     plan: str | None = typer.Option(
         None, "--plan", "-p", help="Also recognise the plan's own fields and require them."
     ),
+    save_mapping: Path | None = typer.Option(
+        None,
+        "--save-mapping",
+        help="Write the column mapping used (YAML) to reuse with --mapping on later files.",
+    ),
     lang: str = typer.Option("zh", "--lang", help=LANG_HELP, callback=check_lang),
 ) -> None:
     """Show how each column and row of a census file is read, and every data issue.
+
+    Each column is matched on its header, its group heading, the unit written in it and a
+    sample of its cells. The 把握 (confidence) column says how sure the reading is:
+
+      sure    used;
+
+      likely  used, and reported with a --map line to confirm it (or to leave it out);
+
+      mapped  named by you with --map or --mapping.
+
+    A column that is not used says why: 形似 (look-alike: 户籍人口 looks like 常住人口 but
+    means something else), 矛盾 (its unit or cells rule the field out), 可能 (a weak match).
+    Use it with --map "表头=字段": the field by its id or its Chinese name, e.g.
+    --map "常住人口（万人）=常住人口" (the unit in the header still scales the values).
 
     Examples:
 
@@ -43,11 +63,17 @@ def inspect(
 
       indicators inspect census.xlsx --plan hengshui-2021-2025
 
+      indicators inspect 西城街道.xlsx --save-mapping 西城街道-layout.yaml
+
     Exit codes: 0 shown (even with data issues); 2 the file cannot be read; 4 usage error.
     """
     from indicators.read import read_census
 
     require_files([census])
+    if save_mapping is not None:
+        from indicators.report.safe import check_outputs
+
+        check_outputs([save_mapping], [census], lang)
     vocabulary, required = shared_vocabulary(), None
     if plan is not None:
         from indicators.plan import load_plan
@@ -62,6 +88,12 @@ def inspect(
         required=required,
     )
     print_inspection(result, lang)
+    if save_mapping is not None:
+        from indicators.read.mapping import write_mapping
+        from indicators.report.safe import write_text_atomic
+
+        write_text_atomic(save_mapping, write_mapping(result), lang)
+        console.print(t("inspect.saved", lang, path=escape(str(save_mapping))))
 
 
 def print_inspection(census: Census, lang: str) -> None:
@@ -100,15 +132,22 @@ def print_inspection(census: Census, lang: str) -> None:
 
 def _columns_table(census: Census, lang: str) -> Table:
     table = Table(title=t("inspect.columns", lang), header_style="bold")
-    for key in ("sheet", "column", "header", "field", "unit", "scale"):
+    for key in ("sheet", "column", "header", "field", "confidence", "unit", "scale"):
         table.add_column(t(f"inspect.col.{key}", lang), overflow="fold")
     for c in census.columns:
+        if c.field:
+            how = t(f"inspect.confidence.{c.confidence or 'sure'}", lang)
+        elif c.resembles:
+            how = t(f"inspect.resembles.{c.resemblance}", lang, field=c.resembles)
+        else:
+            how = ""
         table.add_row(
-            c.sheet or "",
+            escape(c.sheet or ""),
             c.column,
-            c.header,
+            escape(c.header),
             c.field or t("inspect.ignored", lang),
-            c.unit or "",
+            how,
+            escape(c.unit or ""),
             "" if c.scale == 1.0 else f"×{c.scale:g}",
         )
     return table
