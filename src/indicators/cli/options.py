@@ -103,8 +103,10 @@ class Printers:
                 t("check.data_errors", lang, file=outcome.path.name, n=len(census.errors))
             )
             print_issues(console, census.errors, lang)
+            _after_errors(console, outcome, lang)
             return
         print_summary(console, outcome.results, lang)
+        _missing_summary(console, outcome, lang)
 
     def stdout(self, console: Console, outcomes: list[FileOutcome], lang: str) -> None:
         module, name = STDOUT_FORMATS[self.fmt]
@@ -117,3 +119,55 @@ def stdout_formats(fmt: str) -> Printers:
         choices = ", ".join(["table", *STDOUT_FORMATS])
         raise UsageError(f"--format: expected one of {choices}, not {fmt!r}")
     return Printers(fmt)
+
+
+def _after_errors(console: Console, outcome: FileOutcome, lang: str) -> None:
+    """After the errors that stopped a check: the plan fields the sheet lacks (each with its
+    closest column and --map line) and how many warnings wait, so one fix round does it all."""
+    from indicators.report.terminal import print_issues
+
+    issues = outcome.census.issues
+    missing = [i for i in issues if i.code == "missing-field" and i.severity.value != "error"]
+    missing.sort(key=lambda i: not i.params.get("near"))  # the ones a --map line fixes first
+    if missing:
+        console.print(t("check.missing_fields", lang, n=len(missing)))
+        print_issues(console, missing, lang)
+    warnings = sum(1 for i in issues if i.severity.value == "warning") - len(missing)
+    if warnings > 0:
+        plan = outcome.plan.id if outcome.plan else "PLAN"
+        console.print(
+            t("check.more_warnings", lang, n=warnings, file=outcome.path, plan=plan),
+            markup=False,
+            soft_wrap=True,
+        )
+
+
+def _missing_summary(console: Console, outcome: FileOutcome, lang: str) -> None:
+    """Under the summary: how many plan fields the sheet lacks and how many indicators that
+    leaves not computable; each field an unused column may hold, with its --map line."""
+    missing = [i for i in outcome.census.issues if i.code == "missing-field"]
+    if not missing or outcome.plan is None:
+        return
+    fields = {i.params.get("field") for i in missing}
+    blocked = [ind for ind in outcome.plan.checkable if fields & set(ind.fields)]
+    console.print(
+        t("check.missing_summary", lang, fields=len(fields), indicators=len(blocked)),
+        soft_wrap=True,
+    )
+    for i in missing:
+        if i.params.get("near"):
+            names = "、".join(
+                ind.name(lang) for ind in blocked if i.params.get("field") in ind.fields
+            )
+            console.print(
+                t(
+                    "check.missing_near",
+                    lang,
+                    field=i.params["field_name"],
+                    near=i.params["near"],
+                    map=i.params["map"],
+                    indicators=names,
+                ),
+                markup=False,
+                soft_wrap=True,
+            )
