@@ -319,6 +319,7 @@ def check(layout: Layout, directory: Path) -> tuple[Score, list[str]]:
     out = [
         f"{k}: read as {v}, a look-alike" for k, v in layout.lookalike.items() if got.get(k) == v
     ]
+
     out += value_problems(layout, census.frame)
     clean = read(write_xlsx(directory / f"{layout.name}-clean.xlsx", "Sheet1", clean_rows(layout)))
     try:
