@@ -29,11 +29,13 @@ __all__ = ["Results", "evaluate"]
 
 
 def evaluate(plan: Plan, census: Census, *, year: int | None = None) -> Results:
-    """Evaluate every checkable indicator. `year` picks the milestone due by then."""
+    """Evaluate every checkable indicator. `year` picks the milestone (or stage) due by then;
+    a target not in force that year (from/until) is shown for information, with no target."""
     frame = census.frame
     env = Env(frame)
     out = []
-    for ind in plan.checkable:
+    for planned in plan.checkable:
+        ind = planned.for_year(year)
         target = ind.target_for(year)
         communities, lever, status = evaluate_communities(ind, frame, env, plan.vocabulary, target)
         groups, group_status = aggregate_all(

@@ -26,7 +26,7 @@ PLAN_KEYS = {
 INDICATOR_KEYS = {
     "id", "name", "level", "scope", "where", "formula", "checklist", "aggregate", "unit",
     "target", "milestones", "baseline", "binding", "checkable", "lever", "cite", "note",
-    "oddities", "target_text",
+    "oddities", "target_text", "paraphrase", "from", "until", "superseded_by",
 }  # fmt: skip
 FIELD_KEYS = {"id", "type", "unit", "name", "aliases", "sample", "values"}
 ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -156,7 +156,7 @@ def _build_plan(
     known = set(vocab.fields)
 
     raw_indicators = data.get("indicators")
-    indicators: list[Indicator] = []
+    indicators: list = []
     if not isinstance(raw_indicators, list) or not raw_indicators:
         if "extends" not in data or raw_indicators is not None:
             p.add(("indicators",), "expected a list of indicators")
@@ -169,7 +169,15 @@ def _build_plan(
         if ind.id in seen:
             p.add(("indicators", i, "id"), f"duplicate indicator id {ind.id!r}")
         seen.add(ind.id)
-        indicators.append(ind)
+        indicators.append((i, ind))
+    for i, ind in indicators:
+        if ind.superseded_by and ind.superseded_by not in seen:
+            p.add(
+                ("indicators", i, "superseded_by"),
+                f"no indicator {ind.superseded_by!r} in this plan",
+                f"({ind.id}) ",
+            )
+    indicators = [ind for _, ind in indicators]
     excluded: tuple = ()
     if parent is not None and plan_id:
         indicators, excluded = inherit.apply(parent, indicators, data, plan_id, p)
@@ -263,19 +271,32 @@ def _build_indicator(
     if not isinstance(checkable, bool):
         add(("checkable",), "expected true or false")
         checkable = True
-    binding = raw.get("binding", False)
-    if not isinstance(binding, bool):
-        add(("binding",), "expected true (约束性) or false (预期性)")
+    binding = parse.binding(raw, lambda message: add(("binding",), message))
     oddities = raw.get("oddities") or []
     if not isinstance(oddities, list):
         add(("oddities",), "expected a list of short codes")
         oddities = []
+    paraphrase = raw.get("paraphrase", False)
+    if not isinstance(paraphrase, bool):
+        add(("paraphrase",), "expected true (target_text is not the document's wording) or false")
+    elif paraphrase and not raw.get("target_text"):
+        add(("paraphrase",), "marks target_text as a paraphrase; give target_text")
+    level = raw.get("level", "city")
+    if level not in LEVELS:
+        add(("level",), f"expected one of: {', '.join(LEVELS)}")
+    scope = raw.get("scope", "all")
+    if scope not in SCOPES:
+        add(("scope",), f"expected one of: {', '.join(SCOPES)}")
     common = dict(
         id=ind_id or "",
         name_zh=str(name.get("zh", "")),
         name_en=str(name.get("en") or name.get("zh", "")),
         cite=cite,
-        binding=bool(binding),
+        binding=binding,
+        paraphrase=paraphrase is True,
+        level=level,
+        scope=scope,
+        **_in_force(raw, add),
         note=parse.opt_str(raw, "note", path, p, label),
         oddities=tuple(str(o) for o in oddities),
         target_text=parse.opt_str(raw, "target_text", path, p, label),
@@ -289,13 +310,6 @@ def _build_indicator(
         if len(p.items) > before:
             return None
         return Indicator(checkable=False, **common)
-
-    level = raw.get("level", "city")
-    if level not in LEVELS:
-        add(("level",), f"expected one of: {', '.join(LEVELS)}")
-    scope = raw.get("scope", "all")
-    if scope not in SCOPES:
-        add(("scope",), f"expected one of: {', '.join(SCOPES)}")
 
     formula = where = None
     if "formula" in raw and "checklist" in raw:
@@ -337,7 +351,12 @@ def _build_indicator(
         add(("target",), "required: e.g. {op: '>=', value: 30}")
     else:
         target, by_type = parse.targets(raw["target"], (*path, "target"), p, label)
-    milestones = parse.milestones(raw.get("milestones"), (*path, "milestones"), p, label)
+    def read_stage_formula(text: Any, where: tuple) -> Any:
+        return _formula(text, where, p, known, label)
+
+    milestones = parse.milestones(
+        raw.get("milestones"), (*path, "milestones"), p, label, read_stage_formula
+    )
     baseline = parse.baseline(raw.get("baseline"), (*path, "baseline"), p, label)
     lever = raw.get("lever")
     if lever is not None and (formula is None or lever not in formula.fields):
@@ -349,8 +368,6 @@ def _build_indicator(
         return None
     return Indicator(
         checkable=True,
-        level=level,
-        scope=scope,
         where=where,
         formula=formula,
         checklist=checklist,
@@ -364,6 +381,30 @@ def _build_indicator(
         condition=is_condition,
         **common,
     )
+
+
+def _in_force(raw: dict, add) -> dict:
+    """from/until (years the target applies) and superseded_by (the indicator taking over)."""
+    out: dict[str, Any] = {}
+    for key, attr in (("from", "in_from"), ("until", "in_until")):
+        year = raw.get(key)
+        if year is None:
+            continue
+        if not isinstance(year, int) or isinstance(year, bool):
+            add((key,), "expected a year such as 2018")
+            continue
+        out[attr] = year
+    if out.get("in_from") and out.get("in_until") and out["in_from"] > out["in_until"]:
+        add(("until",), "is before from")
+    successor = raw.get("superseded_by")
+    if successor is not None:
+        if not isinstance(successor, str) or not ID_RE.match(successor):
+            add(("superseded_by",), "expected the id of the indicator that takes over")
+        else:
+            out["superseded_by"] = successor
+            if "in_until" not in out:
+                add(("until",), "a superseded target needs until: <its last year>")
+    return out
 
 
 def _formula(text: Any, path: tuple, p: Problems, known: set[str], label: str):
