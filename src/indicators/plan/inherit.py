@@ -139,7 +139,7 @@ def _overrides(raw, inherited, parent, plan_id, p) -> dict[str, Indicator]:
             changes["baseline"] = parse.baseline(entry["baseline"], (*path, "baseline"), p, label)
         if "binding" in entry:
             changes["binding"] = parse.binding(
-                entry, lambda message: p.add((*path, "binding"), message, label)
+                entry, lambda message, at=path, who=label: p.add((*at, "binding"), message, who)
             )
         for key in ("target_text", "note"):
             if key in entry:

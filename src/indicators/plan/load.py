@@ -351,6 +351,7 @@ def _build_indicator(
         add(("target",), "required: e.g. {op: '>=', value: 30}")
     else:
         target, by_type = parse.targets(raw["target"], (*path, "target"), p, label)
+
     def read_stage_formula(text: Any, where: tuple) -> Any:
         return _formula(text, where, p, known, label)
 
