@@ -248,3 +248,60 @@ def test_shipped_plans_are_clean_of_the_three_classes():
         codes = lint_file(path).codes()
         for code in ("count-of-failures", "dated-no-end", "where-drops-ratio-inputs"):
             assert code not in codes, (path.stem, code)
+
+
+# --- stages and dated targets in the plan format ----------------------------------------------
+
+STAGED = indicator(
+    level="community",
+    formula="station_staff / households * 200",
+    unit="人/200户",
+    lever="station_staff",
+    milestones=(
+        "[{year: 2023, stage: 每300户1名, formula: station_staff / households * 300, "
+        'unit: 人/300户, op: ">=", value: 1}]'
+    ),
+    target='{op: ">=", value: 1, stage: 每200户1名}',
+)
+
+
+def test_stage_formula_must_use_the_lever():
+    from indicators.plan.load import load_plan_text
+
+    bad = STAGED.replace("station_staff / households * 300", "community_workers / households * 300")
+    with pytest.raises(PlanError) as exc:
+        load_plan_text(plan_text(bad), "t.yaml")
+    assert "lever" in str(exc.value.problems)
+
+
+def test_stage_in_force_by_year():
+    from indicators.plan.load import load_plan_text
+
+    ind = load_plan_text(plan_text(STAGED), "t.yaml").indicators[0]
+    assert ind.for_year(2022).formula.text == "station_staff / households * 300"
+    assert ind.for_year(2022).unit == "人/300户"
+    assert ind.for_year(2024).formula.text == "station_staff / households * 200"
+    assert ind.for_year(None) is ind  # no year: the final standard
+
+
+def test_dump_loads_back_with_years_stages_and_binding():
+    import yaml
+
+    from indicators.plan.dump import plan_data
+    from indicators.plan.load import load_plan_text
+
+    dated = indicator(
+        id="dated", target='{op: ">=", value: 30, year: 2022}', until="2022",
+        superseded_by="x", binding="unstated", **{"from": "2021"}
+    )  # fmt: skip
+    plan = load_plan_text(plan_text(STAGED + dated), "t.yaml")
+    again = load_plan_text(yaml.safe_dump(plan_data(plan), allow_unicode=True), "again.yaml")
+    for a, b in zip(plan.indicators, again.indicators, strict=True):
+        assert (a.in_from, a.in_until, a.superseded_by, a.binding) == (
+            b.in_from, b.in_until, b.superseded_by, b.binding
+        )  # fmt: skip
+        assert [(m.stage, m.formula and m.formula.text, m.unit) for m in a.milestones] == [
+            (m.stage, m.formula and m.formula.text, m.unit) for m in b.milestones
+        ]
+    assert again.indicators[1].in_force(2022) and not again.indicators[1].in_force(2023)
+    assert not again.indicators[1].in_force(2020)

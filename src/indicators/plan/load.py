@@ -362,6 +362,9 @@ def _build_indicator(
     lever = raw.get("lever")
     if lever is not None and (formula is None or lever not in formula.fields):
         add(("lever",), "must be one of the fields in the formula")
+    for j, stage in enumerate(milestones):
+        if stage.formula is not None and lever is not None and lever not in stage.formula.fields:
+            add(("milestones", j, "formula"), f"must use the lever field {lever!r} too")
     unit = raw.get("unit", "")
     if not isinstance(unit, str):
         add(("unit",), "expected text, e.g. '%' or '平方米/百户'")
