@@ -28,6 +28,9 @@ class Field:
     aliases: tuple[str, ...] = ()
     values: dict[str, tuple[str, ...]] = field(default_factory=dict, hash=False, compare=False)
     sample: Any = field(default=None, hash=False, compare=False)
+    # Whose fact it is: a column of the community sheet, or of the street sheet (one row per
+    # 街道/乡镇: a street office's own teams or stations, which no community row holds).
+    level: str = "community"
 
     def name(self, lang: str = "zh") -> str:
         return self.name_en if lang == "en" else self.name_zh
@@ -60,6 +63,7 @@ def field_from_dict(d: dict[str, Any]) -> Field:
         aliases=tuple(str(a) for a in d.get("aliases") or ()),
         values=values,
         sample=d.get("sample"),
+        level=str(d.get("level") or "community"),
     )
 
 
@@ -81,6 +85,10 @@ class Vocabulary:
         merged = dict(self.fields)
         merged.update({f.id: f for f in extra})
         return Vocabulary(merged)
+
+    def at_level(self, level: str) -> Vocabulary:
+        """The fields of one sheet level (community or street)."""
+        return Vocabulary({k: f for k, f in self.fields.items() if f.level == level})
 
     def alias_index(self) -> dict[str, str]:
         """Normalised header spelling -> field id (ids and Chinese names count as spellings)."""

@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 from helpers import census
 from indicators.cli import app
 from indicators.engine import evaluate
-from indicators.engine.results import MET, NO_TARGET, NOT_MET
+from indicators.engine.results import MET, NO_TARGET, NOT_COMPUTABLE, NOT_MET
 from indicators.errors import PlanError
 from indicators.plan import load_plan, load_plan_file, plan_files
 from indicators.plan.lint import lint_text
@@ -50,9 +50,10 @@ def test_broadband_names_the_villages_without_it():
 def test_nantong_street_teams_are_not_summed_from_communities():
     rows = [{"culture_sports_teams": 1} for _ in range(12)]  # one street, 12 communities
     results = run("nantong-2011-2015", rows)
-    assert "street_culture_sports_teams" not in {r.indicator.id for r in results.indicators}
-    listed = {i.id: i for i in results.not_assessed}
-    assert listed["street_culture_sports_teams"].level == "street"
+    street = results.get("street_culture_sports_teams")
+    # no street sheet: the street's own teams are unknown, not 12 summed community teams
+    assert street.headline.status == NOT_COMPUTABLE
+    assert street.groups["street"]["value"].isna().all()
     assert results.get("community_culture_sports_teams").headline.status == MET
 
 
@@ -152,8 +153,8 @@ def test_show_prints_unstated_levels_and_years():
     runner = CliRunner()
     out = runner.invoke(app, ["show", "nantong-2011-2015", "--format", "markdown"]).output
     assert "未注明" in out and "预期性" not in out
-    row = next(line for line in out.splitlines() if "street_culture_sports_teams" in line)
-    assert "街道" in row  # the level of a not-checkable indicator is kept
+    row = next(line for line in out.splitlines() if "street_service_centre_area" in line)
+    assert "| 街道 / 全部 |" in row  # the level of a not-checkable indicator is kept
     staged = next(line for line in out.splitlines() if "station_workers_per_200" in line)
     assert "每300户配备1名" in staged and "2014" in staged
     dated = next(line for line in out.splitlines() if "home_care_station_coverage_rural" in line)

@@ -23,6 +23,7 @@ from indicators.engine.results import (
     IndicatorResult,
     Results,
 )
+from indicators.engine.streets import evaluate_street_fact, is_street_fact
 from indicators.plan.model import Indicator, Plan
 
 __all__ = ["Results", "evaluate"]
@@ -37,10 +38,18 @@ def evaluate(plan: Plan, census: Census, *, year: int | None = None) -> Results:
     for planned in plan.checkable:
         ind = planned.for_year(year)
         target = ind.target_for(year)
-        communities, lever, status = evaluate_communities(ind, frame, env, plan.vocabulary, target)
-        groups, group_status = aggregate_all(
-            ind, frame, env, communities, status, target, lever, plan.vocabulary
-        )
+        if is_street_fact(ind, plan.vocabulary):
+            communities, groups, group_status, status = evaluate_street_fact(
+                ind, census, env, target
+            )
+            lever = ind.lever
+        else:
+            communities, lever, status = evaluate_communities(
+                ind, frame, env, plan.vocabulary, target
+            )
+            groups, group_status = aggregate_all(
+                ind, frame, env, communities, status, target, lever, plan.vocabulary
+            )
         lever_field = plan.vocabulary.get(lever) if lever else None
         out.append(
             IndicatorResult(

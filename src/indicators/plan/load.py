@@ -28,7 +28,8 @@ INDICATOR_KEYS = {
     "target", "milestones", "baseline", "binding", "checkable", "lever", "cite", "note",
     "oddities", "target_text", "paraphrase", "from", "until", "superseded_by",
 }  # fmt: skip
-FIELD_KEYS = {"id", "type", "unit", "name", "aliases", "sample", "values"}
+FIELD_KEYS = {"id", "type", "unit", "name", "aliases", "sample", "values", "level"}
+FIELD_LEVELS = ("community", "street")
 ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 PLAN_ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
@@ -227,6 +228,8 @@ def _build_fields(raw: Any, p: Problems) -> list[Field]:
             p.add((*path, "type"), f"expected one of: {', '.join(FIELD_TYPES)}")
         if not isinstance(d.get("name"), dict) or "zh" not in d["name"]:
             p.add((*path, "name"), "expected {zh: ..., en: ...}")
+        if d.get("level", "community") not in FIELD_LEVELS:
+            p.add((*path, "level"), f"expected one of: {', '.join(FIELD_LEVELS)}")
         if d.get("aliases") is not None and not isinstance(d["aliases"], list):
             p.add((*path, "aliases"), "expected a list of header spellings")
         if fid and not p.items:
