@@ -52,6 +52,9 @@ def test_street_teams_come_from_the_street_sheet(tmp_path):
     streets = [["崇川区", "和平桥街道", 6], ["崇川区", "城东街道", 3]]
     census = read(workbook(tmp_path / "c.xlsx", rows, streets), plan)
     assert list(census.streets["street"]) == ["和平桥街道", "城东街道"]  # 合计 row excluded
+    read_as = {(c.sheet, c.column): c.field for c in census.columns}
+    assert read_as[("街道情况", "B")] == "street"  # `inspect` lists the street sheet too
+    assert read_as[("街道情况", "C")] == "street_own_culture_sports_teams"
     r = evaluate(plan, census).get("street_culture_sports_teams")
     by_street = dict(zip(r.groups["street"]["street"], r.groups["street"]["status"], strict=True))
     # 12 communities with one team each do not make the street "exceed" 10: its own 6 count

@@ -77,6 +77,11 @@ def attach_streets(
     census.streets = frame
     census.street_origin = [o for p in parts for o in p.origin]
     census.field_columns.update({k: v for p in parts for k, v in p.field_columns.items()})
+    census.columns.extend(  # for `inspect`: how each column of the street sheet was read
+        replace(c, field="street") if c.field == "community" else c
+        for p in parts
+        for c in p.columns
+    )
     _line_up(census, issues)
 
 
