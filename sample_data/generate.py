@@ -67,7 +67,14 @@ def main() -> None:
                 if year >= 2022:
                     yearly = year_over_year_changes(yearly, year)
                 path = HERE / f"{plan_id}-census-{year}.xlsx"
-                write_xlsx(yearly, plan.vocabulary, path, title=f"{year}年{title}", notes=NOTES)
+                write_xlsx(
+                    yearly,
+                    plan.vocabulary,
+                    path,
+                    title=f"{year}年{title}",
+                    notes=NOTES,
+                    streets=generate_streets(plan, yearly),
+                )
                 print(f"wrote {path.name}")
 
 
