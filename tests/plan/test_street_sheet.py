@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import openpyxl
 import pytest
 
@@ -189,3 +190,26 @@ def test_street_station_share_by_district(tmp_path):
     assert districts == {"冀州区": 100.0, "桃城区": 50.0}
     assert r.headline.status == NOT_MET and r.headline.units_failing == 1
     assert results.get("street_civilization_practice_institute").headline.status == MET
+
+
+def test_street_sheet_without_district_column_and_a_duplicate(tmp_path):
+    plan = load_plan("nantong-2011-2015")
+    path = tmp_path / "c.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(COMMUNITY_HEADER)
+    ws.append(["崇川区", "和平桥街道", "甲社区", 900, 1])
+    ws.append(["崇川区", "城东街道", "乙社区", 900, 1])
+    st = wb.create_sheet("街道")
+    st.append(["街道名称", "自有文体团队数"])
+    st.append(["和平桥街道", 7])
+    st.append(["城东街道", 6])
+    st.append(["城东街道", 2])  # typed twice: which one is right is not ours to guess
+    wb.save(path)
+    census = read(path, plan)
+    dup = [i for i in census.issues if i.code == "duplicate-street"]
+    assert len(dup) == 1 and dup[0].cell == "A4" and dup[0].sheet == "街道"
+    r = evaluate(plan, census).get("street_culture_sports_teams")
+    values = r.groups["street"].set_index("street")["value"]
+    assert values["和平桥街道"] == 7.0  # matched by name: the sheet has no district column
+    assert np.isnan(values["城东街道"])

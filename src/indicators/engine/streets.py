@@ -52,13 +52,16 @@ def street_values(ind: Indicator, census: Census, keys: pd.DataFrame) -> np.ndar
         return np.full(len(keys), np.nan)
     env = {f: streets[f].to_numpy(dtype="float64") for f in ind.formula.fields}
     values = np.asarray(ind.formula.evaluate(env, len(streets)).values, dtype="float64")
-    lookup = {
-        _key(d, s): v
-        for d, s, v in zip(streets["district"], streets["street"], values, strict=True)
-    }
+    # Without a district column on the street sheet, streets are matched by name alone.
+    by_district = bool((streets["district"].astype(str).str.strip() != "").any())
+    lookup: dict[tuple[str, str], float] = {}
+    for d, s, v in zip(streets["district"], streets["street"], values, strict=True):
+        key = _key(d if by_district else "", s)
+        # a street listed twice is ambiguous: no value rather than a guess
+        lookup[key] = np.nan if key in lookup else v
     return np.array(
         [
-            lookup.get(_key(d, s), np.nan)
+            lookup.get(_key(d if by_district else "", s), np.nan)
             for d, s in zip(keys["district"], keys["street"], strict=True)
         ],
         dtype="float64",

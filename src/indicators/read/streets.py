@@ -95,10 +95,21 @@ def _line_up(census: Census, issues: Issues) -> None:
         d = "".join(str(district).split()) if has_district else ""
         return d, "".join(str(street).split())
 
-    listed = {
-        key(d, s): pos
-        for pos, (d, s) in enumerate(zip(streets["district"], streets["street"], strict=True))
-    }
+    listed: dict[tuple[str, str], int] = {}
+    for pos, (d, s) in enumerate(zip(streets["district"], streets["street"], strict=True)):
+        k = key(d, s)
+        if k in listed:
+            sheet, row = census.street_origin[pos]
+            issues.add(
+                "duplicate-street",
+                Severity.WARNING,
+                sheet,
+                cell=f"{census.field_columns.get((sheet, 'street'), '')}{row}",
+                value=" / ".join(x for x in k if x),
+                other_row=census.street_origin[listed[k]][1],
+            )
+            continue
+        listed[k] = pos
     frame = census.frame
     seen = {key(d, s) for d, s in zip(frame["district"], frame["street"], strict=True) if s}
     for k, pos in listed.items():
