@@ -213,3 +213,22 @@ def test_street_sheet_without_district_column_and_a_duplicate(tmp_path):
     values = r.groups["street"].set_index("street")["value"]
     assert values["和平桥街道"] == 7.0  # matched by name: the sheet has no district column
     assert np.isnan(values["城东街道"])
+
+
+@pytest.mark.parametrize(
+    ("keys", "words"),
+    [
+        ({"formula": "street_own_culture_sports_teams + households"}, "mixes"),
+        ({"formula": "street_own_culture_sports_teams", "level": "community"}, "level street"),
+    ],
+)
+def test_street_fields_are_not_mixed_with_community_rows(keys, words):
+    from tests.plan.plantext import indicator, plan_text
+
+    from indicators.errors import PlanError
+    from indicators.plan.load import load_plan_text
+
+    text = plan_text(indicator(unit="个", target='{op: ">=", value: 5}', **keys))
+    with pytest.raises(PlanError) as exc:
+        load_plan_text(text, "t.yaml")
+    assert words in str(exc.value.problems)

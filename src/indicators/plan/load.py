@@ -365,6 +365,17 @@ def _build_indicator(
     lever = raw.get("lever")
     if lever is not None and (formula is None or lever not in formula.fields):
         add(("lever",), "must be one of the fields in the formula")
+    levels = {vocab[f].level for f in (formula.fields if formula else ()) if f in vocab}
+    levels |= {vocab[f].level for f in checklist if f in vocab}
+    if where is not None:
+        levels |= {vocab[f].level for f in where.fields if f in vocab}
+    if len(levels) > 1:
+        add(("formula",), "mixes street-sheet fields with community fields; use one or the other")
+    elif levels == {"street"} and level == "community":
+        add(
+            ("level",),
+            "a fact of the street itself (street-sheet fields) is set per street: level street",
+        )
     for j, stage in enumerate(milestones):
         if stage.formula is not None and lever is not None and lever not in stage.formula.fields:
             add(("milestones", j, "formula"), f"must use the lever field {lever!r} too")
