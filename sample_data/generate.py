@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from indicators.plan import load_plan
-from indicators.synth import add_edge_cases, evolve, generate_frame, write_xlsx
+from indicators.synth import add_edge_cases, evolve, generate_frame, generate_streets, write_xlsx
 
 HERE = Path(__file__).resolve().parent
 # plan id -> (communities, share of rural communities): each sample sized like the place
@@ -51,7 +51,15 @@ def main() -> None:
         frame = generate_frame(plan, size, seed=seed, rural_share=rural_share)
         frame = add_edge_cases(frame, plan)
         title = f"{plan.title} 社区基本情况统计表"
-        write_xlsx(frame, plan.vocabulary, HERE / f"{plan_id}.xlsx", title=title, notes=NOTES)
+        streets = generate_streets(plan, frame)
+        write_xlsx(
+            frame,
+            plan.vocabulary,
+            HERE / f"{plan_id}.xlsx",
+            title=title,
+            notes=NOTES,
+            streets=streets,
+        )
         print(f"wrote {plan_id}.xlsx")
         if plan_id == "hengshui-2021-2025":
             for offset, year in enumerate((2021, 2022, 2023)):
@@ -59,7 +67,14 @@ def main() -> None:
                 if year >= 2022:
                     yearly = year_over_year_changes(yearly, year)
                 path = HERE / f"{plan_id}-census-{year}.xlsx"
-                write_xlsx(yearly, plan.vocabulary, path, title=f"{year}年{title}", notes=NOTES)
+                write_xlsx(
+                    yearly,
+                    plan.vocabulary,
+                    path,
+                    title=f"{year}年{title}",
+                    notes=NOTES,
+                    streets=generate_streets(plan, yearly),
+                )
                 print(f"wrote {path.name}")
 
 

@@ -67,6 +67,10 @@ class Census:
     row_origin: list[tuple[str | None, int]] = field(default_factory=list)
     field_columns: dict[tuple[str | None, str], str] = field(default_factory=dict)
     year: int | None = None
+    # The street sheet, when the file has one: one row per 街道/乡镇 (district, street and
+    # street-level fields), with the (sheet, excel row) of each row.
+    streets: pd.DataFrame | None = None
+    street_origin: list[tuple[str | None, int]] = field(default_factory=list)
 
     @property
     def fields(self) -> set[str]:

@@ -32,6 +32,9 @@ class Field:
     lookalikes: tuple[str, ...] = ()
     values: dict[str, tuple[str, ...]] = field(default_factory=dict, hash=False, compare=False)
     sample: Any = field(default=None, hash=False, compare=False)
+    # Whose fact it is: a column of the community sheet, or of the street sheet (one row per
+    # 街道/乡镇: a street office's own teams or stations, which no community row holds).
+    level: str = "community"
 
     def name(self, lang: str = "zh") -> str:
         return self.name_en if lang == "en" else self.name_zh
@@ -71,6 +74,7 @@ def field_from_dict(d: dict[str, Any]) -> Field:
         lookalikes=tuple(str(a) for a in d.get("lookalikes") or ()),
         values=values,
         sample=d.get("sample"),
+        level=str(d.get("level") or "community"),
     )
 
 
@@ -102,6 +106,10 @@ class Vocabulary:
             if folded in (normalise_header(f.name_zh), normalise_header(f.name_en)):
                 return f.id
         return None
+
+    def at_level(self, level: str) -> Vocabulary:
+        """The fields of one sheet level (community or street)."""
+        return Vocabulary({k: f for k, f in self.fields.items() if f.level == level})
 
     def alias_index(self) -> dict[str, str]:
         """Normalised header spelling -> field id (ids and Chinese names count as spellings)."""

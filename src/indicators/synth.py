@@ -98,10 +98,29 @@ def _unique_names(rng, n, rural, taken) -> list[str]:
     return [next(rural_names) if r else next(urban_names) for r in rural]
 
 
-def _needed_fields(plan: Plan) -> list[Field]:
+def _needed_fields(plan: Plan, level: str = "community") -> list[Field]:
     vocab: Vocabulary = plan.vocabulary
     ids = sorted(plan.required_fields())
-    return [vocab[i] for i in ids if i in vocab and vocab[i].type not in ("text", "category")]
+    return [
+        vocab[i]
+        for i in ids
+        if i in vocab and vocab[i].type not in ("text", "category") and vocab[i].level == level
+    ]
+
+
+def generate_streets(plan: Plan, frame: pd.DataFrame, *, seed: int = 5) -> pd.DataFrame | None:
+    """The street sheet for `frame`: one row per street with the street-level fields the
+    plan needs (None when it needs none). A separate random stream, so adding street facts
+    to a plan leaves its community rows as they were."""
+    fields = _needed_fields(plan, "street")
+    if not fields:
+        return None
+    rng = np.random.default_rng(seed)
+    streets = frame[["district", "street"]].drop_duplicates(ignore_index=True)
+    n = len(streets)
+    for f in fields:
+        streets[f.id] = _draw(f, rng, np.full(n, 100.0), n)
+    return streets
 
 
 def _draw(f: Field, rng: np.random.Generator, households: np.ndarray, n: int) -> np.ndarray:
@@ -194,11 +213,13 @@ def write_xlsx(
     title: str | None = None,
     sheet: str = "社区基本情况",
     notes: list[str] | None = None,
+    streets: pd.DataFrame | None = None,
+    street_sheet: str = "街道情况",
 ) -> None:
-    """Write a census like a street office would: optional title row, header, data, notes."""
+    """Write a census like a street office would: optional title row, header, data, notes;
+    and the street sheet (one row per 街道/乡镇) when `streets` is given."""
     import xlsxwriter
 
-    sheet_frame = to_sheet_frame(frame, vocab)
     wb = xlsxwriter.Workbook(
         str(path),
         {
@@ -209,8 +230,16 @@ def write_xlsx(
         },
     )
     wb.set_properties({"created": datetime(2024, 1, 1)})  # same seed, same bytes
-    ws = wb.add_worksheet(sheet)
     bold = wb.add_format({"bold": True})
+    _write_sheet(wb, wb.add_worksheet(sheet), to_sheet_frame(frame, vocab), bold, title, notes)
+    if streets is not None:
+        street_title = f"{title}（街道/乡镇）" if title else None
+        sheet_frame = to_sheet_frame(streets, vocab)
+        _write_sheet(wb, wb.add_worksheet(street_sheet), sheet_frame, bold, street_title, None)
+    wb.close()
+
+
+def _write_sheet(wb, ws, sheet_frame: pd.DataFrame, bold, title, notes) -> None:
     row = 0
     if title:
         ws.write_string(row, 0, title, bold)
@@ -232,7 +261,6 @@ def write_xlsx(
     for note in notes or []:
         ws.write_string(row, 0, note)
         row += 1
-    wb.close()
 
 
 def write_csv(

@@ -1,5 +1,7 @@
 """The submission template: a workbook a street office fills in and `validate` accepts as is.
 
+Sheet 街道情况 (only when the plan has facts of the streets themselves): one row per
+街道/乡镇 with district, street and those fields, laid out the same way.
 Sheet 社区基本情况: one column per field the plan needs (identity first), Chinese headers with
 their units, a help note on every header, data validation on the rows to fill (城市/农村 and
 是/否 lists, whole numbers >= 0, numbers >= 0), the header row frozen and protected (data rows
@@ -20,6 +22,8 @@ from indicators.report.findings import target_text
 
 DATA_SHEET = "社区基本情况"
 HELP_SHEET = "填表说明"
+STREET_SHEET = "街道情况"  # one row per 街道/乡镇, when the plan has street-level facts
+STREET_ROWS = 200
 IDENTITY = ("district", "street", "community", "community_type")
 YES_NO = ("是", "否")
 DEFAULT_ROWS = 500
@@ -45,12 +49,19 @@ class Column:
         return ()
 
 
-def template_columns(plan: Plan) -> list[Column]:
+def template_columns(plan: Plan, level: str = "community") -> list[Column]:
     """Identity columns, then every field the plan's checkable indicators need, in
-    vocabulary order."""
-    needed = plan.required_fields()
-    ids = [f for f in IDENTITY if f != "community_type" or f in needed]
-    ids += [f for f in plan.vocabulary.fields if f in needed and f not in IDENTITY]
+    vocabulary order. `level` street: the street sheet's columns (district, street and the
+    street-level fields); empty when the plan needs no street-level fact."""
+    vocab = plan.vocabulary
+    needed = {f for f in plan.required_fields() if _level(plan, f) == level}
+    if level == "street":
+        if not needed:
+            return []
+        ids = ["district", "street"]
+    else:
+        ids = [f for f in IDENTITY if f != "community_type" or f in needed]
+    ids += [f for f in vocab.fields if f in needed and f not in IDENTITY]
     ids += sorted(f for f in needed if f not in ids)  # fields a plan uses without declaring
     columns = []
     for fid in ids:
@@ -58,6 +69,11 @@ def template_columns(plan: Plan) -> list[Column]:
         feeds = tuple(i for i in plan.checkable if fid in fields_of(i))
         columns.append(Column(field, header_for(field), fid in needed or fid in IDENTITY, feeds))
     return columns
+
+
+def _level(plan: Plan, field_id: str) -> str:
+    f = plan.vocabulary.get(field_id)
+    return f.level if f else "community"
 
 
 def fields_of(indicator: Indicator) -> tuple[str, ...]:
@@ -111,17 +127,22 @@ def write_template(plan: Plan, out: Path, *, rows: int = DEFAULT_ROWS, lang: str
     if not 1 <= rows <= MAX_ROWS:
         raise ValueError(f"rows must be between 1 and {MAX_ROWS}")
     columns = template_columns(plan)
+    street_columns = template_columns(plan, "street")
     wb = xlsxwriter.Workbook(str(out))
     try:
         _data_sheet(wb, columns, rows, lang)
-        _help_sheet(wb, plan, columns, lang)
+        if street_columns:
+            _data_sheet(wb, street_columns, min(rows, STREET_ROWS), lang, STREET_SHEET, 2)
+        _help_sheet(wb, plan, columns + street_columns[2:], lang)
     finally:
         wb.close()
-    return len(columns)
+    return len(columns) + len(street_columns)
 
 
-def _data_sheet(wb, columns: list[Column], rows: int, lang: str) -> None:
-    ws = wb.add_worksheet(DATA_SHEET)
+def _data_sheet(
+    wb, columns: list[Column], rows: int, lang: str, name: str = DATA_SHEET, frozen: int = 3
+) -> None:
+    ws = wb.add_worksheet(name)
     head = wb.add_format(
         {"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True, "valign": "top"}
     )
@@ -144,7 +165,7 @@ def _data_sheet(wb, columns: list[Column], rows: int, lang: str) -> None:
         )
         ws.data_validation(1, col, last, col, _validation(column, lang))
     ws.set_row(0, 36)
-    ws.freeze_panes(1, 3)
+    ws.freeze_panes(1, frozen)
     ws.protect(
         "",
         {
@@ -156,7 +177,8 @@ def _data_sheet(wb, columns: list[Column], rows: int, lang: str) -> None:
             "sort": True,
         },
     )
-    ws.activate()
+    if name == DATA_SHEET:
+        ws.activate()
 
 
 def _validation(column: Column, lang: str) -> dict:

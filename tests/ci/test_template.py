@@ -129,6 +129,13 @@ def test_round_trip_for_a_shipped_plan(tmp_path):
 
     rows = [[value(c, r) for c in columns] for r in range(4)]
     filled = fill(out, rows)
+    wb = openpyxl.load_workbook(filled)  # and the street sheet: the street's own facts
+    streets = wb["街道情况"]
+    heads = [c.value for c in streets[1]]
+    assert heads[:2] == ["区县", "街道/乡镇"]
+    for c, v in enumerate(["桃城区", "河东街道", *(["是"] * (len(heads) - 2))], start=1):
+        streets.cell(2, c, v)
+    wb.save(filled)
     result = runner.invoke(app, ["validate", str(filled), "-p", "hengshui-2021-2025"])
     assert result.exit_code == 0, result.output
     assert "共 0 个错误、0 个警告" in result.output

@@ -160,8 +160,8 @@ class TestNantong:
 
     def test_station_workers_per_200_households(self):
         rows = [
-            {"households": 1800, "community_workers": 9},
-            {"households": 1800, "community_workers": 8},
+            {"households": 1800, "station_staff": 9},
+            {"households": 1800, "station_staff": 8},
         ]
         r = run(self.plan, rows).get("station_workers_per_200_households")
         assert list(r.communities["value"]) == pytest.approx([1.0, 8 / 9])

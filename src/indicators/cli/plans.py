@@ -217,12 +217,12 @@ def _header_lines(plan: Plan, lang: str) -> list[str]:
 
 def _cells(plan: Plan, ind: Indicator, lang: str) -> dict[str, str]:
     """The text of each column for one indicator; shared by table and markdown."""
-    scope = t(f"scope.{ind.scope}", lang)
-    level = f"{t(f'level.{ind.level}', lang)} / {scope}"
+    level = f"{t(f'level.{ind.level}', lang)} / {t(f'scope.{ind.scope}', lang)}"
     if not ind.checkable:
         formula = t("show.not_checkable", lang)
         target = ind.target_text or ""
-        level = t(f"level.{ind.level}", lang)
+        if ind.paraphrase:
+            target += t("show.paraphrase", lang)
     else:
         if ind.checklist:
             formula = t("show.checklist", lang, items=", ".join(ind.checklist))
@@ -233,7 +233,11 @@ def _cells(plan: Plan, ind: Indicator, lang: str) -> dict[str, str]:
         target = ind.target_text_for()
         if ind.unit:
             target += f" {ind.unit}"
-    milestones = "; ".join(f"{m.year}: {m.text()}" for m in ind.milestones)
+        final = ind.target
+        if final is not None and final.year is not None and final.year != plan.period[1]:
+            target = f"{t('show.due', lang, year=final.year)}: {target}"
+        if final is not None and final.stage:
+            target += "\n" + t("show.stage", lang, stage=final.stage)
     baseline = ""
     if ind.baseline is not None:
         b = ind.baseline
@@ -245,14 +249,34 @@ def _cells(plan: Plan, ind: Indicator, lang: str) -> dict[str, str]:
         "formula": formula,
         "aggregate": t(f"method.{ind.aggregate}", lang) if ind.checkable else "",
         "target": target,
-        "milestones": milestones,
+        "milestones": "\n".join(_milestone(m, ind, lang) for m in ind.milestones),
+        "years": _years(ind, lang),
         "baseline": baseline,
-        "binding": t(f"binding.{str(ind.binding).lower()}", lang),
+        "binding": t(f"binding.{ind.binding_key}", lang),
         "cite": f"{ind.cite.section}\n“{ind.cite.quote}”",
+        "oddities": ", ".join(ind.oddities),
     }
     if plan.extends:
         cells["origin"] = _origin(plan, ind, lang)
     return cells
+
+
+def _milestone(m, ind: Indicator, lang: str) -> str:
+    text = f"{m.year}: {m.text()} {m.unit or ind.unit}".rstrip()
+    if m.formula is not None:
+        text += f" ({m.formula.text})"
+    if m.stage:
+        text += f"; {t('show.stage', lang, stage=m.stage)}"
+    return text
+
+
+def _years(ind: Indicator, lang: str) -> str:
+    parts = []
+    if ind.years_text():
+        parts.append(t("show.in_force", lang, years=ind.years_text()))
+    if ind.superseded_by:
+        parts.append(t("show.superseded", lang, id=ind.superseded_by))
+    return "\n".join(parts)
 
 
 def _origin(plan: Plan, ind: Indicator, lang: str) -> str:
@@ -261,7 +285,7 @@ def _origin(plan: Plan, ind: Indicator, lang: str) -> str:
     if ind.replaces is not None:
         was = ind.replaces.target_text_for() or ind.replaces.target_text or ""
         if ind.replaces.binding != ind.binding:
-            was += f", {t(f'binding.{str(ind.replaces.binding).lower()}', lang)}"
+            was += f", {t(f'binding.{ind.replaces.binding_key}', lang)}"
         return t("show.origin.override", lang, plan=ind.replaces.origin, was=was)
     return t("show.origin.own", lang)
 
@@ -274,9 +298,11 @@ def _columns(plan: Plan) -> list[str]:
         "aggregate",
         "target",
         "milestones",
+        "years",
         "baseline",
         "binding",
         "cite",
+        "oddities",
     ]
     return [*cols, "origin"] if plan.extends else cols
 

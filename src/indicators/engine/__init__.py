@@ -23,22 +23,33 @@ from indicators.engine.results import (
     IndicatorResult,
     Results,
 )
+from indicators.engine.streets import evaluate_street_fact, is_street_fact
 from indicators.plan.model import Indicator, Plan
 
 __all__ = ["Results", "evaluate"]
 
 
 def evaluate(plan: Plan, census: Census, *, year: int | None = None) -> Results:
-    """Evaluate every checkable indicator. `year` picks the milestone due by then."""
+    """Evaluate every checkable indicator. `year` picks the milestone (or stage) due by then;
+    a target not in force that year (from/until) is shown for information, with no target."""
     frame = census.frame
     env = Env(frame)
     out = []
-    for ind in plan.checkable:
+    for planned in plan.checkable:
+        ind = planned.for_year(year)
         target = ind.target_for(year)
-        communities, lever, status = evaluate_communities(ind, frame, env, plan.vocabulary, target)
-        groups, group_status = aggregate_all(
-            ind, frame, env, communities, status, target, lever, plan.vocabulary
-        )
+        if is_street_fact(ind, plan.vocabulary):
+            communities, groups, group_status, status = evaluate_street_fact(
+                ind, census, env, target
+            )
+            lever = ind.lever
+        else:
+            communities, lever, status = evaluate_communities(
+                ind, frame, env, plan.vocabulary, target
+            )
+            groups, group_status = aggregate_all(
+                ind, frame, env, communities, status, target, lever, plan.vocabulary
+            )
         lever_field = plan.vocabulary.get(lever) if lever else None
         out.append(
             IndicatorResult(

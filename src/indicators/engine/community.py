@@ -291,6 +291,11 @@ def evaluate_communities(
         if lever:
             integer = vocab.get(lever) is not None and vocab[lever].type == "integer"
             need = _shortfall_by_type(ind, frame, env, lever, integer, target)
+    if target is None and not ind.targets_by_type:
+        # not in force this year (from/until): values for information, nobody is judged
+        status[computable] = S_NO_TARGET
+        need = np.full(n, np.nan)
+        gap = np.full(n, np.nan)
     need = np.where(computable, need, np.nan)
     gap = np.where(computable, gap, np.nan)
     values_out = np.where(in_scope & ~unknown, values, np.nan)

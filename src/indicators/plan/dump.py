@@ -45,9 +45,9 @@ def indicator_data(ind: Indicator, *, with_origin: bool = False) -> dict[str, An
     d: dict[str, Any] = {"id": ind.id, "name": {"zh": ind.name_zh, "en": ind.name_en}}
     if with_origin:
         d["origin"] = ind.origin
+    d["level"] = ind.level
+    d["scope"] = ind.scope
     if ind.checkable:
-        d["level"] = ind.level
-        d["scope"] = ind.scope
         if ind.where is not None:
             d["where"] = ind.where.text
         if ind.formula is not None:
@@ -74,12 +74,21 @@ def indicator_data(ind: Indicator, *, with_origin: bool = False) -> dict[str, An
                 )
                 if v is not None
             }
-    d["binding"] = ind.binding
+    for key, value in (
+        ("from", ind.in_from),
+        ("until", ind.in_until),
+        ("superseded_by", ind.superseded_by),
+    ):
+        if value is not None:
+            d[key] = value
+    d["binding"] = "unstated" if ind.binding is None else ind.binding
     d["checkable"] = ind.checkable
     if ind.checkable and ind.lever:
         d["lever"] = ind.lever
     if ind.target_text:
         d["target_text"] = ind.target_text
+    if ind.paraphrase:
+        d["paraphrase"] = True
     d["cite"] = {"section": ind.cite.section, "quote": ind.cite.quote}
     if ind.note:
         d["note"] = ind.note
@@ -96,6 +105,12 @@ def target_data(t: Target, *, year_first: bool = False) -> dict[str, Any]:
             d[key] = _num(getattr(t, key))
     if not year_first and t.year is not None:
         d["year"] = t.year
+    if t.stage is not None:
+        d["stage"] = t.stage
+    if t.formula is not None:
+        d["formula"] = t.formula.text
+    if t.unit is not None:
+        d["unit"] = t.unit
     return d
 
 

@@ -138,9 +138,9 @@ def _overrides(raw, inherited, parent, plan_id, p) -> dict[str, Indicator]:
         if "baseline" in entry:
             changes["baseline"] = parse.baseline(entry["baseline"], (*path, "baseline"), p, label)
         if "binding" in entry:
-            if not isinstance(entry["binding"], bool):
-                p.add((*path, "binding"), "expected true (约束性) or false (预期性)", label)
-            changes["binding"] = bool(entry["binding"])
+            changes["binding"] = parse.binding(
+                entry, lambda message, at=path, who=label: p.add((*at, "binding"), message, who)
+            )
         for key in ("target_text", "note"):
             if key in entry:
                 changes[key] = parse.opt_str(entry, key, path, p, label)

@@ -151,6 +151,29 @@ class _Linter:
         self.unit(ind)
         if ind.where is not None and not _is_condition(ind.where, self.plan):
             self.add(WARNING, "where-not-condition", ind, ("where",), where=ind.where.text)
+        self.fidelity(ind)
+
+    def fidelity(self, ind: Indicator) -> None:
+        """The classes an independent reading of the documents found (issue 16)."""
+        target, last = ind.target, self.plan.period[1]
+        if ind.aggregate == "count" and target is not None and not ind.targets_by_type:
+            at_most = target.wants_increase is False or (target.op == "==" and target.value == 0)
+            if at_most:
+                # Reports treat the communities where the condition holds as compliant; a
+                # count held at or below a bound counts the non-compliant ones.
+                self.add(WARNING, "count-of-failures", ind, ("formula",), target=target.text(),
+                         formula=ind.formula.text if ind.formula else "")  # fmt: skip
+        if (
+            target is not None
+            and target.year is not None
+            and target.year < last
+            and ind.in_until is None
+            and ind.superseded_by is None
+        ):
+            self.add(WARNING, "dated-no-end", ind, ("target",), year=target.year, last=last)
+        if ind.where is not None and ind.aggregate == "ratio" and ind.level != "community":
+            self.add(WARNING, "where-drops-ratio-inputs", ind, ("where",), where=ind.where.text,
+                     level=ind.level)  # fmt: skip
 
     def baseline(self, ind: Indicator) -> None:
         b, target = ind.baseline, ind.target
@@ -200,8 +223,8 @@ class _Linter:
             return
         steps = [*ind.milestones, final]
         for j, (a, b) in enumerate(itertools.pairwise(steps)):
-            if a.wants_increase != final.wants_increase:
-                continue
+            if a.wants_increase != final.wants_increase or a.formula or b.formula:
+                continue  # a stage restating the formula is not on the same scale
             backwards = b.headline < a.headline if final.wants_increase else b.headline > a.headline
             if backwards:
                 later = f"{b.year}" if b.year is not None else f"{final_year}"

@@ -26,9 +26,21 @@ PLAN_KEYS = {
 INDICATOR_KEYS = {
     "id", "name", "level", "scope", "where", "formula", "checklist", "aggregate", "unit",
     "target", "milestones", "baseline", "binding", "checkable", "lever", "cite", "note",
-    "oddities", "target_text",
+    "oddities", "target_text", "paraphrase", "from", "until", "superseded_by",
 }  # fmt: skip
-FIELD_KEYS = {"id", "type", "unit", "name", "aliases", "likely", "lookalikes", "sample", "values"}
+FIELD_KEYS = {
+    "id",
+    "type",
+    "unit",
+    "name",
+    "aliases",
+    "likely",
+    "lookalikes",
+    "sample",
+    "values",
+    "level",
+}
+FIELD_LEVELS = ("community", "street")
 ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 PLAN_ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
@@ -156,7 +168,7 @@ def _build_plan(
     known = set(vocab.fields)
 
     raw_indicators = data.get("indicators")
-    indicators: list[Indicator] = []
+    indicators: list = []
     if not isinstance(raw_indicators, list) or not raw_indicators:
         if "extends" not in data or raw_indicators is not None:
             p.add(("indicators",), "expected a list of indicators")
@@ -169,7 +181,15 @@ def _build_plan(
         if ind.id in seen:
             p.add(("indicators", i, "id"), f"duplicate indicator id {ind.id!r}")
         seen.add(ind.id)
-        indicators.append(ind)
+        indicators.append((i, ind))
+    for i, ind in indicators:
+        if ind.superseded_by and ind.superseded_by not in seen:
+            p.add(
+                ("indicators", i, "superseded_by"),
+                f"no indicator {ind.superseded_by!r} in this plan",
+                f"({ind.id}) ",
+            )
+    indicators = [ind for _, ind in indicators]
     excluded: tuple = ()
     if parent is not None and plan_id:
         indicators, excluded = inherit.apply(parent, indicators, data, plan_id, p)
@@ -219,6 +239,8 @@ def _build_fields(raw: Any, p: Problems) -> list[Field]:
             p.add((*path, "type"), f"expected one of: {', '.join(FIELD_TYPES)}")
         if not isinstance(d.get("name"), dict) or "zh" not in d["name"]:
             p.add((*path, "name"), "expected {zh: ..., en: ...}")
+        if d.get("level", "community") not in FIELD_LEVELS:
+            p.add((*path, "level"), f"expected one of: {', '.join(FIELD_LEVELS)}")
         if d.get("aliases") is not None and not isinstance(d["aliases"], list):
             p.add((*path, "aliases"), "expected a list of header spellings")
         if fid and not p.items:
@@ -263,19 +285,32 @@ def _build_indicator(
     if not isinstance(checkable, bool):
         add(("checkable",), "expected true or false")
         checkable = True
-    binding = raw.get("binding", False)
-    if not isinstance(binding, bool):
-        add(("binding",), "expected true (约束性) or false (预期性)")
+    binding = parse.binding(raw, lambda message: add(("binding",), message))
     oddities = raw.get("oddities") or []
     if not isinstance(oddities, list):
         add(("oddities",), "expected a list of short codes")
         oddities = []
+    paraphrase = raw.get("paraphrase", False)
+    if not isinstance(paraphrase, bool):
+        add(("paraphrase",), "expected true (target_text is not the document's wording) or false")
+    elif paraphrase and not raw.get("target_text"):
+        add(("paraphrase",), "marks target_text as a paraphrase; give target_text")
+    level = raw.get("level", "city")
+    if level not in LEVELS:
+        add(("level",), f"expected one of: {', '.join(LEVELS)}")
+    scope = raw.get("scope", "all")
+    if scope not in SCOPES:
+        add(("scope",), f"expected one of: {', '.join(SCOPES)}")
     common = dict(
         id=ind_id or "",
         name_zh=str(name.get("zh", "")),
         name_en=str(name.get("en") or name.get("zh", "")),
         cite=cite,
-        binding=bool(binding),
+        binding=binding,
+        paraphrase=paraphrase is True,
+        level=level,
+        scope=scope,
+        **_in_force(raw, add),
         note=parse.opt_str(raw, "note", path, p, label),
         oddities=tuple(str(o) for o in oddities),
         target_text=parse.opt_str(raw, "target_text", path, p, label),
@@ -289,13 +324,6 @@ def _build_indicator(
         if len(p.items) > before:
             return None
         return Indicator(checkable=False, **common)
-
-    level = raw.get("level", "city")
-    if level not in LEVELS:
-        add(("level",), f"expected one of: {', '.join(LEVELS)}")
-    scope = raw.get("scope", "all")
-    if scope not in SCOPES:
-        add(("scope",), f"expected one of: {', '.join(SCOPES)}")
 
     formula = where = None
     if "formula" in raw and "checklist" in raw:
@@ -337,11 +365,31 @@ def _build_indicator(
         add(("target",), "required: e.g. {op: '>=', value: 30}")
     else:
         target, by_type = parse.targets(raw["target"], (*path, "target"), p, label)
-    milestones = parse.milestones(raw.get("milestones"), (*path, "milestones"), p, label)
+
+    def read_stage_formula(text: Any, where: tuple) -> Any:
+        return _formula(text, where, p, known, label)
+
+    milestones = parse.milestones(
+        raw.get("milestones"), (*path, "milestones"), p, label, read_stage_formula
+    )
     baseline = parse.baseline(raw.get("baseline"), (*path, "baseline"), p, label)
     lever = raw.get("lever")
     if lever is not None and (formula is None or lever not in formula.fields):
         add(("lever",), "must be one of the fields in the formula")
+    levels = {vocab[f].level for f in (formula.fields if formula else ()) if f in vocab}
+    levels |= {vocab[f].level for f in checklist if f in vocab}
+    if where is not None:
+        levels |= {vocab[f].level for f in where.fields if f in vocab}
+    if len(levels) > 1:
+        add(("formula",), "mixes street-sheet fields with community fields; use one or the other")
+    elif levels == {"street"} and level == "community":
+        add(
+            ("level",),
+            "a fact of the street itself (street-sheet fields) is set per street: level street",
+        )
+    for j, stage in enumerate(milestones):
+        if stage.formula is not None and lever is not None and lever not in stage.formula.fields:
+            add(("milestones", j, "formula"), f"must use the lever field {lever!r} too")
     unit = raw.get("unit", "")
     if not isinstance(unit, str):
         add(("unit",), "expected text, e.g. '%' or '平方米/百户'")
@@ -349,8 +397,6 @@ def _build_indicator(
         return None
     return Indicator(
         checkable=True,
-        level=level,
-        scope=scope,
         where=where,
         formula=formula,
         checklist=checklist,
@@ -364,6 +410,30 @@ def _build_indicator(
         condition=is_condition,
         **common,
     )
+
+
+def _in_force(raw: dict, add) -> dict:
+    """from/until (years the target applies) and superseded_by (the indicator taking over)."""
+    out: dict[str, Any] = {}
+    for key, attr in (("from", "in_from"), ("until", "in_until")):
+        year = raw.get(key)
+        if year is None:
+            continue
+        if not isinstance(year, int) or isinstance(year, bool):
+            add((key,), "expected a year such as 2018")
+            continue
+        out[attr] = year
+    if out.get("in_from") and out.get("in_until") and out["in_from"] > out["in_until"]:
+        add(("until",), "is before from")
+    successor = raw.get("superseded_by")
+    if successor is not None:
+        if not isinstance(successor, str) or not ID_RE.match(successor):
+            add(("superseded_by",), "expected the id of the indicator that takes over")
+        else:
+            out["superseded_by"] = successor
+            if "in_until" not in out:
+                add(("until",), "a superseded target needs until: <its last year>")
+    return out
 
 
 def _formula(text: Any, path: tuple, p: Problems, known: set[str], label: str):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -30,6 +30,11 @@ class Target:
     max: float | None = None
     tolerance: float | None = None
     year: int | None = None
+    # A stage of a staged target ("每300户…逐步提高到200户"): its label as printed, and the
+    # formula (and unit) when the stage restates the standard rather than raising a number.
+    stage: str | None = None
+    formula: Formula | None = field(default=None, compare=False)
+    unit: str | None = None
 
     @property
     def bounds(self) -> tuple[float, float, bool, bool]:
@@ -155,7 +160,7 @@ class Indicator:
     targets_by_type: dict[str, Target] = field(default_factory=dict, hash=False, compare=False)
     milestones: tuple[Target, ...] = ()
     baseline: Baseline | None = None
-    binding: bool = False
+    binding: bool | None = None  # True 约束性, False 预期性, None: the document does not say
     lever: str | None = None
     note: str | None = None
     oddities: tuple[str, ...] = ()
@@ -164,6 +169,41 @@ class Indicator:
     # For an inherited indicator whose target this plan overrides: the inherited version.
     replaces: Indicator | None = field(default=None, repr=False, compare=False, hash=False)
     condition: bool = False  # the formula is yes/no per community (set by the loader)
+    # Years the target is in force (inclusive; None: open), and the indicator that takes over.
+    in_from: int | None = None
+    in_until: int | None = None
+    superseded_by: str | None = None
+    paraphrase: bool = False  # target_text is the encoder's wording, not the document's
+
+    @property
+    def binding_key(self) -> str:
+        """Message-key suffix: true (约束性), false (预期性), none (未注明)."""
+        return str(self.binding).lower()
+
+    def in_force(self, year: int | None) -> bool:
+        """Whether the target applies in `year` (always, without a year)."""
+        if year is None:
+            return True
+        if self.in_from is not None and year < self.in_from:
+            return False
+        return not (self.in_until is not None and year > self.in_until)
+
+    def years_text(self) -> str:
+        """The years the target applies, as "2018", "2011–2014", "2019–" or ""."""
+        a, b = self.in_from, self.in_until
+        if a is None and b is None:
+            return ""
+        if a is not None and a == b:
+            return str(a)
+        return f"{a or ''}–{b or ''}"
+
+    def for_year(self, year: int | None) -> Indicator:
+        """The indicator as it applies in `year`: a stage that restates the formula
+        replaces it (and its unit); otherwise the indicator itself."""
+        stage = self.target_for(year)
+        if stage is None or stage.formula is None or stage is self.target:
+            return self
+        return replace(self, formula=stage.formula, unit=stage.unit or self.unit)
 
     def name(self, lang: str = "zh") -> str:
         return self.name_en if lang == "en" else self.name_zh
@@ -186,7 +226,10 @@ class Indicator:
 
     def target_for(self, year: int | None = None) -> Target | None:
         """The target due by the end of `year`: the first milestone with year >= it, else the
-        final target. Without a year, the final target."""
+        final target. Without a year, the final target. None when the target is not in force
+        that year (see `in_force`)."""
+        if not self.in_force(year):
+            return None
         if year is not None:
             for m in self.milestones:
                 if m.year is not None and m.year >= year:
@@ -199,6 +242,8 @@ class Indicator:
         target = self.target_for(year)
         if target is not None:
             return target.text()
+        if self.target is not None:  # not in force this year: say which years it was for
+            return f"{self.target.text()} ({self.years_text()})"
         return self.target_text or ""
 
 

@@ -6,12 +6,14 @@ None for a part it cannot build, so a plan file's every problem is found in one 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from indicators.plan import safe_yaml
 from indicators.plan.model import OPS, Baseline, Citation, Target
 
-TARGET_KEYS = {"op", "value", "min", "max", "tolerance", "year"}
+TARGET_KEYS = {"op", "value", "min", "max", "tolerance", "year", "stage"}
+STAGE_KEYS = {"formula", "unit"}  # a milestone may restate the standard (a staged target)
 TYPES = ("urban", "rural")
 
 
@@ -32,14 +34,18 @@ class Problems:
         self.items.extend(lines)
 
 
-def target(raw: Any, path: tuple, p: Problems, label: str) -> Target | None:
+def target(
+    raw: Any, path: tuple, p: Problems, label: str, read_formula: Callable | None = None
+) -> Target | None:
+    """One target; `read_formula(text, path)` parses a stage's own formula (milestones only)."""
     if not isinstance(raw, dict):
         p.add(path, "expected {op: '>=', value: 30} or {op: range, min: 5, max: 9}", label)
         return None
     bad = False
+    allowed = TARGET_KEYS | (STAGE_KEYS if read_formula else set())
     for key in raw:
-        if key not in TARGET_KEYS:
-            expected = ", ".join(sorted(TARGET_KEYS))
+        if key not in allowed:
+            expected = ", ".join(sorted(allowed))
             p.add((*path, key), f"unknown key (expected one of: {expected})", label)
             bad = True
     op = raw.get("op")
@@ -63,6 +69,18 @@ def target(raw: Any, path: tuple, p: Problems, label: str) -> Target | None:
     if year is not None and not (isinstance(year, int) and not isinstance(year, bool)):
         p.add((*path, "year"), "expected a year such as 2025", label)
         return None
+    stage = raw.get("stage")
+    if stage is not None and not isinstance(stage, str):
+        p.add((*path, "stage"), "expected the stage as printed, e.g. 每300户配备1名", label)
+        bad = True
+    unit = raw.get("unit")
+    if unit is not None and not isinstance(unit, str):
+        p.add((*path, "unit"), "expected text, e.g. '人/300户'", label)
+        bad = True
+    formula = None
+    if read_formula is not None and raw.get("formula") is not None:
+        formula = read_formula(raw["formula"], (*path, "formula"))
+        bad = bad or formula is None
     if bad:
         return None
     return Target(
@@ -72,6 +90,9 @@ def target(raw: Any, path: tuple, p: Problems, label: str) -> Target | None:
         max=num(raw.get("max")),
         tolerance=num(raw.get("tolerance")),
         year=year,
+        stage=stage,
+        formula=formula,
+        unit=unit,
     )
 
 
@@ -87,7 +108,9 @@ def targets(raw: Any, path: tuple, p: Problems, label: str) -> tuple[Target | No
     return target(raw, path, p, label), {}
 
 
-def milestones(raw: Any, path: tuple, p: Problems, label: str) -> tuple[Target, ...]:
+def milestones(
+    raw: Any, path: tuple, p: Problems, label: str, read_formula: Callable | None = None
+) -> tuple[Target, ...]:
     if raw is None:
         return ()
     if not isinstance(raw, list):
@@ -95,7 +118,7 @@ def milestones(raw: Any, path: tuple, p: Problems, label: str) -> tuple[Target, 
         return ()
     out = []
     for j, m in enumerate(raw):
-        mt = target(m, (*path, j), p, label)
+        mt = target(m, (*path, j), p, label, read_formula)
         if mt and mt.year is None:
             p.add((*path, j, "year"), "required: the year the milestone is due", label)
         elif mt:
@@ -124,6 +147,16 @@ def citation(raw: Any, path: tuple, p: Problems, label: str) -> Citation | None:
         p.add(path, "expected {section: <heading>, quote: <phrase quoted from the text>}", label)
         return None
     return Citation(str(raw["section"]), str(raw["quote"]))
+
+
+def binding(raw: dict, add) -> bool | None:
+    """`binding:` true (约束性), false (预期性) or unstated (the default: most documents
+    do not say); `add(message)` reports a wrong value."""
+    value = raw.get("binding", "unstated")
+    if isinstance(value, bool) or value == "unstated":
+        return {True: True, False: False, "unstated": None}[value]
+    add("expected true (约束性), false (预期性) or unstated (the document does not say)")
+    return None
 
 
 def is_number(x: Any) -> bool:

@@ -242,18 +242,18 @@ class FieldIndex:
                 put(fid, 0.55 * dice * strength, "similar")
 
 
-_INDEXES: list[tuple[Vocabulary, FieldIndex]] = []
+_INDEXES: dict[tuple[Field, ...], FieldIndex] = {}
 
 
 def field_index(vocabulary: Vocabulary) -> FieldIndex:
-    """The index of a vocabulary, built once: every file of a run reads with the same one.
-    (A vocabulary holds a dict, so it cannot key a cache; the few recent ones are kept.)"""
-    for vocab, index in _INDEXES:
-        if vocab is vocabulary:
-            return index
-    index = FieldIndex(vocabulary)
-    _INDEXES.insert(0, (vocabulary, index))
-    del _INDEXES[4:]
+    """The index of a vocabulary, built once: every file and sheet of a run reads with the
+    same fields (keyed by the fields themselves: a plan makes new Vocabulary objects)."""
+    key = tuple(vocabulary.fields.values())
+    index = _INDEXES.get(key)
+    if index is None:
+        if len(_INDEXES) >= 8:
+            _INDEXES.clear()
+        index = _INDEXES[key] = FieldIndex(vocabulary)
     return index
 
 

@@ -17,6 +17,7 @@ from indicators.read.formats import RawSheet, RawWorkbook, read_raw
 from indicators.read.headers import SCAN_ROWS, Header, Matcher, find_header
 from indicators.read.mapping import map_line, resolve_mapping
 from indicators.read.sheet import Issues, SheetPart, SheetReader
+from indicators.read.streets import attach_streets, read_street_sheet
 
 EXTENSIONS = {
     "xlsx": {".xlsx"},
@@ -49,11 +50,15 @@ def read_census(
         issues.add("format-mismatch", Severity.INFO, actual=raw.format, suffix=path.suffix)
     if raw.encoding and raw.encoding not in ("utf-8",):
         issues.add("csv-encoding", Severity.INFO, encoding=raw.encoding)
-    matcher = Matcher(vocabulary, mapping)
+    matcher = Matcher(vocabulary.at_level("community"), mapping)
     chosen = _select(path, raw, sheets, issues)
     found: list[tuple[RawSheet, Header]] = []
+    street_parts = []
     for sheet in chosen:
         header = find_header(sheet, matcher, vocabulary) if not sheet.grid.empty else None
+        if header is None and (street := read_street_sheet(sheet, vocabulary, issues)):
+            street_parts.append(street)
+            continue
         if header is None:
             if sheets:
                 raise DataError(
@@ -112,10 +117,17 @@ def read_census(
         field_columns={k: v for p in parts for k, v in p.field_columns.items()},
     )
     census.year = _census_year(census, issues)
-    _missing_fields(census, found, vocabulary, required or set(), issues, matcher)
+    community_required = {f for f in required or set() if _level(vocabulary, f) == "community"}
+    _missing_fields(census, found, vocabulary, community_required, issues, matcher)
     _unused_mapping(mapping, matcher, issues)
+    attach_streets(census, street_parts, vocabulary, required or set(), issues)
     _duplicates(census, issues)
     return census
+
+
+def _level(vocabulary: Vocabulary, field_id: str) -> str:
+    f = vocabulary.get(field_id)
+    return f.level if f else "community"
 
 
 def _select(path: Path, raw: RawWorkbook, sheets: list[str] | None, issues: Issues):
