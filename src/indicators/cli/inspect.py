@@ -50,8 +50,9 @@ def inspect(
 
       mapped  named by you with --map or --mapping.
 
-    A column that is not used says why: 形似 (look-alike: 户籍人口 looks like 常住人口 but
-    means something else), 矛盾 (its unit or cells rule the field out), 可能 (a weak match).
+    A column that is not used says why: 形似…，口径不同 (a look-alike: 户籍人口 looks like
+    常住人口 but means something else), 像…，但单位或数值不符 (its unit or cells rule the field
+    out), 可能是…（未使用） (a weak match).
     Use it with --map "表头=字段": the field by its id or its Chinese name, e.g.
     --map "常住人口（万人）=常住人口" (the unit in the header still scales the values).
 
