@@ -74,15 +74,23 @@ def read_file(plan: Plan, path: Path, options: ReadOptions) -> FileOutcome:
     return outcome
 
 
-def check_file(plan: Plan, path: Path, options: ReadOptions) -> FileOutcome:
-    """Read one census and, when it has no data errors, evaluate the plan on it.
+def read_as_collected(plan: Plan, path: Path, options: ReadOptions) -> FileOutcome:
+    """Read one census as a city collects it, for `check` and `assess`.
 
-    A column the plan needs but the sheet lacks does not stop a check: real sheets rarely
-    carry every field of a plan. It is a warning, and the indicators that need it are
-    "not computable" with that reason. (`validate` keeps it an error.)"""
+    A column the plan needs but the sheet lacks does not stop a check or an assessment:
+    real yearly censuses collect a subset of a plan's fields, and the subset changes from
+    year to year. It is a warning, and the indicators that need it are "not computable"
+    (in `assess`: "no data" that year) with that reason. (`validate` keeps it an error.)"""
     outcome = read_file(plan, path, options)
     if outcome.census is not None:
         outcome.census.issues[:] = [_soften_missing_field(i) for i in outcome.census.issues]
+    return outcome
+
+
+def check_file(plan: Plan, path: Path, options: ReadOptions) -> FileOutcome:
+    """Read one census (`read_as_collected`) and, when it has no data errors, evaluate the
+    plan on it."""
+    outcome = read_as_collected(plan, path, options)
     if outcome.census is not None and not outcome.census.errors:
         from indicators.engine import evaluate
 

@@ -61,7 +61,7 @@ def assess(
     """
     from indicators.assess import assess as run_assessment
     from indicators.assess import parse_year_of, parse_years, resolve_years
-    from indicators.checking import ReadOptions, read_file
+    from indicators.checking import ReadOptions, read_as_collected
     from indicators.plan import load_plan
 
     if format_ not in FORMATS:
@@ -75,7 +75,7 @@ def assess(
         given = parse_years(years, census)
     the_plan = load_plan(plan)
     options = ReadOptions(sheets=sheet or None, mapping=parse_map_options(map_, mapping))
-    outcomes = [read_file(the_plan, path, options) for path in census]
+    outcomes = [read_as_collected(the_plan, path, options) for path in census]
     if _report_errors(outcomes, lang):
         raise typer.Exit(int(ExitCode.DATA_INVALID))
     found = resolve_years(census, given, {o.path: o.census.year for o in outcomes}, the_plan)
