@@ -63,6 +63,8 @@ class Census:
     row_origin: list[tuple[str | None, int]] = field(default_factory=list)
     field_columns: dict[tuple[str | None, str], str] = field(default_factory=dict)
     year: int | None = None
+    # For a census combined from several files (indicators.combine): one Part per file.
+    parts: list = field(default_factory=list)
 
     @property
     def fields(self) -> set[str]:

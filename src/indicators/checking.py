@@ -99,6 +99,100 @@ def check_file(plan: Plan, path: Path, options: ReadOptions) -> FileOutcome:
     return outcome
 
 
+def read_many(
+    plan: Plan, paths: list[Path], options: ReadOptions, jobs: int | None = None, on_read=None
+) -> list[FileOutcome]:
+    """`read_as_collected` on each file, in the order given. Files are independent: with
+    several files and several cores they are read in a pool of processes (`jobs`, default
+    the cores available, at most one per file). `on_read(outcome)` is called as each file
+    is done (a progress bar)."""
+    jobs = min(jobs or _cores(), len(paths))
+    if jobs <= 1 or len(paths) < 2:
+        out = []
+        for p in paths:
+            out.append(read_as_collected(plan, p, options))
+            if on_read:
+                on_read(out[-1])
+        return out
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        futures = [pool.submit(read_as_collected, plan, p, options) for p in paths]
+        out = []
+        for f in futures:
+            out.append(f.result())
+            if on_read:
+                on_read(out[-1])
+        return out
+
+
+def _cores() -> int:
+    import os
+
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # Windows, macOS
+        return os.cpu_count() or 1
+
+
+def read_combined(
+    plan: Plan, paths: list[Path], options: ReadOptions, jobs: int | None = None, on_read=None
+) -> FileOutcome:
+    """Several files read as one census (see indicators.combine): an identical file is read
+    once, a file that cannot be read is a data error of the combined census, and with
+    --roster completeness is per community and per street office."""
+    from indicators.combine import combine, combined_path, identical_files, roster_keys
+
+    duplicates = identical_files(paths)
+    unique = [p for p in paths if p not in duplicates]
+    each = replace(options, roster=None)
+    outcomes = read_many(plan, unique, each, jobs=jobs, on_read=on_read)
+    read = [o.census for o in outcomes if o.census is not None]
+    unreadable = [
+        DataIssue(
+            code="file-unreadable",
+            severity=Severity.ERROR,
+            file=str(o.path),
+            value=o.error.message,
+        )
+        for o in outcomes
+        if o.error is not None
+    ]
+    where = combined_path(paths)
+    if not read:
+        return FileOutcome(where, error=outcomes[0].error, plan=plan)
+    roster = None
+    if options.roster is not None:
+        from indicators.roster import load_roster
+
+        roster = load_roster(options.roster)
+    expected = roster_keys(roster.frame) if roster is not None else None
+    census = combine(read, duplicates, where, expected)
+    census.issues.extend(unreadable)
+    outcome = FileOutcome(census.source.path, census=census, plan=plan)
+    if roster is not None:
+        from indicators.combine import streets_not_reported
+        from indicators.roster import compare_roster
+
+        outcome.roster = compare_roster(census, roster)
+        census.issues.extend(outcome.roster.issues)
+        census.issues.extend(streets_not_reported(outcome.roster))
+    return outcome
+
+
+def check_combined(
+    plan: Plan, paths: list[Path], options: ReadOptions, jobs: int | None = None, on_read=None
+) -> FileOutcome:
+    """`read_combined`, then the plan evaluated on the one census when it has no errors."""
+    outcome = read_combined(plan, paths, options, jobs=jobs, on_read=on_read)
+    if outcome.census is not None and not outcome.census.errors:
+        from indicators.engine import evaluate
+
+        year = options.year or outcome.census.year
+        outcome.results = evaluate(plan, outcome.census, year=year)
+    return outcome
+
+
 def _soften_missing_field(issue: DataIssue) -> DataIssue:
     key = issue.params.get("field") in KEY_COLUMNS
     if issue.code == "missing-field" and issue.severity is Severity.ERROR and not key:
