@@ -99,15 +99,23 @@ def check_file(plan: Plan, path: Path, options: ReadOptions) -> FileOutcome:
     return outcome
 
 
+# Below this much input, starting worker processes (each imports pandas: 1-2 s on a loaded
+# machine) costs more than it saves: 16 returns of 1,000 communities (2.5 MB) read in 16 s in
+# one process and 25 s in a pool of 2 (benchmarks/combine.py, README).
+POOL_MIN_BYTES = 32 * 1024 * 1024
+
+
 def read_many(
     plan: Plan, paths: list[Path], options: ReadOptions, jobs: int | None = None, on_read=None
 ) -> list[FileOutcome]:
-    """`read_as_collected` on each file, in the order given. Files are independent: with
-    several files and several cores they are read in a pool of processes (`jobs`, default
-    the cores available, at most one per file). `on_read(outcome)` is called as each file
-    is done (a progress bar)."""
-    jobs = min(jobs or _cores(), len(paths))
-    if jobs <= 1 or len(paths) < 2:
+    """`read_as_collected` on each file, in the order given. Files are independent: when
+    there is enough to read (POOL_MIN_BYTES) and several cores, they are read in a pool of
+    processes (`jobs`, default the cores available or INDICATORS_JOBS, at most one per
+    file). `on_read(outcome)` is called as each file is done (a progress bar)."""
+    if jobs is None:
+        jobs = _cores() if _total_bytes(paths) >= POOL_MIN_BYTES else 1
+    jobs = min(jobs, len(paths))
+    if jobs <= 1:
         out = []
         for p in paths:
             out.append(read_as_collected(plan, p, options))
@@ -126,7 +134,20 @@ def read_many(
         return out
 
 
+def _total_bytes(paths: list[Path]) -> int:
+    return sum(p.stat().st_size for p in paths if p.is_file())
+
+
+def _jobs_from_env() -> int | None:
+    """INDICATORS_JOBS=N: read with N processes (1: no pool), whatever the input size."""
+    import os
+
+    text = os.environ.get("INDICATORS_JOBS", "").strip()
+    return max(1, int(text)) if text.isdigit() else None
+
+
 def _cores() -> int:
+    """Cores this process may use."""
     import os
 
     try:
@@ -146,7 +167,7 @@ def read_combined(
     duplicates = identical_files(paths)
     unique = [p for p in paths if p not in duplicates]
     each = replace(options, roster=None)
-    outcomes = read_many(plan, unique, each, jobs=jobs, on_read=on_read)
+    outcomes = read_many(plan, unique, each, jobs=jobs or _jobs_from_env(), on_read=on_read)
     read = [o.census for o in outcomes if o.census is not None]
     unreadable = [
         DataIssue(

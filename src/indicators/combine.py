@@ -26,6 +26,8 @@ import pandas as pd
 from indicators.census import TEXT_COLUMNS, Census, ColumnMatch, ExcludedRow, SourceInfo
 from indicators.issues import DataIssue, Severity
 
+KEYS = ("district", "street", "community")
+
 # Suffixes a folder argument contributes (what read_census reads).
 CENSUS_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".et", ".ods", ".csv", ".tsv", ".parquet", ".pq")
 
@@ -35,6 +37,7 @@ FINDINGS = (
     "duplicate-file",
     "community-in-two-files",
     "community-in-two-files-differ",
+    "community-name-in-two-files",
     "street-not-reported",
     "file-unreadable",
 )
@@ -220,56 +223,81 @@ def _communities_in_two_files(
     expected: set[tuple[str, str, str]],
     issues: list[DataIssue],
 ) -> list[int]:
-    """Findings for a community (same district and name) in two files; the rows to drop."""
+    """Findings for a community name found in two files under one district; the rows to drop.
+
+    Same street: one community sent twice; the same figures count once (a warning), others
+    are an error. Different streets: one community submitted by two streets when the figures
+    agree (counted once, where the roster puts it); with other figures it may be two
+    communities of the same name, so both count and the warning asks to look, unless the
+    roster lists the name under both streets."""
     if frame.empty or "community" not in frame.columns:
         return []
-    district = frame["district"] if "district" in frame.columns else pd.Series([""] * len(frame))
-    keys = [(_fold(d), _fold(c)) for d, c in zip(district, frame["community"], strict=True)]
+    folded = {c: _folded(frame[c]) if c in frame.columns else None for c in KEYS}
+    n = len(frame)
+    blank = np.full(n, "", dtype=object)
+    district, street, name = (folded[c] if folded[c] is not None else blank for c in KEYS)
+    pairs = pd.DataFrame({"d": district, "c": name})
+    candidates = np.flatnonzero(pairs.duplicated(keep=False).to_numpy() & (name != ""))
+    if not len(candidates):
+        return []
     numbers = [c for c in frame.columns if c not in TEXT_COLUMNS]
-    values = frame[numbers].to_numpy(dtype=float) if numbers else np.empty((len(frame), 0))
-    first: dict[tuple[str, str], int] = {}
+    values = frame[numbers].to_numpy(dtype=float) if numbers else np.empty((n, 0))
+    street_text = frame["street"] if "street" in frame.columns else None
+    seen: dict[tuple[str, str], list[int]] = {}
     drop: list[int] = []
-    for pos, key in enumerate(keys):
-        if not key[1]:
-            continue
-        if key not in first:
-            first[key] = pos
-            continue
-        other = first[key]
-        if row_file[other] == row_file[pos]:
-            continue  # within one file: the reader already reported it
-        a, b = values[other], values[pos]
-        same = bool(np.all((a == b) | (np.isnan(a) & np.isnan(b))))
-        street = frame["street"] if "street" in frame.columns else None
-        kept, dropped = other, pos
-        if same and expected:
-            on_roster = [
-                (key[0], _fold(_text(street, i)), key[1]) in expected for i in (other, pos)
-            ]
-            if on_roster == [False, True]:
-                kept, dropped = pos, other
-        if same:
-            drop.append(dropped)
-        here, there = _where(origin, field_columns, dropped), _where(origin, field_columns, kept)
-        sheet, cell = here.rsplit("!", 1)
-        issues.append(
-            DataIssue(
-                code="community-in-two-files" if same else "community-in-two-files-differ",
-                severity=Severity.WARNING if same else Severity.ERROR,
-                file=str(censuses[row_file[dropped]].source.path),
-                sheet=sheet,
-                cell=cell,
-                value=str(frame["community"].iat[dropped]),
-                params={
-                    "here": here,
-                    "other": there,
-                    "street": _text(street, dropped),
-                    "other_street": _text(street, kept),
-                    "other_file": str(censuses[row_file[kept]].source.path),
-                },
+    for pos in candidates:
+        key = (district[pos], name[pos])
+        earlier = seen.setdefault(key, [])
+        for other in earlier:
+            if row_file[other] == row_file[pos] or other in drop:
+                continue  # within one file: the reader reports it
+            a, b = values[other], values[pos]
+            same = bool(np.all((a == b) | (np.isnan(a) & np.isnan(b))))
+            one_street = street[other] == street[pos]
+            both_listed = {(key[0], street[i], key[1]) for i in (other, pos)} <= expected
+            if not one_street and both_listed:
+                continue  # the roster has a community of this name in each street
+            kept, dropped = other, pos
+            first_listed = (key[0], street[other], key[1]) in expected
+            if same and not first_listed and (key[0], street[pos], key[1]) in expected:
+                kept, dropped = pos, other  # count it where the roster puts it
+            if same:
+                code, severity = "community-in-two-files", Severity.WARNING
+                drop.append(dropped)
+            elif one_street:
+                code, severity = "community-in-two-files-differ", Severity.ERROR
+            else:
+                code, severity = "community-name-in-two-files", Severity.WARNING
+            here = _where(origin, field_columns, dropped)
+            there = _where(origin, field_columns, kept)
+            sheet, cell = here.rsplit("!", 1)
+            issues.append(
+                DataIssue(
+                    code=code,
+                    severity=severity,
+                    file=str(censuses[row_file[dropped]].source.path),
+                    sheet=sheet,
+                    cell=cell,
+                    value=str(frame["community"].iat[dropped]),
+                    params={
+                        "here": here,
+                        "other": there,
+                        "street": _text(street_text, dropped),
+                        "other_street": _text(street_text, kept),
+                        "other_file": str(censuses[row_file[kept]].source.path),
+                    },
+                )
             )
-        )
+            break
+        earlier.append(pos)
     return drop
+
+
+def _folded(column: pd.Series) -> np.ndarray:
+    """Names as compared: NFKC, no white space; each distinct name folded once."""
+    codes, distinct = pd.factorize(column.to_numpy(dtype=object), use_na_sentinel=False)
+    folded = np.array([_fold(v) for v in distinct], dtype=object)
+    return folded[codes] if len(distinct) else np.array([], dtype=object)
 
 
 def _where(origin, field_columns, pos: int) -> str:
