@@ -50,6 +50,8 @@ class ReadOptions:
     mapping: dict[str, str] | None = None
     year: int | None = None
     roster: Path | None = None  # expected communities; findings join the census issues
+    # Fields a file must have (validate --template: the template's); None: the plan's.
+    required: frozenset[str] | None = None
 
 
 def read_file(plan: Plan, path: Path, options: ReadOptions) -> FileOutcome:
@@ -61,7 +63,9 @@ def read_file(plan: Plan, path: Path, options: ReadOptions) -> FileOutcome:
             vocabulary=plan.vocabulary,
             sheets=options.sheets,
             mapping=options.mapping,
-            required=plan.required_fields(),
+            required=set(options.required)
+            if options.required is not None
+            else plan.required_fields(),
         )
     except DataError as exc:
         return FileOutcome(path, error=exc, plan=plan)
@@ -106,26 +110,33 @@ POOL_MIN_BYTES = 32 * 1024 * 1024
 
 
 def read_many(
-    plan: Plan, paths: list[Path], options: ReadOptions, jobs: int | None = None, on_read=None
+    plan: Plan,
+    paths: list[Path],
+    options: ReadOptions,
+    jobs: int | None = None,
+    on_read=None,
+    as_collected: bool = True,
 ) -> list[FileOutcome]:
     """`read_as_collected` on each file, in the order given. Files are independent: when
     there is enough to read (POOL_MIN_BYTES) and several cores, they are read in a pool of
     processes (`jobs`, default the cores available or INDICATORS_JOBS, at most one per
-    file). `on_read(outcome)` is called as each file is done (a progress bar)."""
+    file). `on_read(outcome)` is called as each file is done (a progress bar).
+    `as_collected=False` reads with validate's rule (a missing plan column is an error)."""
+    read = read_as_collected if as_collected else read_file
     if jobs is None:
         jobs = _cores() if _total_bytes(paths) >= POOL_MIN_BYTES else 1
     jobs = min(jobs, len(paths))
     if jobs <= 1:
         out = []
         for p in paths:
-            out.append(read_as_collected(plan, p, options))
+            out.append(read(plan, p, options))
             if on_read:
                 on_read(out[-1])
         return out
     from concurrent.futures import ProcessPoolExecutor
 
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        futures = [pool.submit(read_as_collected, plan, p, options) for p in paths]
+        futures = [pool.submit(read, plan, p, options) for p in paths]
         out = []
         for f in futures:
             out.append(f.result())
@@ -157,7 +168,12 @@ def _cores() -> int:
 
 
 def read_combined(
-    plan: Plan, paths: list[Path], options: ReadOptions, jobs: int | None = None, on_read=None
+    plan: Plan,
+    paths: list[Path],
+    options: ReadOptions,
+    jobs: int | None = None,
+    on_read=None,
+    as_collected: bool = True,
 ) -> FileOutcome:
     """Several files read as one census (see indicators.combine): an identical file is read
     once, a file that cannot be read is a data error of the combined census, and with
@@ -167,7 +183,9 @@ def read_combined(
     duplicates = identical_files(paths)
     unique = [p for p in paths if p not in duplicates]
     each = replace(options, roster=None)
-    outcomes = read_many(plan, unique, each, jobs=jobs or _jobs_from_env(), on_read=on_read)
+    outcomes = read_many(
+        plan, unique, each, jobs or _jobs_from_env(), on_read, as_collected=as_collected
+    )
     read = [o.census for o in outcomes if o.census is not None]
     unreadable = [
         DataIssue(

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -149,7 +149,10 @@ def combine(
     row_file: list[int] = []
     for k, c in enumerate(censuses):
         p = c.source.path
-        issues.extend(c.issues)
+        # Every finding names its file: [file]sheet!cell, as for the rows.
+        issues.extend(
+            replace(i, sheet=label(p, i.sheet)) if (i.sheet or i.cell) else i for i in c.issues
+        )
         frames.append(c.frame)
         origin += [(label(p, s), r) for s, r in c.row_origin] or [
             (label(p, None), r + 2) for r in range(len(c.frame))

@@ -102,8 +102,11 @@ def census_inputs(paths: list[Path], lang: str = "zh") -> list[Path]:
     return expand_inputs(paths)
 
 
-def print_combined_summary(console: Console, outcome: FileOutcome, lang: str) -> None:
-    """Files, streets and communities that went into a combined census."""
+def print_combined_summary(
+    console: Console, outcome: FileOutcome, lang: str, findings: bool = True
+) -> None:
+    """Files, streets and communities that went into a combined census; with `findings`,
+    what only combining finds (a file sent twice, a community in two files...)."""
     census = outcome.census
     if census is None or not census.parts:
         return
@@ -119,6 +122,8 @@ def print_combined_summary(console: Console, outcome: FileOutcome, lang: str) ->
         communities=len(frame),
     )
     console.print(text, markup=False)
+    if not findings:
+        return
     from indicators.combine import FINDINGS
     from indicators.report.terminal import print_issues
 
