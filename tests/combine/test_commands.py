@@ -1,0 +1,80 @@
+"""--combine in assess and inspect, and the process pool reading the same as one process."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import openpyxl
+from typer.testing import CliRunner
+
+from indicators.checking import ReadOptions, check_combined
+from indicators.cli import app
+from indicators.plan import load_plan
+
+from .city import build_city
+
+ROOT = Path(__file__).resolve().parents[2]
+PLAN = "hengshui-2021-2025"
+runner = CliRunner()
+
+
+def _split_by_street(year: int, folder: Path) -> Path:
+    """The sample census of `year` as one file per street office in `folder`."""
+    folder.mkdir(parents=True)
+    ws = openpyxl.load_workbook(ROOT / f"sample_data/{PLAN}-census-{year}.xlsx").active
+    rows = [list(r) for r in ws.iter_rows(values_only=True)]
+    header, body = rows[1], [r for r in rows[2:] if r[2] and r[3]]
+    streets: dict[str, list] = {}
+    for r in body:
+        streets.setdefault(r[1], []).append(r)
+    for street, part in streets.items():
+        wb = openpyxl.Workbook()
+        wb.active.append(header)
+        for r in part:
+            wb.active.append(r)
+        wb.save(folder / f"{street}.xlsx")
+    return folder
+
+
+def _assess(*args: str) -> dict:
+    result = runner.invoke(app, ["assess", "-p", PLAN, *args, "--format", "json"])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.output)
+
+
+def test_assess_a_folder_per_year_equals_one_file_per_year(tmp_path):
+    folders = [_split_by_street(y, tmp_path / str(y)) for y in (2021, 2022, 2023)]
+    combined = _assess("--combine", *map(str, folders))
+    whole = _assess(
+        *[str(ROOT / f"sample_data/{PLAN}-census-{y}.xlsx") for y in (2021, 2022, 2023)]
+    )
+    assert combined["years"] == [2021, 2022, 2023]
+    assert len(list(folders[0].iterdir())) == 16
+    for a, b in zip(combined["indicators"], whole["indicators"], strict=True):
+        assert a["id"] == b["id"]
+        assert a["status"] == b["status"], a["id"]
+        assert a["figures"] == b["figures"], a["id"]
+
+
+def test_inspect_combined_lists_every_file_and_names_cells_with_files(tmp_path):
+    build_city(tmp_path)
+    result = runner.invoke(app, ["inspect", str(tmp_path), "--combine", "-p", PLAN, "--lang", "en"],
+                           terminal_width=250)  # fmt: skip
+    assert result.exit_code == 0, result.output
+    files = [line for line in result.output.splitlines() if " · SHA-256 " in line]
+    assert len(files) == 16  # and the duplicate-file finding names the SHA-256 too
+    assert "[山兴街道(1).xlsx]山兴街道!B9" in result.output
+    assert "116 communities" in result.output
+
+
+def test_the_process_pool_reads_what_one_process_reads(tmp_path):
+    files = build_city(tmp_path)
+    plan = load_plan(PLAN)
+    one = check_combined(plan, files, ReadOptions(), jobs=1)
+    pool = check_combined(plan, files, ReadOptions(), jobs=2)
+    assert one.census.frame.equals(pool.census.frame)
+    assert one.census.issues == pool.census.issues
+    assert [r.headline for r in one.results.indicators] == [
+        r.headline for r in pool.results.indicators
+    ]
