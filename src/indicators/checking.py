@@ -104,8 +104,8 @@ def check_file(plan: Plan, path: Path, options: ReadOptions) -> FileOutcome:
 
 
 # Below this much input, starting worker processes (each imports pandas: 1-2 s on a loaded
-# machine) costs more than it saves: 16 returns of 1,000 communities (2.5 MB) read in 16 s in
-# one process and 25 s in a pool of 2 (benchmarks/combine.py, README).
+# machine) costs more than it saves: 16 returns of 1,000 communities (2.5 MB) were checked
+# in 33 s reading in one process and 34 s in a pool of 2 (benchmarks/combine.py, README).
 POOL_MIN_BYTES = 32 * 1024 * 1024
 
 
@@ -119,8 +119,7 @@ def read_many(
 ) -> list[FileOutcome]:
     """`read_as_collected` on each file, in the order given. Files are independent: when
     there is enough to read (POOL_MIN_BYTES) and several cores, they are read in a pool of
-    processes (`jobs`, default the cores available or INDICATORS_JOBS, at most one per
-    file). `on_read(outcome)` is called as each file is done (a progress bar).
+    processes (`jobs`, default the cores available, at most one per file). `on_read(outcome)` is called as each file is done (a progress bar).
     `as_collected=False` reads with validate's rule (a missing plan column is an error)."""
     read = read_as_collected if as_collected else read_file
     if jobs is None:

@@ -78,3 +78,11 @@ def test_the_process_pool_reads_what_one_process_reads(tmp_path):
     assert [r.headline for r in one.results.indicators] == [
         r.headline for r in pool.results.indicators
     ]
+
+
+def test_a_file_that_cannot_be_read_is_a_data_error_naming_it(tmp_path):
+    build_city(tmp_path)
+    (tmp_path / "附件.xlsx").write_bytes(b"not a workbook")
+    result = runner.invoke(app, ["check", str(tmp_path), "--combine", "-p", PLAN])
+    assert result.exit_code == 2
+    assert "file-unreadable" in result.output and "附件.xlsx" in result.output
