@@ -68,3 +68,19 @@ def test_other_indicators_are_assessed_as_on_complete_data(runs):
         assert partial[ind]["no_data"] == complete[ind]["no_data"], ind
         assert partial[ind]["status"] == complete[ind]["status"], ind
         assert partial[ind]["figures"] == complete[ind]["figures"], ind
+
+
+def test_workbook_says_no_data_with_the_reason_and_keeps_the_figure(tmp_path):
+    first = _without(SAMPLES[0], tmp_path / "hengshui-census-2021.xlsx", DROPPED)
+    out = tmp_path / "assessment.xlsx"
+    args = ["assess", "-p", "hengshui-2021-2025", str(first), *map(str, SAMPLES[1:])]
+    result = runner.invoke(app, [*args, "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    ws = openpyxl.load_workbook(out)["总览"]
+    rows = {r[1].value: r for r in ws.iter_rows(min_row=2) if r[1].value}
+    visit = rows["特殊困难老年人月探访率"]
+    cells = [c for c in visit if c.value == "无数据"]
+    assert len(cells) == 1
+    assert "当月已探访特殊困难老年人数" in cells[0].comment.text
+    later = [c for c in visit if c.comment is not None and c.value != "无数据"]
+    assert [c.comment.text.split("\n")[0] for c in later] == ["99.3%", "100.5%"]

@@ -81,15 +81,15 @@ def year_cell(s: IndicatorSeries, year: int, lang: str) -> str:
 def no_data_lines(a: Assessment, lang: str) -> list[str]:
     """One line per indicator and year without data, with the reason (e.g. the census of
     that year has no column for the field)."""
-    out = []
     vocab = a.plan.vocabulary
-    for s in a.indicators:
-        for year, reason in sorted(s.no_data.items()):
-            why = describe_reason(reason, lang, vocab) if ":" in reason else reason
-            out.append(
-                t("assess.no_data_line", lang, year=year, name=s.indicator.name(lang), reason=why)
-            )
-    return out
+    return [no_data_text(s, year, lang, vocab) for s in a.indicators for year in sorted(s.no_data)]
+
+
+def no_data_text(s: IndicatorSeries, year: int, lang: str, vocab=None) -> str:
+    """'2021 特殊困难老年人月探访率: no data (the census has no column for ...)'."""
+    reason = s.no_data[year]
+    why = describe_reason(reason, lang, vocab) if ":" in reason else reason
+    return t("assess.no_data_line", lang, year=year, name=s.indicator.name(lang), reason=why)
 
 
 def target_text(s: IndicatorSeries, lang: str) -> str:
