@@ -106,9 +106,9 @@ def label(path: Path, sheet: str | None) -> str:
 
 def combined_path(paths: list[Path]) -> Path:
     """A name for the combined census: the folder the files share."""
-    parents = {p.resolve().parent for p in paths}
-    if len(parents) == 1:
-        return next(iter(parents))
+    for parents in ({p.parent for p in paths}, {p.resolve().parent for p in paths}):
+        if len(parents) == 1:
+            return next(iter(parents))  # as the user gave it when it can be
     common = Path(*_common_prefix([p.resolve().parts for p in paths]))
     return common if str(common) not in ("", "/") else Path("combined")
 

@@ -86,3 +86,14 @@ def test_a_file_that_cannot_be_read_is_a_data_error_naming_it(tmp_path):
     result = runner.invoke(app, ["check", str(tmp_path), "--combine", "-p", PLAN])
     assert result.exit_code == 2
     assert "file-unreadable" in result.output and "附件.xlsx" in result.output
+
+
+def test_github_annotations_of_a_combined_census_point_at_each_return(tmp_path):
+    build_city(tmp_path)
+    result = runner.invoke(
+        app, ["validate", str(tmp_path), "--combine", "-p", PLAN, "-f", "github"]
+    )
+    assert result.exit_code == 0, result.output
+    warnings = [line for line in result.output.splitlines() if line.startswith("::warning")]
+    double = next(line for line in warnings if "community-in-two-files" in line)
+    assert double.startswith(f"::warning file={tmp_path}/山兴街道(1).xlsx,")
