@@ -139,6 +139,7 @@ def check(
         console.print(
             t("check.combined", lang, files=len(outcomes), ok=ok, failed=len(outcomes) - ok)
         )
+        console.print(t("combine.suggest", lang), markup=False)
     raise typer.Exit(int(exit_code(outcomes, fail_on)))
 
 
