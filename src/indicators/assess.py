@@ -24,7 +24,7 @@ import pandas as pd
 from indicators import progress
 from indicators.census import Census
 from indicators.engine import Results, evaluate
-from indicators.engine.results import MET, NOT_MET, IndicatorResult
+from indicators.engine.results import IndicatorResult
 from indicators.errors import UsageError
 from indicators.issues import DataIssue, Severity
 from indicators.plan.model import EXTENSIVE, Indicator, Plan, Target
@@ -65,6 +65,10 @@ class IndicatorSeries:
     chart_years: list[int]
     progress: progress.Progress
     results: dict[int, IndicatorResult] = field(default_factory=dict, repr=False)
+    # year -> the indicator's figure as `check` reports it (the engine headline value)
+    figures: dict[int, float] = field(default_factory=dict)
+    # year -> why there is no figure (e.g. "missing:辅警人数": the census lacks the field)
+    no_data: dict[int, str] = field(default_factory=dict)
 
     @property
     def binding_off_track(self) -> bool:
@@ -255,9 +259,17 @@ def target_year(plan: Plan, ind: Indicator) -> int:
 def _indicator_series(plan: Plan, ind: Indicator, yearly: list[YearInput]) -> IndicatorSeries:
     results = {y.year: y.results.get(ind.id) for y in yearly}
     due_year = target_year(plan, ind)
+    # The indicator's figure and the share of units meeting it come from the engine's
+    # headline, the very numbers `check` shows: one number per indicator, census and year.
+    figures = {y: r.headline.value for y, r in results.items()}
+    no_data = {
+        y: r.headline.reason or "not computable"
+        for y, r in results.items()
+        if not math.isfinite(r.headline.value)
+    }
     if tracks_value(ind):
         measure, unit, target = VALUE, ind.unit, ind.target
-        values = {y: r.headline.value for y, r in results.items()}
+        values = dict(figures)
         baseline = None
         if ind.baseline is not None:
             b_year = ind.baseline.year or plan.baseline_year or plan.period[0] - 1
@@ -265,7 +277,7 @@ def _indicator_series(plan: Plan, ind: Indicator, yearly: list[YearInput]) -> In
         milestones = [(m.year, m.headline) for m in ind.milestones if m.year is not None]
     else:
         measure, unit, target = SHARE_MEETING, "%", ALL_MEET
-        values = {y: share_meeting(ind, r) for y, r in results.items()}
+        values = {y: r.headline.share_meeting for y, r in results.items()}
         baseline = None
         milestones = [(m.year, 100.0) for m in ind.milestones if m.year is not None]
     statuses = {y: r.headline.status for y, r in results.items()}
@@ -291,18 +303,9 @@ def _indicator_series(plan: Plan, ind: Indicator, yearly: list[YearInput]) -> In
         chart_years=chart_years,
         progress=prog,
         results=results,
+        figures=figures,
+        no_data=no_data,
     )
-
-
-def share_meeting(ind: Indicator, r: IndicatorResult) -> float:
-    """% of the units the target applies to (communities in scope, streets...) meeting it."""
-    if ind.level == "community" or ind.level == "city":
-        c = r.communities
-        status = c.loc[c["in_scope"], "status"].to_numpy()
-    else:
-        status = r.groups[ind.level]["status"].to_numpy()
-    judged = int(((status == MET) | (status == NOT_MET)).sum())
-    return float((status == MET).sum()) / judged * 100 if judged else math.nan
 
 
 def _unit_series(plan: Plan, level: str, yearly: list[YearInput]) -> list[UnitSeries]:

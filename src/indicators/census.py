@@ -71,6 +71,8 @@ class Census:
     # street-level fields), with the (sheet, excel row) of each row.
     streets: pd.DataFrame | None = None
     street_origin: list[tuple[str | None, int]] = field(default_factory=list)
+    # For a census combined from several files (indicators.combine): one Part per file.
+    parts: list = field(default_factory=list)
 
     @property
     def fields(self) -> set[str]:

@@ -103,7 +103,19 @@ def test_bad_format_and_output():
 
 def test_data_errors_exit_2(tmp_path):
     bad = tmp_path / "census-2022.csv"
-    bad.write_text("区县,街道,社区,户数\n甲区,一街道,东风社区,100\n", encoding="utf-8")
+    bad.write_text("区县,街道,社区,户数\n甲区,一街道,东风社区,一百\n", encoding="utf-8")
     result = runner.invoke(app, ["assess", "-p", "hengshui-2021-2025", str(SAMPLES[0]), str(bad)])
     assert result.exit_code == 2
     assert "census-2022.csv" in result.output
+
+
+def test_a_census_collecting_few_fields_is_assessed_not_refused(tmp_path):
+    """Fields a year's census does not collect make that year "no data", never a refusal."""
+    few = tmp_path / "census-2022.csv"
+    few.write_text("区县,街道,社区,户数\n甲区,一街道,东风社区,100\n", encoding="utf-8")
+    args = ["assess", "-p", "hengshui-2021-2025", str(SAMPLES[0]), str(few), "--lang", "en"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert "2022 Monthly visit rate of elderly people in special difficulty: no data" in " ".join(
+        result.output.split()
+    )

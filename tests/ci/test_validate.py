@@ -36,7 +36,7 @@ def test_table_bad_fails_naming_cells(repo):
     out = result.output
     assert BAD_CELL in out
     assert f"{SHEET}!C4" in out  # the repeated 东社区
-    for code in ("not-a-number", "missing-field", "duplicate-community"):
+    for code in ("not-a-number", "missing-plan-field", "duplicate-community"):
         assert code in out
     assert "约一百二" in out
     assert "是否有综合服务设施" in out
@@ -65,7 +65,7 @@ def test_json(repo):
     found = {(i["code"], i["sheet"], i["cell"]) for i in bad["data_issues"]}
     assert ("not-a-number", SHEET, "F5") in found
     assert ("duplicate-community", SHEET, "C4") in found
-    assert "missing-field" in {c for c, _, _ in found}
+    assert "missing-plan-field" in {c for c, _, _ in found}
     ok = validate(repo, "good", args=["--format", "json"])
     assert ok.exit_code == 0
 

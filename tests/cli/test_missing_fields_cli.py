@@ -70,3 +70,11 @@ def test_a_check_stopped_by_errors_still_says_what_is_missing(tmp_path: Path):
     assert '--map "户籍人口=常住人口"' in out
     # the look-alike warning is waiting too, with the command that shows it
     assert "另有 1 个警告；查看全部：indicators inspect" in out
+
+
+def test_validate_names_the_column_that_may_hold_a_missing_field(tmp_path: Path):
+    plan, census = _inputs(tmp_path, 9)
+    result = runner.invoke(app, ["validate", str(census), "-p", str(plan)], env={"COLUMNS": "250"})
+    assert result.exit_code == 2, result.output
+    assert "missing-plan-field" in result.output
+    assert '--map "户籍人口=常住人口"' in result.output

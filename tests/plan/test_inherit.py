@@ -188,3 +188,39 @@ def test_the_shipped_example():
     assert by_id["volunteer_share_of_residents"].origin == plan.id
     assert len(plan.indicators) == len(parent.indicators) - 1 + 1
     assert "HYPOTHETICAL" in (plan.notes or "") and "示例" in plan.title
+
+
+def test_not_applicable_with_a_plain_reason_instead_of_a_cite(tmp_path):
+    """A city narrowing a plan to the fields its census collects has no clause to quote."""
+    (tmp_path / "city.yaml").write_text(
+        "id: city-census\ntitle: 本市普查口径\nperiod: [2021, 2025]\n"
+        "extends: hengshui-2021-2025\n"
+        "not_applicable:\n"
+        "  - id: special_needs_elderly_monthly_visit_rate\n"
+        "    reason: 本市普查不采集当月已探访特殊困难老年人数\n",
+        encoding="utf-8",
+    )
+    plan = load_plan(str(tmp_path / "city.yaml"))
+    [excluded] = plan.not_applicable
+    assert excluded.cite is None
+    assert excluded.reason == "本市普查不采集当月已探访特殊困难老年人数"
+    assert "special_needs_elderly_monthly_visit_rate" not in {i.id for i in plan.indicators}
+
+
+@pytest.mark.parametrize(
+    ("entry", "message"),
+    [
+        ("{id: special_needs_elderly_monthly_visit_rate}", "give cite"),
+        ("{id: special_needs_elderly_monthly_visit_rate, reason: '  '}", "expected a sentence"),
+        ("{id: special_needs_elderly_monthly_visit_rate, reason: [a]}", "expected text"),
+    ],
+)
+def test_not_applicable_needs_a_cite_or_a_reason(tmp_path, entry, message):
+    (tmp_path / "city.yaml").write_text(
+        "id: city-census\ntitle: 本市普查口径\nperiod: [2021, 2025]\n"
+        f"extends: hengshui-2021-2025\nnot_applicable:\n  - {entry}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(PlanError) as info:
+        load_plan(str(tmp_path / "city.yaml"))
+    assert message in str(info.value) + " ".join(info.value.problems)

@@ -17,7 +17,9 @@ OUT_SUFFIXES = (".xlsx", ".json", ".md")
 
 @handle_errors
 def assess(
-    census: list[Path] = typer.Argument(..., help="One census workbook per year."),
+    census: list[Path] = typer.Argument(
+        ..., help="One census per year: a workbook, or with --combine a folder of returns."
+    ),
     plan: str = typer.Option(
         ..., "--plan", "-p", help="Plan id from targets/ (see `indicators plans`) or a YAML path."
     ),
@@ -40,6 +42,12 @@ def assess(
     mapping: Path = typer.Option(
         None, "--mapping", help="A YAML or CSV file of header -> field mappings."
     ),
+    combine: bool = typer.Option(
+        False,
+        "--combine",
+        help="Each folder is one year's census read from all its files (street returns); "
+        "files given one by one are grouped by the year in their names.",
+    ),
     lang: str = typer.Option("zh", "--lang", help=LANG_HELP, callback=check_lang),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print nothing but errors."),
     debug: bool = typer.Option(False, "--debug", help="Show the traceback of an internal error."),
@@ -54,6 +62,9 @@ def assess(
       indicators assess --plan hengshui-2021-2025 census-2021.xlsx census-2022.xlsx
       census-2023.xlsx --out assessment-2023.xlsx
 
+      indicators assess --plan hengshui-2021-2025 --combine returns/2021 returns/2022
+      returns/2023
+
     Status per indicator (Statistics Canada / Open SDG progress measure): target achieved,
     on track, acceleration needed, limited progress, deterioration, not enough data.
 
@@ -61,12 +72,16 @@ def assess(
     """
     from indicators.assess import assess as run_assessment
     from indicators.assess import parse_year_of, parse_years, resolve_years
-    from indicators.checking import ReadOptions, read_file
+    from indicators.checking import ReadOptions, read_as_collected
     from indicators.plan import load_plan
 
     if format_ not in FORMATS:
         raise UsageError(f"--format: expected one of {', '.join(FORMATS)}, not {format_!r}")
-    require_files(census)
+    if combine:
+        groups = _year_groups(census, lang)
+        census = list(groups)
+    else:
+        require_files(census)
     _check_outputs(out or [], census)
     given = parse_year_of(year_of, census)
     if years:
@@ -75,7 +90,10 @@ def assess(
         given = parse_years(years, census)
     the_plan = load_plan(plan)
     options = ReadOptions(sheets=sheet or None, mapping=parse_map_options(map_, mapping))
-    outcomes = [read_file(the_plan, path, options) for path in census]
+    if combine:
+        outcomes = [_read_group(the_plan, key, files, options) for key, files in groups.items()]
+    else:
+        outcomes = [read_as_collected(the_plan, path, options) for path in census]
     if _report_errors(outcomes, lang):
         raise typer.Exit(int(ExitCode.DATA_INVALID))
     found = resolve_years(census, given, {o.path: o.census.year for o in outcomes}, the_plan)
@@ -99,6 +117,38 @@ def assess(
         if show and format_ == "table":
             console.print(t("assess.written", lang, path=path))
     raise typer.Exit(int(ExitCode.OK))
+
+
+def _year_groups(paths: list[Path], lang: str) -> dict[Path, list[Path]]:
+    """--combine: a folder is one year's census; files are grouped by the year in their
+    names (a file without one is a census of its own)."""
+    from indicators.assess import year_from_name
+    from indicators.cli.options import census_inputs
+
+    groups: dict[Path, list[Path]] = {}
+    by_year: dict[int, Path] = {}
+    for path in paths:
+        files = census_inputs([path], lang)
+        if path.is_dir():
+            groups[path] = files
+            continue
+        year = year_from_name(path)
+        key = by_year.setdefault(year, path) if year is not None else path
+        groups.setdefault(key, []).append(path)
+    return groups
+
+
+def _read_group(the_plan, key: Path, files: list[Path], options):
+    """One year's files read as one census, named by the folder (or first file) given."""
+    from dataclasses import replace
+
+    from indicators.checking import read_combined
+
+    outcome = read_combined(the_plan, files, options)
+    outcome.path = key
+    if outcome.census is not None:
+        outcome.census.source = replace(outcome.census.source, path=key)
+    return outcome
 
 
 def _check_outputs(paths: list[Path], inputs: list[Path]) -> None:

@@ -8,10 +8,13 @@ import typer
 
 from indicators.cli.common import LANG_HELP, check_lang, console, handle_errors
 from indicators.cli.options import (
+    census_inputs,
+    combine_option,
     debug_option,
     map_option,
     mapping_option,
     parse_map_options,
+    print_combined_summary,
     require_files,
     roster_option,
     sheet_option,
@@ -24,7 +27,7 @@ from indicators.i18n import t
 @handle_errors
 def check(
     census: list[Path] = typer.Argument(
-        ..., help="Census workbook(s): .xlsx .xlsm .xls .ods .csv .parquet"
+        ..., help="Census workbook(s) or folders of them: .xlsx .xlsm .xls .ods .csv .parquet"
     ),
     plan: str = typer.Option(
         ..., "--plan", "-p", help="Plan id from targets/ (see `indicators plans`) or a YAML path."
@@ -47,6 +50,7 @@ def check(
     map_: list[str] = map_option(),
     mapping: Path = mapping_option(),
     roster: Path = roster_option(),
+    combine: bool = combine_option(),
     fail_on: str = typer.Option(
         "none",
         "--fail-on",
@@ -66,6 +70,8 @@ def check(
 
       indicators check data/*.xlsx -p hengshui-2021-2025 -o gaps.xlsx --fail-on gap
 
+      indicators check returns/ --combine -p hengshui-2021-2025 --roster roster.xlsx -o city.xlsx
+
     Exit codes: 0 ran (all targets met, or gaps not asked to fail); 1 targets not met with
     --fail-on gap/binding-gap; 2 census data invalid; 3 plan file invalid; 4 usage error.
     """
@@ -74,13 +80,19 @@ def check(
     if fail_on not in FAIL_ON:
         raise UsageError(f"--fail-on: expected one of {', '.join(FAIL_ON)}, not {fail_on!r}")
     printers = stdout_formats(format_)
-    require_files(census)
+    census = census_inputs(census, lang)
     if roster is not None:
         require_files([roster])
     if out:
         from indicators.report.outputs import precheck_outputs
 
-        precheck_outputs(out, census, lang)
+        if combine:  # one report, named as given; it must not overwrite any input
+            from indicators.report.safe import check_outputs
+
+            precheck_outputs(out, census[:1], lang)
+            check_outputs(out, census, lang)
+        else:
+            precheck_outputs(out, census, lang)
     from indicators.plan import load_plan
 
     the_plan = load_plan(plan)
@@ -89,6 +101,19 @@ def check(
     )
     outcomes = []
     show = not quiet and format_ == "table"
+    if combine:
+        outcome = _check_combined(the_plan, census, options, show, lang)
+        if show:
+            _show(outcome, printers, lang)
+        if out and outcome.results is not None:
+            from indicators.report.outputs import write_reports
+
+            for written in write_reports(outcome.results, out, lang, inputs=[]):
+                if show:
+                    console.print(t("summary.report_written", lang, path=written))
+        if not quiet and format_ != "table":
+            printers.stdout(console, [outcome], lang)
+        raise typer.Exit(int(exit_code([outcome], fail_on)))
     for path in census:
         if show and len(census) > 1:
             console.rule(str(path))
@@ -114,7 +139,32 @@ def check(
         console.print(
             t("check.combined", lang, files=len(outcomes), ok=ok, failed=len(outcomes) - ok)
         )
+        console.print(t("combine.suggest", lang), markup=False)
     raise typer.Exit(int(exit_code(outcomes, fail_on)))
+
+
+def _check_combined(the_plan, files: list[Path], options, show: bool, lang: str):
+    from indicators.checking import check_combined
+
+    if not show:
+        return check_combined(the_plan, files, options)
+    from rich.progress import Progress
+
+    with Progress(transient=True, console=console) as bar:
+        task = bar.add_task(t("combine.reading", lang, n=len(files)), total=len(files))
+        outcome = check_combined(
+            the_plan, files, options, on_read=lambda o: bar.update(task, advance=1)
+        )
+    print_combined_summary(console, outcome, lang)
+    return outcome
+
+
+def _show(outcome, printers, lang: str) -> None:
+    if outcome.roster is not None:
+        from indicators.report.roster_text import print_roster
+
+        print_roster(console, outcome.roster, lang)
+    printers.table(console, outcome, lang)
 
 
 class _null:

@@ -10,7 +10,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from indicators.cli.common import LANG_HELP, check_lang, console, handle_errors
-from indicators.cli.options import parse_map_options, require_files
+from indicators.cli.options import parse_map_options
 from indicators.fields import shared_vocabulary
 from indicators.i18n import t
 from indicators.issues import Severity
@@ -21,7 +21,9 @@ if TYPE_CHECKING:
 
 @handle_errors
 def inspect(
-    census: Path = typer.Argument(..., help="Census file: .xlsx .xlsm .xls .ods .csv .parquet"),
+    census: list[Path] = typer.Argument(
+        ..., help="Census file(s) or folders: .xlsx .xlsm .xls .ods .csv .parquet"
+    ),
     sheet: list[str] | None = typer.Option(None, "--sheet", help="Read only these sheets."),
     map_: list[str] | None = typer.Option(
         None, "--map", help='Map a header to a field: --map "实有户数=households".'
@@ -36,6 +38,9 @@ def inspect(
         None,
         "--save-mapping",
         help="Write the column mapping used (YAML) to reuse with --mapping on later files.",
+    ),
+    combine: bool = typer.Option(
+        False, "--combine", help="Show the files (and folders) read as ONE census."
     ),
     lang: str = typer.Option("zh", "--lang", help=LANG_HELP, callback=check_lang),
 ) -> None:
@@ -68,32 +73,52 @@ def inspect(
 
     Exit codes: 0 shown (even with data issues); 2 the file cannot be read; 4 usage error.
     """
+    from indicators.cli.options import census_inputs
     from indicators.read import read_census
 
-    require_files([census])
+    files = census_inputs(census, lang)
     if save_mapping is not None:
         from indicators.report.safe import check_outputs
 
-        check_outputs([save_mapping], [census], lang)
+        check_outputs([save_mapping], files, lang)
     vocabulary, required = shared_vocabulary(), None
     if plan is not None:
         from indicators.plan import load_plan
 
         the_plan = load_plan(plan)
         vocabulary, required = the_plan.vocabulary, the_plan.required_fields()
-    result = read_census(
-        census,
-        vocabulary=vocabulary,
-        sheets=sheet or None,
-        mapping=parse_map_options(map_, mapping_file),
-        required=required,
-    )
-    print_inspection(result, lang)
+
+    def read(path: Path) -> Census:
+        return read_census(
+            path,
+            vocabulary=vocabulary,
+            sheets=sheet or None,
+            mapping=parse_map_options(map_, mapping_file),
+            required=required,
+        )
+
+    if combine:
+        from indicators.combine import combine as combine_censuses
+        from indicators.combine import identical_files, part_lines
+
+        duplicates = identical_files(files)
+        one = combine_censuses([read(p) for p in files if p not in duplicates], duplicates)
+        for line in part_lines(one, lang):
+            console.print(line, markup=False, soft_wrap=True)
+        print_inspection(one, lang)
+        read_ones = [one]
+    else:
+        read_ones = []
+        for path in files:
+            if len(files) > 1:
+                console.rule(escape(str(path)))
+            read_ones.append(read(path))
+            print_inspection(read_ones[-1], lang)
     if save_mapping is not None:
         from indicators.read.mapping import write_mapping
         from indicators.report.safe import write_text_atomic
 
-        write_text_atomic(save_mapping, write_mapping(result), lang)
+        write_text_atomic(save_mapping, write_mapping(read_ones), lang)
         console.print(t("inspect.saved", lang, path=escape(str(save_mapping))))
 
 

@@ -40,6 +40,15 @@ def roster_option():
     )
 
 
+def combine_option():
+    return typer.Option(
+        False,
+        "--combine",
+        help="Read all the files (and folders) as ONE census, e.g. one file per street office: "
+        "one report; a community in two files and a file sent twice are findings.",
+    )
+
+
 def debug_option():
     return typer.Option(False, "--debug", help="Show the traceback of an internal error.")
 
@@ -79,6 +88,48 @@ def require_files(paths: list[Path]) -> None:
             raise UsageError(f"{path}: no such file")
         if path.is_dir():
             raise UsageError(f"{path} is a folder; give the census files in it, e.g. {path}/*.xlsx")
+
+
+def census_inputs(paths: list[Path], lang: str = "zh") -> list[Path]:
+    """Census files as given; a folder stands for the census files in it (and below)."""
+    from indicators.combine import expand_inputs
+
+    for path in paths:
+        if not path.exists():
+            raise UsageError(f"{path}: no such file")
+        if path.is_dir() and not expand_inputs([path]):
+            raise UsageError(t("combine.no_files", lang, path=path))
+    return expand_inputs(paths)
+
+
+def print_combined_summary(
+    console: Console, outcome: FileOutcome, lang: str, findings: bool = True
+) -> None:
+    """Files, streets and communities that went into a combined census; with `findings`,
+    what only combining finds (a file sent twice, a community in two files...)."""
+    census = outcome.census
+    if census is None or not census.parts:
+        return
+    frame = census.frame
+    streets = frame[["district", "street"]].drop_duplicates().shape[0] if len(frame) else 0
+    dups = sum(1 for p in census.parts if p.duplicate_of is not None)
+    text = t(
+        "combine.summary",
+        lang,
+        files=len(census.parts) - dups,
+        duplicates=dups,
+        streets=streets,
+        communities=len(frame),
+    )
+    console.print(text, markup=False)
+    if not findings:
+        return
+    from indicators.combine import FINDINGS
+    from indicators.report.terminal import print_issues
+
+    found = [i for i in census.issues if i.code in FINDINGS]
+    if found:
+        print_issues(console, found, lang)
 
 
 @dataclass

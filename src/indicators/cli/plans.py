@@ -343,16 +343,17 @@ def _print_excluded(plan: Plan, lang: str, emit) -> None:
     emit(t("show.not_applicable", lang))
     for e in plan.not_applicable:
         ind = e.indicator
+        why = {"section": e.cite.section, "quote": e.cite.quote} if e.cite else {}
         emit(
             "  "
             + t(
-                "show.not_applicable.item",
+                "show.not_applicable.item" if e.cite else "show.not_applicable.reason",
                 lang,
                 id=ind.id,
                 name=ind.name(lang),
                 parent=ind.origin,
-                section=e.cite.section,
-                quote=e.cite.quote,
+                reason=e.reason or "",
+                **why,
             )
         )
 

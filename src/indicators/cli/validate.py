@@ -10,11 +10,13 @@ from rich.markup import escape
 from indicators.checking import FileOutcome, ReadOptions, exit_code, read_file
 from indicators.cli.common import LANG_HELP, check_lang, console, handle_errors
 from indicators.cli.options import (
+    census_inputs,
+    combine_option,
     debug_option,
     map_option,
     mapping_option,
     parse_map_options,
-    require_files,
+    print_combined_summary,
     roster_option,
     sheet_option,
     stdout_formats,
@@ -30,7 +32,7 @@ FORMATS = ("table", "json", "junit", "github")
 @handle_errors
 def validate(
     files: list[Path] = typer.Argument(
-        ..., help="Submitted census files: .xlsx .xlsm .xls .ods .csv .parquet"
+        ..., help="Submitted census files or folders: .xlsx .xlsm .xls .ods .csv .parquet"
     ),
     plan: str = typer.Option(
         ..., "--plan", "-p", help="Plan id from targets/ or a YAML path: its fields are required."
@@ -43,6 +45,13 @@ def validate(
     map_: list[str] = map_option(),
     mapping: Path = mapping_option(),
     roster: Path = roster_option(),
+    template: Path = typer.Option(
+        None,
+        "--template",
+        help="The template the city handed out (e.g. from `indicators template`): require "
+        "exactly its fields instead of every field of the plan.",
+    ),
+    combine: bool = combine_option(),
     lang: str = typer.Option("zh", "--lang", help=LANG_HELP, callback=check_lang),
     debug: bool = debug_option(),
 ) -> None:
@@ -58,34 +67,93 @@ def validate(
 
       indicators validate data/东城街道.xlsx -p targets/my-plan.yaml --format github --strict
 
+      indicators validate returns/ --combine -p hengshui-2021-2025 --template 模板.xlsx
+
     Exit codes: 0 well formed (warnings allowed unless --strict); 2 data errors (or warnings
     with --strict), or a file cannot be read; 3 plan file invalid; 4 usage error.
     """
     if format_ not in FORMATS:
         raise UsageError(f"--format: expected one of {', '.join(FORMATS)}, not {format_!r}")
     printers = stdout_formats(format_)
-    require_files(files)
+    files = census_inputs(files, lang)
     if roster is not None:
         _check_roster(roster)
+    if template is not None and not template.is_file():
+        raise UsageError(f"--template: no such file: {template}")
     the_plan = load_plan(plan)
+    required = None
+    if template is not None:
+        from indicators.requirements import template_fields
+
+        required = frozenset(template_fields(template, the_plan))
     options = ReadOptions(
-        sheets=sheet or None, mapping=parse_map_options(map_, mapping), roster=roster
+        sheets=sheet or None,
+        mapping=parse_map_options(map_, mapping),
+        roster=roster,
+        required=required,
     )
-    outcomes: list[FileOutcome] = []
     show = format_ == "table"
-    for path in files:
+    if combine:
+        outcomes = [_read_combined(the_plan, files, options, show, lang)]
+    else:
+        outcomes = []
+        for path in files:
+            if show:
+                with console.status(f"reading {path.name} …", spinner="dots"):
+                    outcomes.append(_read_one(the_plan, path, options))
+            else:
+                outcomes.append(_read_one(the_plan, path, options))
+    for outcome in outcomes:
         if show:
-            with console.status(f"reading {path.name} …", spinner="dots"):
-                outcome = read_file(the_plan, path, options)
             _print_file(outcome, lang, strict)
-        else:
-            outcome = read_file(the_plan, path, options)
-        outcomes.append(outcome)
     if show:
         _print_combined(outcomes, lang, strict)
+        _print_way_forward(the_plan, outcomes, lang)
     else:
         printers.stdout(console, outcomes, lang)
     raise typer.Exit(int(exit_code(outcomes, "error", strict=strict)))
+
+
+def _read_one(the_plan, path: Path, options: ReadOptions) -> FileOutcome:
+    from indicators.requirements import group_missing
+
+    outcome = read_file(the_plan, path, options)
+    if outcome.census is not None:
+        outcome.census.issues[:] = group_missing(outcome.census.issues, the_plan)
+    return outcome
+
+
+def _read_combined(the_plan, files: list[Path], options, show: bool, lang: str) -> FileOutcome:
+    from indicators.checking import read_combined
+    from indicators.requirements import group_missing
+
+    if show:
+        with console.status(t("combine.reading", lang, n=len(files)), spinner="dots"):
+            outcome = read_combined(the_plan, files, options, as_collected=False)
+    else:
+        outcome = read_combined(the_plan, files, options, as_collected=False)
+    if outcome.census is not None:
+        outcome.census.issues[:] = group_missing(outcome.census.issues, the_plan)
+    if show:
+        print_combined_summary(console, outcome, lang, findings=False)
+    return outcome
+
+
+def _print_way_forward(the_plan, outcomes: list[FileOutcome], lang: str) -> None:
+    """When plan columns are missing: the plan that narrows this one to what the census
+    collects, and the --template alternative."""
+    from indicators.requirements import missing_fields, narrowing_plan
+
+    missing: list[str] = []
+    for o in outcomes:
+        for f in missing_fields(o.census.issues if o.census is not None else []):
+            if f not in missing:
+                missing.append(f)
+    if not missing:
+        return
+    console.print(t("validate.narrow_hint", lang, plan=the_plan.id), markup=False, soft_wrap=True)
+    console.print(narrowing_plan(the_plan, missing, lang), markup=False, soft_wrap=True)
+    console.print(t("validate.template_hint", lang), markup=False, soft_wrap=True)
 
 
 def _check_roster(path: Path) -> None:

@@ -94,6 +94,9 @@ def _headline(ind: Indicator, communities, status, groups, group_status) -> Head
     # A gap is one number only where the target is one city-wide figure; elsewhere the
     # summary counts the units that fall short instead.
     gap = float(city["gap"]) if ind.level == "city" else np.nan
+    share_units = status[scope] if ind.level in ("community", "city") else units
+    share_judged = int(((share_units == S_MET) | (share_units == S_NOT_MET)).sum())
+    share = float((share_units == S_MET).sum()) / share_judged * 100 if share_judged else np.nan
     return Headline(
         value=float(city["value"]),
         status=headline_status,
@@ -105,4 +108,5 @@ def _headline(ind: Indicator, communities, status, groups, group_status) -> Head
         communities_failing=failing,
         communities_not_computable=not_computable,
         reason=reason,
+        share_meeting=share,
     )

@@ -41,6 +41,10 @@ class Headline:
     communities_failing: int
     communities_not_computable: int
     reason: str = ""
+    # % of the units the target applies to (in-scope communities for community and city
+    # indicators, else streets or districts) that meet it; NaN when none can be judged.
+    # What `assess` follows for targets every unit must meet.
+    share_meeting: float = float("nan")
 
 
 @dataclass

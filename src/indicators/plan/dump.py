@@ -33,7 +33,8 @@ def plan_data(plan: Plan) -> dict[str, Any]:
                 "id": e.indicator.id,
                 "from": e.indicator.origin,
                 "by": e.plan,
-                "cite": {"section": e.cite.section, "quote": e.cite.quote},
+                **({"cite": {"section": e.cite.section, "quote": e.cite.quote}} if e.cite else {}),
+                **({"reason": e.reason} if e.reason else {}),
                 **({"note": e.note} if e.note else {}),
             }
             for e in plan.not_applicable

@@ -4,7 +4,9 @@ A district plan often adopts its city's plan and tightens a few targets. The ext
 names its parent (`extends: <plan id or path>`), and then may
 - override targets of named inherited indicators (`overrides:`), each with its own citation;
 - add indicators of its own (`indicators:`);
-- mark inherited indicators as not applicable (`not_applicable:`), each with its citation.
+- mark inherited indicators as not applicable (`not_applicable:`), each with its citation,
+  or with a plain `reason:` (a city narrowing a plan to the fields its census collects has
+  no clause to quote).
 
 The result is one flat Plan: inherited indicators in the parent's order (overridden ones in
 place, excluded ones removed), then the plan's own. `Indicator.origin` names the plan each
@@ -28,7 +30,7 @@ OVERRIDE_KEYS = {
     "id", "target", "milestones", "baseline", "binding", "target_text", "note", "oddities", "cite",
 }  # fmt: skip
 TARGET_PARTS = ("target", "milestones", "baseline")
-NOT_APPLICABLE_KEYS = {"id", "cite", "note"}
+NOT_APPLICABLE_KEYS = {"id", "cite", "reason", "note"}
 MAX_DEPTH = 8
 
 
@@ -172,8 +174,25 @@ def _exclusions(raw, inherited, parent, plan_id, p) -> list[Exclusion]:
         if any(e.indicator.id == ind_id for e in out):
             p.add((*path, "id"), f"{ind_id!r} is listed twice", label)
             continue
-        cite = parse.citation(entry.get("cite"), (*path, "cite"), p, label)
-        if cite is not None:
-            note = parse.opt_str(entry, "note", path, p, label)
-            out.append(Exclusion(inherited[ind_id], cite, plan_id, note))
+        before = len(p.items)
+        reason = parse.opt_str(entry, "reason", path, p, label)
+        if reason is not None and not reason.strip():
+            p.add((*path, "reason"), "expected a sentence: why it does not apply here", label)
+        if len(p.items) > before:
+            continue
+        if "cite" not in entry and reason is None:
+            p.add(
+                path,
+                "give cite: {section, quote} (the clause that excludes it) or reason: "
+                "(why it does not apply here, e.g. 本市普查不采集该项)",
+                label,
+            )
+            continue
+        cite = None
+        if "cite" in entry:
+            cite = parse.citation(entry.get("cite"), (*path, "cite"), p, label)
+            if cite is None:
+                continue
+        note = parse.opt_str(entry, "note", path, p, label)
+        out.append(Exclusion(inherited[ind_id], cite, plan_id, note, reason))
     return out

@@ -252,9 +252,12 @@ class Exclusion:
     """An inherited indicator that a plan extending another marks as not applicable."""
 
     indicator: Indicator  # as inherited
-    cite: Citation  # the extending plan's reason
+    cite: Citation | None  # the clause of the extending plan that excludes it, if any
     plan: str  # id of the plan that excludes it
     note: str | None = None
+    # A plain reason instead of (or beside) a cite: a city narrowing a plan to what its
+    # census collects has no clause to quote ("本市普查不采集辅警人数").
+    reason: str | None = None
 
 
 @dataclass(frozen=True)

@@ -89,17 +89,17 @@ def map_line(header: str, field_name: str) -> str:
     return f'--map "{header.replace(chr(34), chr(39))}={field_name}"'
 
 
-def write_mapping(census) -> str:
-    """The mapping a census was read with, as YAML that --mapping reads back: every used
+def write_mapping(censuses: list) -> str:
+    """The mapping censuses were read with, as YAML that --mapping reads back: every used
     column by its header as written, and unused columns as "-"."""
-    lines = [
-        "# Column mapping written by `indicators inspect --save-mapping`",
-        f"# from {census.source.path.name} (SHA-256 {census.source.sha256[:16]}…).",
+    lines = ["# Column mapping written by `indicators inspect --save-mapping` from:"]
+    lines += [f"#   {c.source.path.name} (SHA-256 {c.source.sha256[:16]}…)" for c in censuses]
+    lines += [
         "# Reuse it with --mapping FILE; one line per header: field id, or - to ignore.",
         "columns:",
     ]
     seen: dict[str, str] = {}
-    for c in census.columns:
+    for c in (column for census in censuses for column in census.columns):
         value = c.field or "-"
         if seen.get(c.header, value) != value:
             continue  # the same header means two things in two sheets: keep the first

@@ -42,6 +42,8 @@ _SAFE_TAIL = re.compile(r"(?:名称|合计|总计|总数)$")
 _SAFE_HEAD = re.compile(r"^(?:所在|所属)")  # "所在街道（乡镇）" is 街道（乡镇）
 # a group heading that only sorts columns: "基本情况 / 户数" is 户数
 _GENERIC_GROUP = re.compile(r"情况|概况|基本|信息|基础|指标|项目|统计|数据|现状|名称")
+# last year's or the base year's figures beside this year's: not the census
+_PAST_GROUP = re.compile(r"上年|去年|上一年|基期|同期|上期")
 # measure words a group lends its sub-headers: "设施面积" over "居民活动区域"
 _MEASURES = ("建筑面积", "面积", "人数", "户数", "个数", "数量", "人口", "数")
 # text that makes a header a measure or a yes/no question
@@ -328,11 +330,19 @@ def readings(group: str, sub: str, unit_row: str | None = None) -> tuple[Reading
         add(s_base + measure, 1.0)
     question = bool(_QUESTION.match(s_base)) or s_base in ("有", "是否有", "建有", "配备")
     add(s_base + g_base, 1.0 if question else 0.97)
-    generic = bool(_GENERIC_GROUP.search(g_base)) or g_base in _MEASURES
-    add(s_base, 0.97 if generic else 0.85)
+    # The sub-header alone: sure under a heading that only sorts columns (基本情况) or when
+    # it is a whole field name itself (是否通宽带); likely under a group that may change its
+    # meaning (老年人 / 户数); weak under last year's figures (上年 / 户数).
+    if _PAST_GROUP.search(g_base):
+        alone = 0.5
+    elif _GENERIC_GROUP.search(g_base) or g_base in _MEASURES or len(s_base) >= 4:
+        alone = 0.97
+    else:
+        alone = 0.85
+    add(s_base, alone)
     for base, u in s_forms[1:]:
         if base != s_base:
-            add(base, 0.97 if generic else 0.85, u)
+            add(base, alone, u)
     return tuple(out)
 
 
@@ -393,7 +403,9 @@ def _unit_base(unit: str | None) -> str | None:
     return UNITS[unit][0]
 
 
-def veto(f: Field, header: str, unit: str | None, profile: Profile) -> str | None:
+def veto(
+    f: Field, header: str, unit: str | None, profile: Profile, exact: bool = False
+) -> str | None:
     """Why field `f` cannot be this column (a code: unit, measure, count, question, numbers,
     yes-no, text), or None. `header` is the whole normalised header without units."""
     base = _unit_base(unit)
@@ -402,7 +414,7 @@ def veto(f: Field, header: str, unit: str | None, profile: Profile) -> str | Non
             return "unit"
         if _AREA.search(header) or (_COUNT.search(header) and not _QUESTION.search(header)):
             return "measure"
-        if profile.big >= max(1, profile.filled // 5):
+        if profile.filled >= 2 and profile.big >= max(1, profile.filled // 5):
             return "numbers"
         return None
     if f.type in ("text", "category"):
@@ -424,10 +436,10 @@ def veto(f: Field, header: str, unit: str | None, profile: Profile) -> str | Non
             return "unit"
     if f.unit == "平方米" and base is None and _COUNT.search(header) and not _AREA.search(header):
         return "count"
-    if profile.filled and profile.yes_no >= 0.6 * profile.filled and profile.big == 0:
+    if profile.filled >= 2 and profile.yes_no >= 0.6 * profile.filled and profile.big == 0:
         return "yes-no"
-    if profile.filled and profile.text >= 0.8 * profile.filled:
-        return "text"
+    if not exact and profile.filled >= 2 and profile.text >= 0.8 * profile.filled:
+        return "text"  # (under the field's own name, text cells are errors to show instead)
     return None
 
 
@@ -462,10 +474,10 @@ def profile_of(
         if folded in missing and folded not in yes_no:
             filled -= 1
             continue
-        if folded in yes_no:
+        m = _LEADING_NUMBER.match(folded.replace(",", ""))
+        if folded in yes_no and m is None:  # "1" and "0" are numbers: fit yes/no and counts
             yn += 1
             continue
-        m = _LEADING_NUMBER.match(folded.replace(",", ""))
         if m is None:
             text += 1
             words.add(folded)
@@ -495,7 +507,7 @@ def score_column(
             if fid in NAME_FIELDS and r.unit is not None and r.unit in UNITS:
                 continue  # "社区（个）" counts communities (a summary table), not names
             value = score * r.weight
-            why = veto(f, header, r.unit, profile)
+            why = veto(f, header, r.unit, profile, exact=how == "exact" and r.weight >= 0.97)
             if why:
                 if value > vetoed.get(fid, (0.0, ""))[0]:
                     vetoed[fid] = (value, why)

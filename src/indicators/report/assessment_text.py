@@ -9,7 +9,7 @@ import math
 from indicators import progress
 from indicators.assess import SHARE_MEETING, Assessment, IndicatorSeries
 from indicators.i18n import has, t
-from indicators.report.text import fmt_number
+from indicators.report.text import describe_reason, fmt_number
 
 _STYLE = {
     progress.ACHIEVED: "green",
@@ -64,6 +64,34 @@ def measure_text(s: IndicatorSeries, lang: str) -> str:
     return t("assess.measure.value", lang)
 
 
+def year_cell(s: IndicatorSeries, year: int, lang: str) -> str:
+    """A year's figure as `check` shows it; for targets every unit must meet, the share of
+    units meeting it beside it; "no data" when the census of that year cannot give it."""
+    if year in s.no_data:
+        return t("assess.no_data", lang)
+    ind_unit = "%" if s.indicator.unit == "%" else ""
+    figure = s.figures.get(year, s.values.get(year))
+    text = fmt_number(figure, ind_unit)
+    if s.measure == SHARE_MEETING:
+        share = fmt_number(s.values.get(year), "%")
+        text += "\n" + t("assess.met_share", lang, share=share)  # a second line: narrow column
+    return text
+
+
+def no_data_lines(a: Assessment, lang: str) -> list[str]:
+    """One line per indicator and year without data, with the reason (e.g. the census of
+    that year has no column for the field)."""
+    vocab = a.plan.vocabulary
+    return [no_data_text(s, year, lang, vocab) for s in a.indicators for year in sorted(s.no_data)]
+
+
+def no_data_text(s: IndicatorSeries, year: int, lang: str, vocab=None) -> str:
+    """'2021 特殊困难老年人月探访率: no data (the census has no column for ...)'."""
+    reason = s.no_data[year]
+    why = describe_reason(reason, lang, vocab) if ":" in reason else reason
+    return t("assess.no_data_line", lang, year=year, name=s.indicator.name(lang), reason=why)
+
+
 def target_text(s: IndicatorSeries, lang: str) -> str:
     text = s.target.text()
     return text + "%" if s.unit == "%" else f"{text} {unit_text(s.unit, lang)}".strip()
@@ -110,7 +138,8 @@ def print_assessment(console, a: Assessment, lang: str) -> None:
     heads += [t("assess.col.target", lang), t("assess.col.status", lang)]
     heads += [t("assess.col.ratio", lang), t("assess.col.projected", lang)]
     for h in heads:
-        table.add_column(h, overflow="fold")
+        # Year cells stay narrow: a share of units meeting the target wraps under the figure.
+        table.add_column(h, overflow="fold", max_width=10 if h in map(str, years) else None)
     for s in a.indicators:
         p = s.progress
         unit = "%" if s.unit == "%" else ""
@@ -123,13 +152,15 @@ def print_assessment(console, a: Assessment, lang: str) -> None:
         table.add_row(
             name,
             base,
-            *[fmt_number(s.values.get(y), unit) for y in years],
+            *[escape(year_cell(s, y, lang)) for y in years],
             escape(f"{target_text(s, lang)} ({s.target_year})"),
             f"[{style}]{escape(status)}[/]",
             _ratio(p.ratio),
             fmt_number(p.projected, unit),
         )
     console.print(table)
+    for line in no_data_lines(a, lang):
+        console.print(line, markup=False)
     counts = a.counts()
     console.print(t("assess.counts", lang, **counts, not_assessed=len(a.not_assessed)))
     off = a.binding_off_track
@@ -173,6 +204,8 @@ def assessment_dict(a: Assessment, lang: str = "zh") -> dict:
                 "unit": s.unit,
                 "baseline": {"year": s.baseline[0], "value": s.baseline[1]} if s.baseline else None,
                 "values": {str(y): _n(v) for y, v in s.values.items()},
+                "figures": {str(y): _n(v) for y, v in s.figures.items()},
+                "no_data": {str(y): why for y, why in s.no_data.items()},
                 "target_status": {str(y): v for y, v in s.statuses.items()},
                 "target": target_text(s, lang),
                 "target_year": s.target_year,
@@ -250,13 +283,14 @@ def render_markdown(a: Assessment, lang: str = "zh") -> str:
             name,
             t(f"binding.{str(s.indicator.binding).lower()}", lang),
             f"{fmt_number(s.baseline[1], unit)} ({s.baseline[0]})" if s.baseline else "—",
-            *[fmt_number(s.values.get(y), unit) for y in years],
+            *[year_cell(s, y, lang) for y in years],
             f"{target_text(s, lang)} ({s.target_year})",
             status,
             _ratio(p.ratio),
             fmt_number(p.projected, unit),
         ]
         lines.append("| " + " | ".join(_md(c) for c in cells) + " |")
+    lines += ["", *[f"- {_md(line)}" for line in no_data_lines(a, lang)]]
     lines += ["", t("assess.counts", lang, **a.counts(), not_assessed=len(a.not_assessed))]
     lines += ["", _changes_line(a, lang), "", f"_{t('assess.subtitle', lang)}_", ""]
     return "\n".join(lines)

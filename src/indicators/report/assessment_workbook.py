@@ -17,10 +17,12 @@ from indicators.i18n import t
 from indicators.report.assessment_text import (
     basis_text,
     measure_text,
+    no_data_text,
     plan_title,
     status_text,
     target_text,
     unit_text,
+    year_cell,
     years_text,
 )
 
@@ -146,7 +148,7 @@ def _overview(ws, a: Assessment, f: dict, lang: str) -> None:
     ws.set_row(head_row, 42)
     for i, s in enumerate(a.indicators):
         row = head_row + 1 + i
-        _overview_row(ws, row, i + 1, s, years, f, lang)
+        _overview_row(ws, row, i + 1, s, years, f, lang, a.plan.vocabulary)
     first_year_col = 7
     widths = [5, 34, 22, 9, 8, 8, 9] + [10] * len(years) + [14, 7, 11, 16, 9, 11, 30]
     for c, w in enumerate(widths):
@@ -162,7 +164,9 @@ def _overview(ws, a: Assessment, f: dict, lang: str) -> None:
     del first_year_col
 
 
-def _overview_row(ws, row: int, no: int, s: IndicatorSeries, years, f, lang: str) -> None:
+def _overview_row(
+    ws, row: int, no: int, s: IndicatorSeries, years, f, lang: str, vocab=None
+) -> None:
     ind, p = s.indicator, s.progress
     alert = s.binding_off_track
     ws.write_number(row, 0, no, f["int"])
@@ -184,7 +188,13 @@ def _overview_row(ws, row: int, no: int, s: IndicatorSeries, years, f, lang: str
         _text(ws, row, 6, "—", f["text"])
     col = 7
     for y in years:
-        _num(ws, row, col, s.values.get(y), f["num"])
+        if y in s.no_data:
+            _text(ws, row, col, t("assess.no_data", lang), f["text"])
+            ws.write_comment(row, col, no_data_text(s, y, lang, vocab))
+        else:
+            _num(ws, row, col, s.values.get(y), f["num"])
+            if s.measure == SHARE_MEETING:  # the indicator's own figure, as `check` shows it
+                ws.write_comment(row, col, year_cell(s, y, lang))
         col += 1
     _text(ws, row, col, target_text(s, lang), f["text"])
     ws.write_number(row, col + 1, s.target_year, f["int"])

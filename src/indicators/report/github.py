@@ -22,7 +22,12 @@ def render_github(outcomes: list[FileOutcome], lang: str = "zh") -> str:
     lines: list[str] = []
     for outcome in outcomes:
         file = outcome.path.as_posix()
-        lines += [_issue_line(file, issue, lang) for issue in findings(outcome)]
+        # A combined census's findings point at the return they are in.
+        combined = outcome.census is not None and bool(outcome.census.parts)
+        lines += [
+            _issue_line(issue.file if combined else file, issue, lang)
+            for issue in findings(outcome)
+        ]
         if outcome.results is not None:
             lines += _gap_lines(file, outcome, lang)
     lines.append(t("github.summary", lang, **counts(outcomes)))

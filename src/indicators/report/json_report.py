@@ -102,6 +102,21 @@ def _roster_dict(o: FileOutcome, lang: str) -> dict | None:
     return {k: d[k] for k in keys}
 
 
+def part_dicts(census) -> list[dict]:
+    """The files a combined census was read from (empty for one file)."""
+    return [
+        {
+            "path": str(p.source.path),
+            "sha256": p.source.sha256,
+            "format": p.source.format,
+            "sheets": list(p.source.sheets),
+            "communities": p.rows,
+            "duplicate_of": str(p.duplicate_of) if p.duplicate_of is not None else None,
+        }
+        for p in census.parts
+    ]
+
+
 def file_dict(o: FileOutcome, lang: str, deferred: list | None = None) -> dict:
     census, results = o.census, o.results
     if o.error is not None:
@@ -120,6 +135,7 @@ def file_dict(o: FileOutcome, lang: str, deferred: list | None = None) -> dict:
         "format": source.format if source else None,
         "sheets": list(source.sheets) if source else [],
         "communities": len(census.frame) if census is not None else None,
+        "files": part_dicts(census) if census is not None else [],
         "error": {"message": o.error.message, "hint": o.error.hint} if o.error else None,
         "data_issues": [issue_dict(i, lang) for i in (census.issues if census else [])],
         "roster": _roster_dict(o, lang),

@@ -13,6 +13,7 @@ from pathlib import Path
 import xlsxwriter
 
 import indicators
+from indicators.combine import part_lines
 from indicators.engine.results import NOT_COMPUTABLE, Results
 from indicators.i18n import t
 from indicators.issues import Severity
@@ -385,6 +386,10 @@ def write_about(wb, st: Styles, results: Results, lang: str, limits: list[str]) 
     for key, value in items:
         ws.write_string(row, 0, t(key, lang), st.bold)
         ws.write_string(row, 1, value, st.wrap)
+        row += 1
+    for no, text in enumerate(part_lines(results.census, lang), start=1):
+        ws.write_string(row, 0, t("about.file", lang, no=no), st.bold)
+        ws.write_string(row, 1, text, st.wrap)
         row += 1
     row += 1
     ws.write_string(row, 0, t("about.methods", lang), st.section)
