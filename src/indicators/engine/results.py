@@ -27,9 +27,18 @@ GROUP_LEVELS = ("street", "district", "city")
 GROUP_KEYS = {"street": ["district", "street"], "district": ["district"], "city": []}
 
 
+PER_UNIT_LEVELS = ("community", "street", "district")
+
+
 @dataclass
 class Headline:
-    """The Summary row of one indicator."""
+    """The Summary row of one indicator: one definition every format shows.
+
+    A target set for the city is judged on the city's figure (`value`, `gap`). A target
+    every community, street or district must meet is judged on those units: its headline is
+    "87/120 communities meet it" and its gap the units that do not (`units_failing`); the
+    city's figure is shown beside it for reference only.
+    """
 
     value: float  # the city-wide aggregate (NaN when not computable)
     status: str
@@ -41,6 +50,28 @@ class Headline:
     communities_failing: int
     communities_not_computable: int
     reason: str = ""
+    units_met: int = 0
+
+    @property
+    def per_unit(self) -> bool:
+        """Every unit of `units_level` must meet the target (not one city figure)."""
+        return self.units_level in PER_UNIT_LEVELS
+
+    @property
+    def share_met(self) -> float:
+        """% of the judged units that meet the target (NaN when none could be judged)."""
+        return 100.0 * self.units_met / self.units_total if self.units_total else float("nan")
+
+    @property
+    def shown_value(self) -> float:
+        """The headline figure: the share of units meeting it, or the city's value."""
+        return self.share_met if self.per_unit else self.value
+
+    @property
+    def shown_gap(self) -> float:
+        """The headline gap: the units short (a positive count), or the city's value minus
+        its target (NaN when met and not measurable)."""
+        return float(self.units_failing) if self.per_unit else self.gap
 
 
 @dataclass
