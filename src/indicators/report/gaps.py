@@ -223,15 +223,128 @@ class SummaryRow:
     level: str
     scope: str
     target: str
-    actual: float | None
+    actual: float | None  # the headline figure: % of units meeting it, or the city value
     unit: str
-    gap: float | None
+    gap: float | None  # units short (a count), or the city value minus its target
     status: str
     status_text: str
     failing: str
     what_it_takes: str
     binding: str
     citation: str
+    actual_text: str = ""  # "87/120 个社区达标（72.5%）" or "27.4 平方米/百户"
+    gap_text: str = ""  # "33 个社区", "-2.6 平方米/百户", "-8.2 个百分点"; "—" when none
+    gap_unit: str = ""
+    city: float | None = None  # the city figure beside a per-unit headline (reference)
+    city_text: str = ""
+    where: str = ""  # the districts (or streets) that fall short, worst first
+
+
+WHERE_SHOWN = 3  # districts or streets named in the Summary's "where" column
+
+
+def headline_cells(r: IndicatorResult, year: int | None, lang: str) -> dict:
+    """The headline as every format shows it (one definition: engine Headline)."""
+    h, ind = r.headline, r.indicator
+    unit = unit_label(ind.unit, lang)
+    target = target_text(ind, year, lang)
+    if h.per_unit:
+        level = t(f"level.{h.units_level}", lang)
+        share = fmt_number(h.share_met, "%") if h.units_total else "—"
+        actual_text = t(
+            "headline.units_met",
+            lang,
+            met=f"{h.units_met:,}",
+            total=f"{h.units_total:,}",
+            units=t(f"units.{h.units_level}", lang),
+            share=share,
+        )
+        gap = float(h.units_failing) if h.units_total else None
+        gap_unit = t(f"units.{h.units_level}", lang)
+        gap_text = t("headline.units_gap", lang, n=f"{h.units_failing:,}", units=gap_unit)
+        if gap is None:
+            gap_text = "—"
+        elif h.units_failing == 0:
+            gap_text = "0"
+        if target:
+            target = t("headline.target_every", lang, level=level, target=target)
+        city = num(h.value)
+        city_text = fmt_number(city, "%" if ind.unit == "%" else unit) if city is not None else ""
+        return {
+            "target": target,
+            "actual": num(h.share_met),
+            "actual_text": actual_text,
+            "gap": gap,
+            "gap_unit": gap_unit,
+            "gap_text": gap_text,
+            "city": city,
+            "city_text": city_text,
+        }
+    value = num(h.value)
+    gap = num(h.gap)
+    gap_unit = t("unit.pp", lang) if ind.unit == "%" else unit
+    if gap is None and h.status == NOT_MET:
+        # a city target missed without one figure (targets by community type): count the
+        # communities that fall short rather than leave the gap blank
+        gap = float(h.communities_failing)
+        gap_unit = t("units.community", lang)
+    if gap is None:
+        gap_text = "—"
+    else:
+        sign = "+" if gap > 0 else ""
+        sep = "" if lang == "zh" and ind.unit == "%" else " "
+        gap_text = f"{sign}{fmt_number(gap)}{sep}{gap_unit}".strip()
+    return {
+        "target": target,
+        "actual": value,
+        "actual_text": fmt_number(value, "%" if ind.unit == "%" else unit),
+        "gap": gap,
+        "gap_unit": gap_unit,
+        "gap_text": gap_text,
+        "city": None,
+        "city_text": "",
+    }
+
+
+def where_text(r: IndicatorResult, frame: pd.DataFrame, lang: str, shown: int = WHERE_SHOWN) -> str:
+    """The districts (for street targets: streets) that fall short, worst first, with their
+    gap: "桃城区 8 个社区、冀州区 5 个社区 等 6 个区县"."""
+    h, ind = r.headline, r.indicator
+    if h.status != NOT_MET:
+        return ""
+    sep = "、" if lang == "zh" else ", "
+    if ind.level == "district" or (ind.level == "city" and r.method not in ("count", "sum")):
+        d = r.groups["district"]
+        d = d[(d["status"] == NOT_MET).to_numpy()]
+        if not len(d):
+            return ""
+        d = d.iloc[np.argsort(-np.abs(d["gap"].to_numpy(dtype="float64")), kind="stable")]
+        gap_unit = t("unit.pp", lang) if ind.unit == "%" else unit_label(ind.unit, lang)
+        parts = [
+            f"{_text(k)} {fmt_number(g)}{'' if ind.unit == '%' and lang == 'zh' else ' '}{gap_unit}"
+            for k, g in zip(d["district"].tolist(), d["gap"].tolist(), strict=True)
+        ]
+    elif ind.level == "street":
+        s_rows = r.groups["street"]
+        bad = s_rows[(s_rows["status"] == NOT_MET).to_numpy()]
+        if not len(bad):
+            return ""
+        per = bad.groupby("district", sort=False).size().sort_values(ascending=False, kind="stable")
+        unit = t("units.street", lang)
+        parts = [f"{_text(k)} {n} {unit}" for k, n in per.items()]
+    else:
+        c = r.communities
+        mask = (c["status"] == NOT_MET).to_numpy() & c["in_scope"].to_numpy(dtype=bool)
+        if not mask.any():
+            return ""
+        keys = frame["district"].astype("string").fillna("").to_numpy(dtype=object)[mask]
+        per = pd.Series(keys).value_counts(sort=True)
+        unit = t("units.community", lang)
+        parts = [f"{_text(k)} {n} {unit}" for k, n in per.items()]
+    text = sep.join(parts[:shown])
+    if len(parts) > shown:
+        text += t("summary.where_more", lang, n=len(parts), units=t("units.district", lang))
+    return text
 
 
 def failing_text(r: IndicatorResult, lang: str) -> str:
@@ -281,6 +394,7 @@ def summary_rows(results: Results, lang: str) -> list[SummaryRow]:
     rows = []
     for i, r in enumerate(results.indicators, start=1):
         ind, h = r.indicator, r.headline
+        cells = headline_cells(r, results.year, lang)
         rows.append(
             SummaryRow(
                 no=i,
@@ -289,16 +403,22 @@ def summary_rows(results: Results, lang: str) -> list[SummaryRow]:
                 name_other=ind.name(other),
                 level=level_label(ind, lang),
                 scope=scope_label(ind, lang),
-                target=target_text(ind, results.year, lang),
-                actual=num(h.value),
+                target=cells["target"],
+                actual=cells["actual"],
                 unit=unit_label(ind.unit, lang),
-                gap=num(h.gap),
+                gap=cells["gap"],
                 status=h.status,
                 status_text=status_label(h.status, lang),
                 failing=failing_text(r, lang),
                 what_it_takes=headline_shortfall_text(r, lang),
                 binding=t(f"binding.{str(ind.binding).lower()}", lang),
                 citation=ind.cite.section,
+                actual_text=cells["actual_text"],
+                gap_text=cells["gap_text"],
+                gap_unit=cells["gap_unit"],
+                city=cells["city"],
+                city_text=cells["city_text"],
+                where=where_text(r, results.census.frame, lang),
             )
         )
     return rows

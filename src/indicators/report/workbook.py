@@ -124,17 +124,19 @@ def build_workbook(
 SUMMARY_COLUMNS = (
     ("no", 4),
     ("name", 26),
-    ("name_other", 26),
     ("level", 6),
     ("scope", 8),
     ("target", 14),
     ("actual", 12),
     ("gap", 8),
     ("status", 8),
-    ("failing", 12),
+    ("where", 30),
     ("what_it_takes", 30),
+    ("city", 12),
+    ("failing", 12),
     ("binding", 7),
     ("citation", 30),
+    ("name_other", 26),  # the other language's name last: it would triple row heights
 )
 SUMMARY_LABELS = {
     "no": "col.no",
@@ -147,11 +149,13 @@ SUMMARY_LABELS = {
     "gap": "col.gap",
     "status": "col.status",
     "failing": "col.failing",
+    "where": "col.where",
+    "city": "col.city_figure",
     "what_it_takes": "col.what_it_takes",
     "binding": "col.binding",
     "citation": "col.citation",
 }
-WRAPPED = ("name", "name_other", "what_it_takes", "citation", "failing", "target")
+WRAPPED = ("name", "what_it_takes", "where", "citation", "failing", "target")
 
 
 def _summary_values(r, lang: str) -> dict:
@@ -165,14 +169,20 @@ def _summary_values(r, lang: str) -> dict:
         "level": r.level,
         "scope": r.scope,
         "target": r.target,
-        "actual": r.actual,
-        "gap": r.gap,
+        "actual": r.actual_text if r.result.headline.per_unit else r.actual,
+        "gap": r.gap if r.gap is not None else r.gap_text,
+        "where": r.where,
+        "city": r.city,
         "status": r.status_text,
         "failing": r.failing,
         "what_it_takes": what,
         "binding": r.binding,
         "citation": r.citation,
     }
+
+
+def ind_per_unit(r) -> bool:
+    return r.result.headline.per_unit
 
 
 def write_summary(wb, st: Styles, results: Results, lang: str) -> None:
@@ -186,7 +196,10 @@ def write_summary(wb, st: Styles, results: Results, lang: str) -> None:
         if key in ("level", "scope", "status", "binding"):
             w = fit_width([v[key] for v in values] + [labels[c]], w, 14)
         elif key == "actual":  # the unit is part of the number format: make room for it
-            shown = [f"{v['actual'] or 0:,.1f} {r.unit}" for v, r in zip(values, rows, strict=True)]
+            shown = [
+                v["actual"] if isinstance(v["actual"], str) else f"{v['actual'] or 0:,.1f} {r.unit}"
+                for v, r in zip(values, rows, strict=True)
+            ]
             w = fit_width([*shown, labels[c]], w, 28)
         widths[key] = w
         ws.set_column(c, c, w)
@@ -250,8 +263,11 @@ def write_summary(wb, st: Styles, results: Results, lang: str) -> None:
                 ws.write_string(i, c, x, st.status(r.status))
             elif key == "actual":
                 put(ws, i, c, x, st.number_unit(kind, r.unit, bold=True))
+            elif key == "city":
+                put(ws, i, c, x, st.number_unit(kind, r.unit))
             elif key == "gap":
-                put(ws, i, c, x, st.gap(kind))
+                # a number, with its unit in the number format (个社区, 个百分点, 平方米/百户)
+                put(ws, i, c, x, st.gap_unit("int" if ind_per_unit(r) else kind, r.gap_unit))
             elif key == "no":
                 put(ws, i, c, x, st.number("int"))
             else:

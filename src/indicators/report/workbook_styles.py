@@ -155,6 +155,19 @@ class Styles:
             self._unit_formats[key] = self.wb.add_format(fmt)
         return self._unit_formats[key]
 
+    def gap_unit(self, kind: str, unit: str):
+        """A signed gap with its unit after it ("-8.2 个百分点", "33 个社区"); still a number."""
+        if not unit:
+            return self.gap(kind)
+        key = ("gap", kind, unit)
+        if key not in self._unit_formats:
+            suffix = unit.replace('"', "")
+            base = "#,##0" if kind == "int" else "#,##0.0"
+            sign = "" if kind == "int" else "+"
+            fmt = f'{sign}{base}" {suffix}";-{base}" {suffix}";0" {suffix}"'
+            self._unit_formats[key] = self.wb.add_format({**self.base, "num_format": fmt})
+        return self._unit_formats[key]
+
     def gap(self, kind: str):
         return self._nums.get(f"gap_{kind}", self._nums["gap_dec"])
 
