@@ -94,9 +94,13 @@ def test_every_format_shows_the_same_headline(outcome, tmp_path):
         print_summary(console, results, lang)
         screens.append(console.file.getvalue())
     path = write_workbook(results, tmp_path / "gaps.xlsx", lang)
-    ws = openpyxl.load_workbook(path)["汇总"]
+    book = openpyxl.load_workbook(path)
+    ws = book["汇总"]
     header = [c.value for c in ws[6]]
     sheet_rows = {row[1].value: row for row in ws.iter_rows(min_row=7)}
+    card = book["记分卡"]
+    card_rows = {row[1].value: row for row in card.iter_rows(min_row=5)}
+    city_col = [c.value for c in card[4]].index("全市")
 
     for r, js in zip(results.indicators, data, strict=True):
         ind, h = r.indicator, r.headline
@@ -145,6 +149,20 @@ def test_every_format_shows_the_same_headline(outcome, tmp_path):
         assert cells[header.index("状态")].value == status
         if h.status == NOT_MET:
             assert cells[header.index("差距")].value == pytest.approx(h.shown_gap)
+        # the name opens its block on the district (street) sheet
+        link = cells[1].hyperlink.location
+        sheet, _, ref = link.partition("!")
+        block = book[sheet.strip("'")][ref].value
+        assert block.startswith(ind.name(lang)), (link, block)
+        # scorecard: the city column is the headline figure, coloured by its status
+        city = card_rows[ind.name(lang)][city_col]
+        if math.isfinite(h.shown_value):
+            assert city.value == pytest.approx(h.shown_value)
+        colour = city.fill.fgColor.rgb[-6:]
+        if h.status == MET:
+            assert colour == "C6EFCE"
+        elif h.status == NOT_MET:
+            assert colour in ("FFC7CE", "FFE699")  # red, or amber when close
 
 
 def test_check_and_assess_follow_the_same_figure():

@@ -11,6 +11,7 @@ from indicators.report.workbook import write_workbook
 
 ZH_SHEETS = [
     "汇总",
+    "记分卡",
     "社区明细",
     "街道汇总",
     "区县汇总",
@@ -21,6 +22,7 @@ ZH_SHEETS = [
 ]
 EN_SHEETS = [
     "Summary",
+    "Scorecard",
     "Communities",
     "Streets",
     "Districts",

@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import xlsxwriter
+from xlsxwriter.utility import xl_rowcol_to_cell
 
 import indicators
 from indicators.engine.results import NOT_COMPUTABLE, Results
@@ -21,6 +22,7 @@ from indicators.report.safe import atomic_path
 from indicators.report.sheetxml import Bodies
 from indicators.report.shortfalls import shortfall_table
 from indicators.report.text import status_label
+from indicators.report.workbook_scorecard import write_scorecard
 from indicators.report.workbook_sheets import (
     EXCEL_MAX_ROWS,
     SHORTFALLS_PER_INDICATOR,
@@ -83,6 +85,7 @@ def build_workbook(
         }
     )
     write_summary(wb, st, results, lang)
+    write_scorecard(wb, st, results, lang)
     limit = EXCEL_MAX_ROWS - 2
     n = len(results.census.frame)
     national = n > national_from
@@ -181,6 +184,16 @@ def _summary_values(r, lang: str) -> dict:
     }
 
 
+def block_link(results: Results, j: int, lang: str) -> str:
+    """internal: link to indicator j's column block on the Streets (street targets) or
+    Districts sheet; write_groups puts block j at key columns + 5 * j."""
+    level = "street" if results.indicators[j].indicator.level == "street" else "district"
+    sheet = t("sheet.streets" if level == "street" else "sheet.districts", lang)
+    keys = 2 if level == "street" else 1
+    cell = xl_rowcol_to_cell(0, keys + 5 * j)
+    return f"internal:'{sheet}'!{cell}"
+
+
 def ind_per_unit(r) -> bool:
     return r.result.headline.per_unit
 
@@ -270,6 +283,9 @@ def write_summary(wb, st: Styles, results: Results, lang: str) -> None:
                 put(ws, i, c, x, st.gap_unit("int" if ind_per_unit(r) else kind, r.gap_unit))
             elif key == "no":
                 put(ws, i, c, x, st.number("int"))
+            elif key == "name":
+                # the name opens the indicator's block on the street or district sheet
+                ws.write_url(i, c, block_link(results, r.no - 1, lang), st.link, string=x)
             else:
                 put(ws, i, c, x, st.wrap if key in WRAPPED else st.text)
     end = head + len(rows)

@@ -81,6 +81,9 @@ class Styles:
         self.text = wb.add_format(base)
         self.wrap = wb.add_format({**base, "text_wrap": True})
         self.muted = wb.add_format({**base, "font_color": "#7F7F7F"})
+        self.link = wb.add_format(
+            {**base, "text_wrap": True, "font_color": "#0563C1", "underline": 1}
+        )
         self.bold = wb.add_format({**base, "bold": True})
         self.title = wb.add_format(
             {**base, "bold": True, "font_size": 16, "font_color": HEADER_FILL, "valign": "vcenter"}
