@@ -236,3 +236,19 @@ def test_national_layout_is_compact_and_says_so(tmp_path, monkeypatch):
     assert communities and set(per_indicator.values()) == {1}
     about = " ".join(str(v) for r in rows_of(wb["About"]) for v in r if v)
     assert "national size" in about and "largest community shortfalls" in about
+
+
+def test_time_stamps_are_local_with_the_offset(monkeypatch):
+    import time
+    from datetime import datetime, timezone
+
+    from indicators.report.text import local_time
+
+    monkeypatch.setenv("TZ", "Asia/Shanghai")
+    time.tzset()
+    try:
+        moment = datetime(2026, 11, 29, 2, 42, tzinfo=timezone.utc)
+        assert local_time(moment) == "2026-11-29 10:42 (UTC+08:00)"
+    finally:
+        monkeypatch.undo()
+        time.tzset()

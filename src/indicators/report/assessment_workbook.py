@@ -23,6 +23,7 @@ from indicators.report.assessment_text import (
     unit_text,
     years_text,
 )
+from indicators.report.text import local_time
 
 STATUS_FILL = {
     progress.ACHIEVED: "#C6EFCE",
@@ -374,7 +375,7 @@ def _about(ws, a: Assessment, f: dict, lang: str) -> None:
         )
     rows += [
         (t("assess.about.tool", lang), f"indicators {__version__}"),
-        (t("assess.about.generated", lang), a.generated_at.isoformat(timespec="seconds")),
+        (t("assess.about.generated", lang), local_time(a.generated_at)),
     ]
     r = 2
     for label, value in rows:

@@ -21,7 +21,7 @@ from indicators.report.gaps import reason_text, status_counts, summary_rows
 from indicators.report.safe import atomic_path
 from indicators.report.sheetxml import Bodies
 from indicators.report.shortfalls import shortfall_table
-from indicators.report.text import status_label
+from indicators.report.text import local_time, status_label
 from indicators.report.workbook_scorecard import write_scorecard
 from indicators.report.workbook_sheets import (
     EXCEL_MAX_ROWS,
@@ -46,7 +46,7 @@ LANG_NAMES = {"zh": "中文 (zh)", "en": "English (en)"}
 def timestamp(results: Results) -> str:
     from indicators.report.json_report import generated_at
 
-    return generated_at(results).strftime("%Y-%m-%d %H:%M %Z").strip()
+    return local_time(generated_at(results))
 
 
 def write_workbook(
@@ -159,6 +159,8 @@ SUMMARY_LABELS = {
     "citation": "col.citation",
 }
 WRAPPED = ("name", "what_it_takes", "where", "citation", "failing", "target")
+# Row heights follow what a leader reads; a long citation is cut on screen (whole in the cell)
+SIZED = ("name", "what_it_takes", "where", "failing", "target")
 
 
 def _summary_values(r, lang: str) -> dict:
@@ -208,6 +210,8 @@ def write_summary(wb, st: Styles, results: Results, lang: str) -> None:
     for c, (key, w) in enumerate(SUMMARY_COLUMNS):
         if key in ("level", "scope", "status", "binding"):
             w = fit_width([v[key] for v in values] + [labels[c]], w, 14)
+        elif key == "gap":  # the unit is part of the number format: make room for it
+            w = fit_width([r.gap_text for r in rows] + [labels[c]], w, 20)
         elif key == "actual":  # the unit is part of the number format: make room for it
             shown = [
                 v["actual"] if isinstance(v["actual"], str) else f"{v['actual'] or 0:,.1f} {r.unit}"
@@ -269,7 +273,7 @@ def write_summary(wb, st: Styles, results: Results, lang: str) -> None:
     for i, (r, v) in enumerate(zip(rows, values, strict=False), start=head + 1):
         ind = r.result.indicator
         kind = value_kind(ind)
-        ws.set_row(i, row_height([(v[k], widths[k]) for k in WRAPPED]))
+        ws.set_row(i, row_height([(v[k], widths[k]) for k in SIZED]))
         for c, (key, _) in enumerate(SUMMARY_COLUMNS):
             x = v[key]
             if key == "status":
@@ -292,6 +296,8 @@ def write_summary(wb, st: Styles, results: Results, lang: str) -> None:
     ws.freeze_panes(head + 1, 2)
     ws.autofilter(head, 0, max(end, head + 1), last)
     setup_print(ws, header_rows=(head, head), title=plan.title)
+    # print what a leader reads (through the city figure); citations stay on screen
+    ws.print_area(0, 0, max(end, head + 1), [k for k, _ in SUMMARY_COLUMNS].index("city"))
     ws.activate()
 
 

@@ -114,7 +114,7 @@ def write_scorecard(wb, st, results, lang: str) -> None:
     ]
     names = [r.indicator.name(lang) for r in indicators]
     ws.set_column(0, 0, 4)
-    ws.set_column(1, 1, min(30, fit_width([*names, labels[1]], 16, 30)))
+    ws.set_column(1, 1, fit_width([*names, labels[1]], 16, 40))
     ws.set_column(2, 2, 14)
     ws.set_column(3, 3, 14)
     ws.set_column(4, 4 + len(districts), max(7, fit_width(districts, 7, 10)))
