@@ -68,9 +68,7 @@ def page_texts(pdf: Path) -> list[str]:
 def render(pdf: Path, wanted: dict[str, list[str]]) -> None:
     texts = page_texts(pdf)
     for name, pieces in wanted.items():
-        page = next(
-            (i + 1 for i, text in enumerate(texts) if all(p in text for p in pieces)), None
-        )
+        page = next((i + 1 for i, text in enumerate(texts) if all(p in text for p in pieces)), None)
         if page is None:
             sys.exit(f"no page of {pdf.name} has {pieces}")
         target = OUT / name
