@@ -300,9 +300,9 @@ def _indicator_series(plan: Plan, ind: Indicator, yearly: list[YearInput]) -> In
 
 
 def baseline_doubtful(ind: Indicator) -> bool:
-    """The plan records its printed baseline as doubtful (an oddity about the baseline, which
-    `indicators lint` reports, e.g. 236 for 23.6 m² per 100 households)."""
-    return any(code.startswith("baseline") for code in ind.oddities)
+    """The plan records its printed baseline as doubtful (e.g. 236 for 23.6 m² per 100
+    households)."""
+    return ind.baseline_doubtful
 
 
 def share_meeting(ind: Indicator, r: IndicatorResult) -> float:

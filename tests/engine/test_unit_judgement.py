@@ -197,3 +197,34 @@ def test_community_level_target_still_judges_each_community():
     assert (r.headline.units_met, r.headline.units_total) == (4, 8)
     assert np.isclose(r.headline.share_met, 50.0)
     assert r.headline.shown_gap == 4
+
+
+def test_completion_and_time_elapsed_follow_the_planners_formulas():
+    from indicators.engine.results import completion, time_elapsed
+
+    plan = plan_from_indicators(
+        """
+        - id: area
+          name: {zh: 每百户居民拥有社区综合服务设施面积}
+          level: city
+          formula: community_workers / households * 100
+          target: {op: ">=", value: 30, year: 2025}
+          baseline: {year: 2020, value: 23.6}
+          cite: {section: s, quote: q}
+        - id: doubtful
+          name: {zh: 印错的基期值}
+          level: city
+          formula: community_workers / households * 100
+          target: {op: ">=", value: 30}
+          baseline: {year: 2020, value: 236}
+          oddities: ["baseline-exceeds-target"]
+          cite: {section: s, quote: q}
+        """
+    )
+    area, doubtful = plan.indicators
+    # (27.4 - 23.6) / (30 - 23.6) = 59.4%; 2023 is 3 of the 5 years from 2020 to 2025
+    assert completion(area, area.target, 27.4) == pytest.approx(3.8 / 6.4 * 100)
+    assert time_elapsed(plan, area, area.target, 2023) == pytest.approx(60.0)
+    assert time_elapsed(plan, area, area.target, 2027) == pytest.approx(100.0)
+    assert np.isnan(time_elapsed(plan, area, area.target, None))
+    assert np.isnan(completion(doubtful, doubtful.target, 27.4))  # never from a doubtful base

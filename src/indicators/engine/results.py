@@ -74,6 +74,31 @@ class Headline:
         return float(self.units_failing) if self.per_unit else self.gap
 
 
+def completion(ind: Indicator, target: Target | None, value: float) -> float:
+    """完成进度 (%): (value - baseline) / (target - baseline) x 100, for a city figure with a
+    usable printed baseline; NaN otherwise (no baseline, a doubtful one, no distance)."""
+    b = ind.baseline
+    if b is None or ind.baseline_doubtful or target is None or target.headline is None:
+        return float("nan")
+    span = target.headline - b.value
+    if span == 0 or value != value:
+        return float("nan")
+    return 100.0 * (value - b.value) / span
+
+
+def time_elapsed(plan: Plan, ind: Indicator, target: Target | None, year: int | None) -> float:
+    """时间进度 (%): the share of the time from the base year to the target year that has
+    passed by the census year (NaN when the census year is not known)."""
+    if year is None:
+        return float("nan")
+    start = (ind.baseline.year if ind.baseline else None) or plan.baseline_year
+    start = start if start is not None else plan.period[0] - 1
+    end = target.year if target is not None and target.year is not None else plan.period[1]
+    if end <= start:
+        return float("nan")
+    return 100.0 * min(max(year - start, 0), end - start) / (end - start)
+
+
 @dataclass
 class IndicatorResult:
     indicator: Indicator

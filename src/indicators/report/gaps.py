@@ -24,6 +24,8 @@ from indicators.engine.results import (
     NOT_MET,
     IndicatorResult,
     Results,
+    completion,
+    time_elapsed,
 )
 from indicators.fields import Vocabulary
 from indicators.i18n import has, t
@@ -238,6 +240,9 @@ class SummaryRow:
     city: float | None = None  # the city figure beside a per-unit headline (reference)
     city_text: str = ""
     where: str = ""  # the districts (or streets) that fall short, worst first
+    baseline: str = ""  # "23.6（2020年）", or flagged as doubtful
+    completion: float | None = None  # 完成进度 (%)
+    time_progress: float | None = None  # 时间进度 (%)
 
 
 WHERE_SHOWN = 3  # districts or streets named in the Summary's "where" column
@@ -388,8 +393,31 @@ def headline_shortfall_text(r: IndicatorResult, lang: str) -> str:
     return "；".join(parts) if lang == "zh" else "; ".join(parts)
 
 
+def census_year(results: Results) -> int | None:
+    """The year the census is for: --year, else a year in its file name."""
+    if results.year is not None:
+        return results.year
+    from indicators.assess import year_from_name
+    from indicators.errors import UsageError
+
+    try:
+        return year_from_name(results.census.source.path, results.plan)
+    except UsageError:
+        return None
+
+
+def baseline_text(ind: Indicator, lang: str) -> str:
+    b = ind.baseline
+    if b is None:
+        return ""
+    text = t("summary.baseline", lang, value=fmt_number(b.value, "%" if ind.unit == "%" else ""),
+             year=b.year if b.year is not None else "—")  # fmt: skip
+    return t("summary.baseline_doubtful", lang, baseline=text) if ind.baseline_doubtful else text
+
+
 def summary_rows(results: Results, lang: str) -> list[SummaryRow]:
     bind_vocabulary(results)
+    year = census_year(results)
     other = "en" if lang == "zh" else "zh"
     rows = []
     for i, r in enumerate(results.indicators, start=1):
@@ -419,6 +447,9 @@ def summary_rows(results: Results, lang: str) -> list[SummaryRow]:
                 city=cells["city"],
                 city_text=cells["city_text"],
                 where=where_text(r, results.census.frame, lang),
+                baseline=baseline_text(ind, lang),
+                completion=None if h.per_unit else num(completion(ind, r.target, h.value)),
+                time_progress=num(time_elapsed(results.plan, ind, r.target, year)),
             )
         )
     return rows

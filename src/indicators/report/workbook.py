@@ -133,6 +133,9 @@ SUMMARY_COLUMNS = (
     ("actual", 12),
     ("gap", 8),
     ("status", 8),
+    ("baseline", 10),
+    ("completion", 8),
+    ("time_progress", 8),
     ("where", 30),
     ("what_it_takes", 30),
     ("city", 12),
@@ -153,6 +156,9 @@ SUMMARY_LABELS = {
     "status": "col.status",
     "failing": "col.failing",
     "where": "col.where",
+    "baseline": "col.baseline",
+    "completion": "col.completion",
+    "time_progress": "col.time_progress",
     "city": "col.city_figure",
     "what_it_takes": "col.what_it_takes",
     "binding": "col.binding",
@@ -178,6 +184,9 @@ def _summary_values(r, lang: str) -> dict:
         "gap": r.gap if r.gap is not None else r.gap_text,
         "where": r.where,
         "city": r.city,
+        "baseline": r.baseline,
+        "completion": r.completion,
+        "time_progress": r.time_progress,
         "status": r.status_text,
         "failing": r.failing,
         "what_it_takes": what,
@@ -280,6 +289,8 @@ def write_summary(wb, st: Styles, results: Results, lang: str) -> None:
                 ws.write_string(i, c, x, st.status(r.status))
             elif key == "actual":
                 put(ws, i, c, x, st.number_unit(kind, r.unit, bold=True))
+            elif key in ("completion", "time_progress"):
+                put(ws, i, c, x, st.number("pct"))
             elif key == "city":
                 put(ws, i, c, x, st.number_unit(kind, r.unit))
             elif key == "gap":
