@@ -199,8 +199,9 @@ def test_workbook_matches_results(results, tmp_path):
     # Summary: header on row 6, one row per indicator; Actual in F, Gap in G. A target every
     # unit must meet shows "met/judged ..." and the units short; a city target its figure.
     ws = wb["Summary"]
-    for i, r in enumerate(results.indicators):
-        row = 7 + i
+    rows = {ws.cell(row, 2).value: row for row in range(7, 7 + len(results.indicators))}
+    for r in results.indicators:
+        row = rows[r.indicator.name_en]  # missed targets come first
         h = r.headline
         assert ws.cell(row, 2).value == r.indicator.name_en
         if h.per_unit:

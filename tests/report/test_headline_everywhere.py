@@ -98,6 +98,9 @@ def test_every_format_shows_the_same_headline(outcome, tmp_path):
     ws = book["汇总"]
     header = [c.value for c in ws[6]]
     sheet_rows = {row[1].value: row for row in ws.iter_rows(min_row=7)}
+    order = [row[header.index("状态")].value for row in ws.iter_rows(min_row=7) if row[1].value]
+    missed = t("status.not_met", lang)
+    assert order == sorted(order, key=lambda s: s != missed)  # missed targets first
     card = book["记分卡"]
     card_rows = {row[1].value: row for row in card.iter_rows(min_row=5)}
     city_col = [c.value for c in card[4]].index("全市")

@@ -452,7 +452,8 @@ def summary_rows(results: Results, lang: str) -> list[SummaryRow]:
                 time_progress=num(time_elapsed(results.plan, ind, r.target, year)),
             )
         )
-    return rows
+    # missed targets first, each group in plan order; 序号 keeps the plan's numbering
+    return sorted(rows, key=lambda row: row.status != NOT_MET)
 
 
 def status_counts(results: Results) -> dict[str, int]:
