@@ -103,7 +103,9 @@ def test_zero_villages_without_broadband_flags_the_villages_without_it():
     assert sorted(communities) == ["前屯村", "后屯村"]
     rows, _ = shortfall_rows(results, "zh")
     village = next(x for x in rows if x["community"] == "前屯村")
-    assert village["what_it_takes"] == "需具备：是否通宽带"
+    assert village["what_it_takes"] == "需通宽带"
+    city = next(x for x in rows if x["level"] == "全市")
+    assert city["what_it_takes"] == "还需 2 个社区通宽带"  # phrased from the field, not its id
 
 
 def test_at_most_n_flags_contributors_only_where_the_unit_misses_it():

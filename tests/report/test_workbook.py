@@ -89,7 +89,7 @@ def test_summary_figures_match_hand_work(hengshui_book):
     rural = summary_row(ws, "农村社区综合服务设施覆盖率")
     assert rural[col["现状"]].value == pytest.approx(50.0)
     assert rural[col["现状"]].number_format == '0.0"%"'
-    assert rural[col["补齐所需"]].value == "还需 1 个社区达到：是否有综合服务设施"
+    assert rural[col["补齐所需"]].value == "还需 1 个社区具备综合服务设施"
 
 
 def test_communities_sheet_row_and_injection(hengshui_book):

@@ -152,11 +152,42 @@ def lever_text(r: IndicatorResult, amount: float, lang: str) -> str:
     return t(key, lang, n=n, unit=unit_part, field=name)
 
 
+# "是否建立志愿服务站点" -> "建立志愿服务站点": a yes/no field's name read as the action
+_ACTIONS = (("是否有", "具备"), ("是否设有", "设立"), ("是否", ""))
+
+
+def action_text(r: IndicatorResult, lang: str) -> str | None:
+    """What a community does to meet a yes/no target, from the field's Chinese name
+    ("建立新时代文明实践站", "开展群众满意度调查"); None when it cannot be read as one."""
+    if lang != "zh" or not r.lever or not lever_is_boolean(r):
+        return None
+    name = field_label(r.lever, lang, r_vocab(r))
+    for prefix, verb in _ACTIONS:
+        if name.startswith(prefix) and len(name) > len(prefix):
+            return verb + name[len(prefix) :]
+    return None
+
+
 def communities_text(r: IndicatorResult, amount: float, lang: str) -> str:
     if not isnum(amount) or amount == 0:
         return ""
+    action = action_text(r, lang)
+    formula = r.indicator.formula.text.strip() if r.indicator.formula is not None else ""
+    # "has X" needs more communities with X; "not has X" (counted down to zero) fewer without
+    if action and (
+        (amount > 0 and formula == r.lever) or (amount < 0 and formula == f"not {r.lever}")
+    ):
+        return t("shortfall.communities_act", lang, n=_amount(amount, True), action=action)
     key = "shortfall.communities_more" if amount > 0 else "shortfall.communities_fewer"
     return t(key, lang, n=_amount(amount, True), what=_what(r, lang))
+
+
+def gain_text(r: IndicatorResult, lang: str) -> str:
+    """One community's missing yes/no item: "需建立志愿服务站点" (or "需具备：<field>")."""
+    action = action_text(r, lang)
+    if action:
+        return t("shortfall.act", lang, action=action)
+    return t("shortfall.gain", lang, field=field_label(r.lever, lang, r_vocab(r)))
 
 
 def community_shortfall_text(
@@ -170,10 +201,10 @@ def community_shortfall_text(
         return t("shortfall.checklist", lang, n=_amount(amount, True), items=items)
     if isnum(amount) and amount != 0 and r.lever:
         if lever_is_boolean(r):
-            return t("shortfall.gain", lang, field=field_label(r.lever, lang, r_vocab(r)))
+            return gain_text(r, lang)
         return lever_text(r, amount, lang)
     if r.lever and lever_is_boolean(r):
-        return t("shortfall.gain", lang, field=field_label(r.lever, lang, r_vocab(r)))
+        return gain_text(r, lang)
     return ""
 
 
