@@ -69,6 +69,8 @@ class IndicatorSeries:
     figures: dict[int, float] = field(default_factory=dict)
     # year -> why there is no figure (e.g. "missing:辅警人数": the census lacks the field)
     no_data: dict[int, str] = field(default_factory=dict)
+    # the plan's printed baseline when it is recorded as doubtful (left out of progress)
+    doubtful_baseline: tuple[int, float] | None = None
 
     @property
     def binding_off_track(self) -> bool:
@@ -270,15 +272,17 @@ def _indicator_series(plan: Plan, ind: Indicator, yearly: list[YearInput]) -> In
     if tracks_value(ind):
         measure, unit, target = VALUE, ind.unit, ind.target
         values = dict(figures)
-        baseline = None
+        baseline = doubtful = None
         if ind.baseline is not None:
             b_year = ind.baseline.year or plan.baseline_year or plan.period[0] - 1
             baseline = (b_year, ind.baseline.value)
+            if baseline_doubtful(ind):  # progress runs from the first census instead
+                baseline, doubtful = None, baseline
         milestones = [(m.year, m.headline) for m in ind.milestones if m.year is not None]
     else:
         measure, unit, target = SHARE_MEETING, "%", ALL_MEET
         values = {y: r.headline.share_meeting for y, r in results.items()}
-        baseline = None
+        baseline = doubtful = None
         milestones = [(m.year, 100.0) for m in ind.milestones if m.year is not None]
     statuses = {y: r.headline.status for y, r in results.items()}
     clip = (0.0, 100.0) if unit == "%" else None
@@ -305,7 +309,14 @@ def _indicator_series(plan: Plan, ind: Indicator, yearly: list[YearInput]) -> In
         results=results,
         figures=figures,
         no_data=no_data,
+        doubtful_baseline=doubtful,
     )
+
+
+def baseline_doubtful(ind: Indicator) -> bool:
+    """The plan records its printed baseline as doubtful (e.g. 236 for 23.6 m² per 100
+    households)."""
+    return ind.baseline_doubtful
 
 
 def _unit_series(plan: Plan, level: str, yearly: list[YearInput]) -> list[UnitSeries]:

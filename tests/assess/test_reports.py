@@ -61,7 +61,9 @@ def test_overview_rows(workbook, assessment):
     assert first[t("assess.col.baseline", lang)] == 50
     assert first[t("assess.col.year", lang, year=2021)] == 50
     assert first[t("assess.col.year", lang, year=2022)] == 100
-    assert first[t("assess.col.status", lang)] == t("progress.achieved", lang)
+    assert first[t("assess.col.status", lang)] == "✓ " + t(
+        "progress.achieved", lang
+    )  # arrow glyph first
     assert first[t("assess.col.target_year", lang)] == 2025
     assert len([r for r in rows[head + 1 :] if isinstance(r[0], int)]) == len(assessment.indicators)
 
@@ -100,3 +102,36 @@ def test_markdown_table(assessment):
     text = render_markdown(assessment, "zh")
     assert text.startswith("# ")
     assert "| 设施覆盖率 | 约束性 | 50% (2020) | 50% | 100% |" in text
+
+
+def test_doubtful_baseline_overdue_and_axes_on_the_sample():
+    """Hengshui prints 236 for 23.6 m² per 100 households (an oddity lint reports): progress
+    runs from the first census and the status says so; targets due in 2022 and still missed
+    in 2023 are overdue; % axes end at 100."""
+    from pathlib import Path
+
+    from indicators.assess import assess
+    from indicators.checking import ReadOptions, check_file
+    from indicators.plan import load_plan
+    from indicators.report.assessment_text import status_key, status_text
+    from indicators.report.assessment_workbook import percent_axis
+
+    root = Path(__file__).resolve().parents[2]
+    plan = load_plan("hengshui-2021-2025")
+    inputs = []
+    for year in (2021, 2022, 2023):
+        path = root / f"sample_data/hengshui-2021-2025-census-{year}.xlsx"
+        inputs.append((year, check_file(plan, path, ReadOptions()).census))
+    a = assess(plan, inputs)
+    series = {s.indicator.id: s for s in a.indicators}
+    area = series["facility_area_per_100_households"]
+    assert area.baseline is None and area.doubtful_baseline == (2020, 236.0)
+    assert area.progress.status != "deterioration"  # 27.4 -> 29.8 toward 30 is progress
+    assert status_key(area) == "baseline_doubtful"
+    assert status_text(area, "zh").startswith("? 基期值存疑")
+    volunteers = series["volunteer_service_point_coverage"]  # due 2022, 82.5% in 2023
+    assert volunteers.target_year == 2022
+    assert status_key(volunteers) == "overdue"
+    assert "已逾期" in status_text(volunteers, "zh")
+    axis = percent_axis(series["urban_facility_coverage"])
+    assert axis["max"] == 100 and axis["min"] <= 90

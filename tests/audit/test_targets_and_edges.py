@@ -390,7 +390,8 @@ class TestZeroAndMissing:
         ]
         r = one(self.body.replace("LEVEL", "street"), rows)
         c = r.communities
-        assert col(c, "status") == [MET, NOT_COMPUTABLE, NOT_COMPUTABLE, NOT_COMPUTABLE]
+        # a street target: the computable community is shown for reference, not judged
+        assert col(c, "status") == [NO_TARGET, NOT_COMPUTABLE, NOT_COMPUTABLE, NOT_COMPUTABLE]
         assert col(c, "reason")[:3] == ["", "zero:households", "zero:households"]
         assert c["reason"].iloc[3] == "missing:facility_area"  # the formula's first field
         assert all(nan(x) for x in col(c, "value")[1:])

@@ -155,8 +155,15 @@ def test_csv_matches_results(results, tmp_path):
     ix = {name: i for i, name in enumerate(header)}
     id_col, level_col = ix["Indicator id"], ix["Level"]
     value_col, gap_col, short_col = ix["Value"], ix["Gap"], ix["Shortfall"]
+    type_col = ix["Row type"]
     for r in results.indicators:
         mine = [x for x in body if x[id_col] == r.indicator.id]
+        # one headline row per indicator: the Summary's figure and gap
+        (head,) = [x for x in mine if x[type_col] == "headline"]
+        assert close(head[value_col], r.headline.shown_value), r.indicator.id
+        assert close(head[gap_col], r.headline.shown_gap), r.indicator.id
+        assert head[ix["Status code"]] == r.headline.status
+        mine = [x for x in mine if x[type_col] != "headline"]
         by_level = {}
         for x in mine:
             by_level.setdefault(x[level_col], []).append(x)
@@ -189,13 +196,19 @@ def test_workbook_matches_results(results, tmp_path):
                 if isinstance(v, str):
                     assert v.strip().lower() not in ("nan", "inf", "-inf", "#num!", "<na>")
 
-    # Summary: header on row 6, one row per indicator; Actual in G, Gap in H
+    # Summary: header on row 6, one row per indicator; Actual in F, Gap in G. A target every
+    # unit must meet shows "met/judged ..." and the units short; a city target its figure.
     ws = wb["Summary"]
-    for i, r in enumerate(results.indicators):
-        row = 7 + i
+    rows = {ws.cell(row, 2).value: row for row in range(7, 7 + len(results.indicators))}
+    for r in results.indicators:
+        row = rows[r.indicator.name_en]  # missed targets come first
+        h = r.headline
         assert ws.cell(row, 2).value == r.indicator.name_en
-        assert close(ws.cell(row, 7).value, r.headline.value)
-        assert close(ws.cell(row, 8).value, r.headline.gap)
+        if h.per_unit:
+            assert ws.cell(row, 6).value.startswith(f"{h.units_met}/{h.units_total} ")
+        else:
+            assert close(ws.cell(row, 6).value, h.value)
+        assert close(ws.cell(row, 7).value, h.shown_gap)
 
     # Communities: keys (district, street, community, type), then 4 columns per indicator
     ws = wb["Communities"]

@@ -54,7 +54,7 @@ def test_github_gap_is_a_warning(repo):
     assert result.exit_code == 0
     (line,) = [x for x in result.output.splitlines() if x.startswith("::")]
     assert line.startswith("::warning file=data/2024/东城街道.xlsx,title=指标未达标::")
-    assert "城市社区综合服务设施覆盖率：实际 50%25，目标 ≥ 100%25" in line
+    assert "城市社区综合服务设施覆盖率：现状 50%25，目标 ≥ 100%25，差距 -50个百分点" in line
 
 
 def test_escaping_follows_the_runner():

@@ -11,6 +11,7 @@ from indicators.report.workbook import write_workbook
 
 ZH_SHEETS = [
     "汇总",
+    "记分卡",
     "社区明细",
     "街道汇总",
     "区县汇总",
@@ -21,6 +22,7 @@ ZH_SHEETS = [
 ]
 EN_SHEETS = [
     "Summary",
+    "Scorecard",
     "Communities",
     "Streets",
     "Districts",
@@ -55,7 +57,8 @@ def test_sheet_names_and_summary_header(hengshui_book):
     assert ws["A1"].value == "衡水市城乡社区服务体系建设“十四五”规划 指标差距报告"
     assert "衡政办字〔2022〕28号" in ws["A2"].value and "hengshui-sample.xlsx" in ws["A2"].value
     header = [c.value for c in ws[6]]
-    assert header[:3] == ["序号", "指标", "指标（英文）"]
+    # the other language's name is the last column: it would triple every row's height
+    assert header[:3] == ["序号", "指标", "考核层级"] and header[-1] == "指标（英文）"
     assert "补齐所需" in header and "出处" in header and "状态" in header
     assert ws.freeze_panes == "C7"
     assert ws.auto_filter.ref.startswith("A6")
@@ -71,22 +74,22 @@ def test_summary_figures_match_hand_work(hengshui_book):
     col = {h: i for i, h in enumerate(header)}
     area = summary_row(ws, "每百户居民拥有社区综合服务设施面积")
     # (264 + 300 + 350) / 3000 * 100 = 30.47 >= 30: met at city level
-    assert area[col["实际（全市）"]].value == pytest.approx(914 / 3000 * 100)
+    assert area[col["现状"]].value == pytest.approx(914 / 3000 * 100)
     assert area[col["状态"]].value == "达标"
     assert area[col["状态"]].fill.fgColor.rgb.endswith("C6EFCE")
     assert area[col["未达标/范围内"]].value == "1/3"
-    assert "平方米/百户" in area[col["实际（全市）"]].number_format
+    assert "平方米/百户" in area[col["现状"]].number_format
     workers = summary_row(ws, "每万名城镇常住人口拥有社区工作者")
     # 15 / 9000 * 10000 = 16.67 < 18; 18 * 0.9 = 16.2 workers needed -> 2 more
-    assert workers[col["实际（全市）"]].value == pytest.approx(15 / 9000 * 10000)
+    assert workers[col["现状"]].value == pytest.approx(15 / 9000 * 10000)
     assert workers[col["差距"]].value == pytest.approx(15 / 9000 * 10000 - 18)
     assert workers[col["状态"]].value == "未达标"
     assert workers[col["状态"]].fill.fgColor.rgb.endswith("FFC7CE")
     assert workers[col["补齐所需"]].value == "需增加社区工作者人数 2人"
     rural = summary_row(ws, "农村社区综合服务设施覆盖率")
-    assert rural[col["实际（全市）"]].value == pytest.approx(50.0)
-    assert rural[col["实际（全市）"]].number_format == '0.0"%"'
-    assert rural[col["补齐所需"]].value == "还需 1 个社区达到：是否有综合服务设施"
+    assert rural[col["现状"]].value == pytest.approx(50.0)
+    assert rural[col["现状"]].number_format == '0.0"%"'
+    assert rural[col["补齐所需"]].value == "还需 1 个社区具备综合服务设施"
 
 
 def test_communities_sheet_row_and_injection(hengshui_book):
@@ -123,7 +126,7 @@ def test_streets_and_districts(hengshui_book):
     groups = [c.value for c in ws[1]]
     sub = [c.value for c in ws[2]]
     start = groups.index("每百户居民拥有社区综合服务设施面积（平方米/百户）")
-    assert sub[start] == "数值：比值之和（汇总后再计算比值）"
+    assert sub[start] == "数值：总量比值（先加总再相除）"
     assert sub[start + 4] == "缺口（平方米）"
     streets = {(r[0], r[1]): r for r in rows_of(ws)[2:]}
     hedong = streets[("桃城区", "河东街道")]
@@ -164,10 +167,7 @@ def test_about_and_not_assessed(hengshui_book):
     assert about["普查数据文件"] == "hengshui-sample.xlsx"
     assert about["生成工具"].startswith("indicators ")
     assert about["语言"] == "中文 (zh)"
-    assert (
-        "先加总" in about["比值之和（汇总后再计算比值）"]
-        or "加总" in about["比值之和（汇总后再计算比值）"]
-    )
+    assert "加总" in about["总量比值（先加总再相除）"]
     na = rows_of(hengshui_book["未评估指标"])
     assert na[1][:3] == ["序号", "指标", "指标（英文）"]
     assert any(r[1] == "社会组织孵化基地覆盖率" for r in na[2:])
@@ -236,3 +236,19 @@ def test_national_layout_is_compact_and_says_so(tmp_path, monkeypatch):
     assert communities and set(per_indicator.values()) == {1}
     about = " ".join(str(v) for r in rows_of(wb["About"]) for v in r if v)
     assert "national size" in about and "largest community shortfalls" in about
+
+
+def test_time_stamps_are_local_with_the_offset(monkeypatch):
+    import time
+    from datetime import datetime, timezone
+
+    from indicators.report.text import local_time
+
+    monkeypatch.setenv("TZ", "Asia/Shanghai")
+    time.tzset()
+    try:
+        moment = datetime(2026, 11, 29, 2, 42, tzinfo=timezone.utc)
+        assert local_time(moment) == "2026-11-29 10:42 (UTC+08:00)"
+    finally:
+        monkeypatch.undo()
+        time.tzset()

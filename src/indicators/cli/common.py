@@ -15,7 +15,11 @@ from rich.markup import escape
 from indicators.errors import ExitCode, IndicatorsError, PlanError
 
 # Without a terminal (CI, pipes) rich prints plain text: no colour codes, fixed width.
-console = Console(highlight=False, width=None if sys.stdout.isatty() else 160)
+# COLUMNS, when set, wins in both cases (rich reads it when no width is given).
+console = Console(
+    highlight=False,
+    width=None if sys.stdout.isatty() or os.environ.get("COLUMNS", "").isdigit() else 160,
+)
 err_console = Console(stderr=True, highlight=False)
 
 LANG_HELP = "Language of labels and messages: zh (中文) or en."

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from indicators.census import Census
-from indicators.engine.aggregate import aggregate_all
+from indicators.engine.aggregate import aggregate_all, judge_communities
 from indicators.engine.community import (
     S_MET,
     S_NO_TARGET,
@@ -50,6 +50,7 @@ def evaluate(plan: Plan, census: Census, *, year: int | None = None) -> Results:
             groups, group_status = aggregate_all(
                 ind, frame, env, communities, status, target, lever, plan.vocabulary
             )
+            status = judge_communities(ind, target, env, communities, status, group_status)
         lever_field = plan.vocabulary.get(lever) if lever else None
         out.append(
             IndicatorResult(
@@ -104,6 +105,7 @@ def _headline(ind: Indicator, communities, status, groups, group_status) -> Head
         units_level=ind.level,
         units_total=len(judged),
         units_failing=units_failing,
+        units_met=int((judged == S_MET).sum()),
         communities_in_scope=in_scope,
         communities_failing=failing,
         communities_not_computable=not_computable,

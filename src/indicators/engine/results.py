@@ -27,9 +27,18 @@ GROUP_LEVELS = ("street", "district", "city")
 GROUP_KEYS = {"street": ["district", "street"], "district": ["district"], "city": []}
 
 
+PER_UNIT_LEVELS = ("community", "street", "district")
+
+
 @dataclass
 class Headline:
-    """The Summary row of one indicator."""
+    """The Summary row of one indicator: one definition every format shows.
+
+    A target set for the city is judged on the city's figure (`value`, `gap`). A target
+    every community, street or district must meet is judged on those units: its headline is
+    "87/120 communities meet it" and its gap the units that do not (`units_failing`); the
+    city's figure is shown beside it for reference only.
+    """
 
     value: float  # the city-wide aggregate (NaN when not computable)
     status: str
@@ -45,6 +54,53 @@ class Headline:
     # indicators, else streets or districts) that meet it; NaN when none can be judged.
     # What `assess` follows for targets every unit must meet.
     share_meeting: float = float("nan")
+    units_met: int = 0
+
+    @property
+    def per_unit(self) -> bool:
+        """Every unit of `units_level` must meet the target (not one city figure)."""
+        return self.units_level in PER_UNIT_LEVELS
+
+    @property
+    def share_met(self) -> float:
+        """% of the judged units that meet the target (NaN when none could be judged)."""
+        return 100.0 * self.units_met / self.units_total if self.units_total else float("nan")
+
+    @property
+    def shown_value(self) -> float:
+        """The headline figure: the share of units meeting it, or the city's value."""
+        return self.share_met if self.per_unit else self.value
+
+    @property
+    def shown_gap(self) -> float:
+        """The headline gap: the units short (a positive count), or the city's value minus
+        its target (NaN when met and not measurable)."""
+        return float(self.units_failing) if self.per_unit else self.gap
+
+
+def completion(ind: Indicator, target: Target | None, value: float) -> float:
+    """完成进度 (%): (value - baseline) / (target - baseline) x 100, for a city figure with a
+    usable printed baseline; NaN otherwise (no baseline, a doubtful one, no distance)."""
+    b = ind.baseline
+    if b is None or ind.baseline_doubtful or target is None or target.headline is None:
+        return float("nan")
+    span = target.headline - b.value
+    if span == 0 or value != value:
+        return float("nan")
+    return 100.0 * (value - b.value) / span
+
+
+def time_elapsed(plan: Plan, ind: Indicator, target: Target | None, year: int | None) -> float:
+    """时间进度 (%): the share of the time from the base year to the target year that has
+    passed by the census year (NaN when the census year is not known)."""
+    if year is None:
+        return float("nan")
+    start = (ind.baseline.year if ind.baseline else None) or plan.baseline_year
+    start = start if start is not None else plan.period[0] - 1
+    end = target.year if target is not None and target.year is not None else plan.period[1]
+    if end <= start:
+        return float("nan")
+    return 100.0 * min(max(year - start, 0), end - start) / (end - start)
 
 
 @dataclass

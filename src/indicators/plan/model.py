@@ -221,6 +221,12 @@ class Indicator:
         return tuple(dict.fromkeys(used))
 
     @property
+    def baseline_doubtful(self) -> bool:
+        """The plan records its printed baseline as doubtful (an oddity about the baseline,
+        which `indicators lint` reports): progress must not be measured from it."""
+        return any(code.startswith("baseline") for code in self.oddities)
+
+    @property
     def is_condition(self) -> bool:
         return self.condition or bool(self.checklist)
 

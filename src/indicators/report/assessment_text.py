@@ -18,6 +18,8 @@ _STYLE = {
     progress.LIMITED_PROGRESS: "dark_orange",
     progress.DETERIORATION: "bold red",
     progress.NOT_ENOUGH_DATA: "dim",
+    "overdue": "bold red",
+    "baseline_doubtful": "dim",
 }
 _MARK = {
     progress.ACHIEVED: "✓",
@@ -26,6 +28,8 @@ _MARK = {
     progress.LIMITED_PROGRESS: "…",
     progress.DETERIORATION: "↘",
     progress.NOT_ENOUGH_DATA: "?",
+    "overdue": "✗",
+    "baseline_doubtful": "?",
 }
 
 
@@ -97,8 +101,40 @@ def target_text(s: IndicatorSeries, lang: str) -> str:
     return text + "%" if s.unit == "%" else f"{text} {unit_text(s.unit, lang)}".strip()
 
 
+def overdue_year(s: IndicatorSeries) -> int | None:
+    """The latest target or milestone year already passed while the latest census still
+    misses it (None when none is overdue)."""
+    p = s.progress
+    if p.year is None or p.status == progress.ACHIEVED:
+        return None
+    latest = s.values.get(p.year)
+    if latest is None or not math.isfinite(latest):
+        return None
+    due = [(s.target_year, s.target)]
+    if s.measure != SHARE_MEETING:
+        due += [(m.year, m) for m in s.indicator.milestones if m.year is not None]
+    passed = [y for y, target in due if y < p.year and not progress.meets(target, latest)]
+    return max(passed) if passed else None
+
+
+def status_key(s: IndicatorSeries) -> str:
+    """The status shown: a passed deadline or a doubtful printed baseline outrank the
+    progress measure (which still appears beside it)."""
+    if overdue_year(s) is not None:
+        return "overdue"
+    if s.doubtful_baseline is not None:
+        return "baseline_doubtful"
+    return s.progress.status
+
+
 def status_text(s: IndicatorSeries, lang: str) -> str:
+    key = status_key(s)
     text = t(f"progress.{s.progress.status}", lang)
+    if key != s.progress.status:
+        inner = f"（{text}）" if lang == "zh" else f" ({text})"
+        label = t("progress.overdue_status" if key == "overdue" else f"progress.{key}", lang)
+        text = label + inner
+    text = f"{_MARK[key]} {text}"
     if s.binding_off_track:
         text = f"⚠ {text}（{t('binding.true', lang)}）" if lang == "zh" else f"⚠ {text} (binding)"
     return text
@@ -107,9 +143,14 @@ def status_text(s: IndicatorSeries, lang: str) -> str:
 def basis_text(s: IndicatorSeries, lang: str) -> str:
     p = s.progress
     text = t(f"progress.basis.{p.basis}", lang)
-    if p.year is not None and p.year > s.target_year and p.status != progress.ACHIEVED:
+    overdue = overdue_year(s)
+    if overdue is not None:
         text += "；" if lang == "zh" else "; "
-        text += t("progress.overdue", lang, year=s.target_year)
+        text += t("progress.overdue", lang, year=overdue)
+    if s.doubtful_baseline is not None:
+        text += "；" if lang == "zh" else "; "
+        year, value = s.doubtful_baseline
+        text += t("progress.baseline_left_out", lang, year=year, value=fmt_number(value))
     if s.indicator.oddities and s.measure != SHARE_MEETING:
         text += "；" if lang == "zh" else "; "
         text += t("assess.oddities", lang, codes=", ".join(s.indicator.oddities))
@@ -147,8 +188,8 @@ def print_assessment(console, a: Assessment, lang: str) -> None:
         if s.measure == SHARE_MEETING:
             name += f" [dim]({escape(measure_text(s, lang))})[/]"
         base = f"{fmt_number(s.baseline[1], unit)} ({s.baseline[0]})" if s.baseline else "—"
-        status = f"{_MARK[p.status]} {status_text(s, lang)}"
-        style = "bold white on red" if s.binding_off_track else _STYLE[p.status]
+        status = status_text(s, lang)
+        style = "bold white on red" if s.binding_off_track else _STYLE[status_key(s)]
         table.add_row(
             name,
             base,

@@ -19,12 +19,14 @@ from indicators.report.assessment_text import (
     measure_text,
     no_data_text,
     plan_title,
+    status_key,
     status_text,
     target_text,
     unit_text,
     year_cell,
     years_text,
 )
+from indicators.report.text import local_time
 
 STATUS_FILL = {
     progress.ACHIEVED: "#C6EFCE",
@@ -33,6 +35,8 @@ STATUS_FILL = {
     progress.LIMITED_PROGRESS: "#F8CBAD",
     progress.DETERIORATION: "#FFC7CE",
     progress.NOT_ENOUGH_DATA: "#EDEDED",
+    "overdue": "#FF9999",
+    "baseline_doubtful": "#D9D9D9",
 }
 BINDING_ALERT = "#C00000"
 CHART_W, CHART_H = 560, 300
@@ -140,6 +144,8 @@ def _overview(ws, a: Assessment, f: dict, lang: str) -> None:
         names = "、".join(s.indicator.name(lang) for s in off)
         alert = t("assess.binding_alert", lang, n=len(off), names=names)
         ws.merge_range(2, 0, 2, len(heads) - 1, alert, f["alert"])
+    elif not any(s.indicator.binding for s in a.indicators):
+        ws.merge_range(2, 0, 2, len(heads) - 1, t("assess.no_binding", lang), f["ok"])
     else:
         ws.merge_range(2, 0, 2, len(heads) - 1, t("assess.binding_none", lang), f["ok"])
     head_row = 4
@@ -200,7 +206,7 @@ def _overview_row(
     ws.write_number(row, col + 1, s.target_year, f["int"])
     _num(ws, row, col + 2, s.expected_now, f["num"])
     key = "status_alert" if alert else "status"
-    _text(ws, row, col + 3, status_text(s, lang), f[f"{key}.{p.status}"])
+    _text(ws, row, col + 3, status_text(s, lang), f[f"{key}.{status_key(s)}"])
     _num(ws, row, col + 4, p.ratio, f["ratio"])
     _num(ws, row, col + 5, p.projected, f["num"])
     _text(ws, row, col + 6, basis_text(s, lang), f["text"])
@@ -355,16 +361,36 @@ def _charts(wb, ws, data, a: Assessment, f: dict, lang: str) -> None:
             title += " · " + measure_text(s, lang)
         if s.binding_off_track:
             title = "⚠ " + title
+        title += ("：" if lang == "zh" else ": ") + status_text(s, lang)
         chart.set_title({"name": title, "name_font": {"size": 10, "bold": True}})
-        chart.set_y_axis(
-            {"name": unit_text(s.unit, lang), "major_gridlines": {"visible": True,
-             "line": {"color": "#D9D9D9"}}}
-        )  # fmt: skip
+        axis = {"name": unit_text(s.unit, lang), "major_gridlines": {"visible": True,
+                "line": {"color": "#D9D9D9"}}}  # fmt: skip
+        if s.unit == "%":
+            axis.update(percent_axis(s))
+        chart.set_y_axis(axis)
         chart.set_x_axis({"name": t("assess.chart.year", lang)})
         chart.set_legend({"position": "bottom", "font": {"size": 8}})
         chart.set_size({"width": CHART_W, "height": CHART_H})
         row, col = divmod(i, per_row)
         ws.insert_chart(1 + row * 16, 1 + col * 9, chart, {"x_offset": 4, "y_offset": 4})
+
+
+def percent_axis(s: IndicatorSeries) -> dict:
+    """A % axis that ends at 100 and starts at 0, or just below the data when all of it
+    lies high (so 92% vs 96% stays visible without auto-scaling to 86-102%). Small shares
+    (all below 50%) start at 0 and keep their own top."""
+    shown = [*s.values.values(), *s.trajectory.values()]
+    if s.baseline is not None:
+        shown.append(s.baseline[1])
+    if s.target.headline is not None:
+        shown.append(s.target.headline)
+    shown = [v for v in shown if v is not None and math.isfinite(v)]
+    if shown and max(shown) < 50:
+        return {"min": 0}
+    top = max([100.0, *shown])
+    low = min(shown, default=0.0)
+    bottom = 0.0 if low < 50 else math.floor((low - 5) / 10) * 10
+    return {"min": bottom, "max": math.ceil(top / 10) * 10, "major_unit": 10 if bottom else 20}
 
 
 def _about(ws, a: Assessment, f: dict, lang: str) -> None:
@@ -384,7 +410,7 @@ def _about(ws, a: Assessment, f: dict, lang: str) -> None:
         )
     rows += [
         (t("assess.about.tool", lang), f"indicators {__version__}"),
-        (t("assess.about.generated", lang), a.generated_at.isoformat(timespec="seconds")),
+        (t("assess.about.generated", lang), local_time(a.generated_at)),
     ]
     r = 2
     for label, value in rows:

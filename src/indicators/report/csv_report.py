@@ -27,6 +27,8 @@ from indicators.report.gaps import (
     community_shortfall_unit,
     group_shortfall_text,
     group_shortfall_unit,
+    headline_cells,
+    headline_shortfall_text,
     reason_text,
     target_text,
     text_or_empty,
@@ -174,6 +176,28 @@ def outcome_rows(o: FileOutcome, lang: str):
         yield from result_rows(o.results, lang, name)
 
 
+def _headline_row(r: IndicatorResult, results: Results, lang: str, base: dict) -> dict:
+    """The indicator's headline, as the Summary shows it: for a target every unit must meet,
+    the % of units meeting it and the units short; for a city target, the city's figure."""
+    h = r.headline
+    cells = headline_cells(r, results.year, lang)
+    return {
+        **base,
+        "row_type": t("row_type.headline", lang),
+        "level": t(f"level.{h.units_level}", lang),
+        "value": cells["actual"],
+        "target": cells["target"],
+        "gap": cells["gap"],
+        "status_code": h.status,
+        "status": status_label(h.status, lang),
+        "shortfall_unit": cells["gap_unit"],
+        "what_it_takes": headline_shortfall_text(r, lang) or cells["actual_text"],
+        "n_met": h.units_met if h.per_unit else None,
+        "n_computable": h.units_total if h.per_unit else None,
+        "method": t("method.units", lang) if h.per_unit else t(f"method.{r.method}", lang),
+    }
+
+
 def result_rows(results: Results, lang: str, name: str):
     bind_vocabulary(results)
     frame = results.census.frame
@@ -193,6 +217,7 @@ def result_rows(results: Results, lang: str, name: str):
         }
         tgt = target_text(ind, results.year, lang)
         method = t(f"method.{r.method}", lang)
+        yield _headline_row(r, results, lang, base)
         for level in reversed(GROUP_LEVELS):
             g = r.groups[level]
             unit = group_shortfall_unit(r, lang)

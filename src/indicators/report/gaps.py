@@ -24,6 +24,8 @@ from indicators.engine.results import (
     NOT_MET,
     IndicatorResult,
     Results,
+    completion,
+    time_elapsed,
 )
 from indicators.fields import Vocabulary
 from indicators.i18n import has, t
@@ -150,11 +152,42 @@ def lever_text(r: IndicatorResult, amount: float, lang: str) -> str:
     return t(key, lang, n=n, unit=unit_part, field=name)
 
 
+# "是否建立志愿服务站点" -> "建立志愿服务站点": a yes/no field's name read as the action
+_ACTIONS = (("是否有", "具备"), ("是否设有", "设立"), ("是否", ""))
+
+
+def action_text(r: IndicatorResult, lang: str) -> str | None:
+    """What a community does to meet a yes/no target, from the field's Chinese name
+    ("建立新时代文明实践站", "开展群众满意度调查"); None when it cannot be read as one."""
+    if lang != "zh" or not r.lever or not lever_is_boolean(r):
+        return None
+    name = field_label(r.lever, lang, r_vocab(r))
+    for prefix, verb in _ACTIONS:
+        if name.startswith(prefix) and len(name) > len(prefix):
+            return verb + name[len(prefix) :]
+    return None
+
+
 def communities_text(r: IndicatorResult, amount: float, lang: str) -> str:
     if not isnum(amount) or amount == 0:
         return ""
+    action = action_text(r, lang)
+    formula = r.indicator.formula.text.strip() if r.indicator.formula is not None else ""
+    # "has X" needs more communities with X; "not has X" (counted down to zero) fewer without
+    if action and (
+        (amount > 0 and formula == r.lever) or (amount < 0 and formula == f"not {r.lever}")
+    ):
+        return t("shortfall.communities_act", lang, n=_amount(amount, True), action=action)
     key = "shortfall.communities_more" if amount > 0 else "shortfall.communities_fewer"
     return t(key, lang, n=_amount(amount, True), what=_what(r, lang))
+
+
+def gain_text(r: IndicatorResult, lang: str) -> str:
+    """One community's missing yes/no item: "需建立志愿服务站点" (or "需具备：<field>")."""
+    action = action_text(r, lang)
+    if action:
+        return t("shortfall.act", lang, action=action)
+    return t("shortfall.gain", lang, field=field_label(r.lever, lang, r_vocab(r)))
 
 
 def community_shortfall_text(
@@ -168,10 +201,10 @@ def community_shortfall_text(
         return t("shortfall.checklist", lang, n=_amount(amount, True), items=items)
     if isnum(amount) and amount != 0 and r.lever:
         if lever_is_boolean(r):
-            return t("shortfall.gain", lang, field=field_label(r.lever, lang, r_vocab(r)))
+            return gain_text(r, lang)
         return lever_text(r, amount, lang)
     if r.lever and lever_is_boolean(r):
-        return t("shortfall.gain", lang, field=field_label(r.lever, lang, r_vocab(r)))
+        return gain_text(r, lang)
     return ""
 
 
@@ -223,15 +256,131 @@ class SummaryRow:
     level: str
     scope: str
     target: str
-    actual: float | None
+    actual: float | None  # the headline figure: % of units meeting it, or the city value
     unit: str
-    gap: float | None
+    gap: float | None  # units short (a count), or the city value minus its target
     status: str
     status_text: str
     failing: str
     what_it_takes: str
     binding: str
     citation: str
+    actual_text: str = ""  # "87/120 个社区达标（72.5%）" or "27.4 平方米/百户"
+    gap_text: str = ""  # "33 个社区", "-2.6 平方米/百户", "-8.2 个百分点"; "—" when none
+    gap_unit: str = ""
+    city: float | None = None  # the city figure beside a per-unit headline (reference)
+    city_text: str = ""
+    where: str = ""  # the districts (or streets) that fall short, worst first
+    baseline: str = ""  # "23.6（2020年）", or flagged as doubtful
+    completion: float | None = None  # 完成进度 (%)
+    time_progress: float | None = None  # 时间进度 (%)
+
+
+WHERE_SHOWN = 3  # districts or streets named in the Summary's "where" column
+
+
+def headline_cells(r: IndicatorResult, year: int | None, lang: str) -> dict:
+    """The headline as every format shows it (one definition: engine Headline)."""
+    h, ind = r.headline, r.indicator
+    unit = unit_label(ind.unit, lang)
+    target = target_text(ind, year, lang)
+    if h.per_unit:
+        level = t(f"level.{h.units_level}", lang)
+        share = fmt_number(h.share_met, "%") if h.units_total else "—"
+        actual_text = t(
+            "headline.units_met",
+            lang,
+            met=f"{h.units_met:,}",
+            total=f"{h.units_total:,}",
+            units=t(f"units.{h.units_level}", lang),
+            share=share,
+        )
+        gap = float(h.units_failing) if h.units_total else None
+        gap_unit = t(f"units.{h.units_level}", lang)
+        gap_text = t("headline.units_gap", lang, n=f"{h.units_failing:,}", units=gap_unit)
+        if gap is None:
+            gap_text = "—"
+        elif h.units_failing == 0:
+            gap_text = "0"
+        if target:
+            target = t("headline.target_every", lang, level=level, target=target)
+        city = num(h.value)
+        city_text = fmt_number(city, "%" if ind.unit == "%" else unit) if city is not None else ""
+        return {
+            "target": target,
+            "actual": num(h.share_met),
+            "actual_text": actual_text,
+            "gap": gap,
+            "gap_unit": gap_unit,
+            "gap_text": gap_text,
+            "city": city,
+            "city_text": city_text,
+        }
+    value = num(h.value)
+    gap = num(h.gap)
+    gap_unit = t("unit.pp", lang) if ind.unit == "%" else unit
+    if gap is None and h.status == NOT_MET:
+        # a city target missed without one figure (targets by community type): count the
+        # communities that fall short rather than leave the gap blank
+        gap = float(h.communities_failing)
+        gap_unit = t("units.community", lang)
+    if gap is None:
+        gap_text = "—"
+    else:
+        sign = "+" if gap > 0 else ""
+        sep = "" if lang == "zh" and ind.unit == "%" else " "
+        gap_text = f"{sign}{fmt_number(gap)}{sep}{gap_unit}".strip()
+    return {
+        "target": target,
+        "actual": value,
+        "actual_text": fmt_number(value, "%" if ind.unit == "%" else unit),
+        "gap": gap,
+        "gap_unit": gap_unit,
+        "gap_text": gap_text,
+        "city": None,
+        "city_text": "",
+    }
+
+
+def where_text(r: IndicatorResult, frame: pd.DataFrame, lang: str, shown: int = WHERE_SHOWN) -> str:
+    """The districts (for street targets: streets) that fall short, worst first, with their
+    gap: "桃城区 8 个社区、冀州区 5 个社区 等 6 个区县"."""
+    h, ind = r.headline, r.indicator
+    if h.status != NOT_MET:
+        return ""
+    sep = "、" if lang == "zh" else ", "
+    if ind.level == "district" or (ind.level == "city" and r.method not in ("count", "sum")):
+        d = r.groups["district"]
+        d = d[(d["status"] == NOT_MET).to_numpy()]
+        if not len(d):
+            return ""
+        d = d.iloc[np.argsort(-np.abs(d["gap"].to_numpy(dtype="float64")), kind="stable")]
+        gap_unit = t("unit.pp", lang) if ind.unit == "%" else unit_label(ind.unit, lang)
+        parts = [
+            f"{_text(k)} {fmt_number(g)}{'' if ind.unit == '%' and lang == 'zh' else ' '}{gap_unit}"
+            for k, g in zip(d["district"].tolist(), d["gap"].tolist(), strict=True)
+        ]
+    elif ind.level == "street":
+        s_rows = r.groups["street"]
+        bad = s_rows[(s_rows["status"] == NOT_MET).to_numpy()]
+        if not len(bad):
+            return ""
+        per = bad.groupby("district", sort=False).size().sort_values(ascending=False, kind="stable")
+        unit = t("units.street", lang)
+        parts = [f"{_text(k)} {n} {unit}" for k, n in per.items()]
+    else:
+        c = r.communities
+        mask = (c["status"] == NOT_MET).to_numpy() & c["in_scope"].to_numpy(dtype=bool)
+        if not mask.any():
+            return ""
+        keys = frame["district"].astype("string").fillna("").to_numpy(dtype=object)[mask]
+        per = pd.Series(keys).value_counts(sort=True)
+        unit = t("units.community", lang)
+        parts = [f"{_text(k)} {n} {unit}" for k, n in per.items()]
+    text = sep.join(parts[:shown])
+    if len(parts) > shown:
+        text += t("summary.where_more", lang, n=len(parts), units=t("units.district", lang))
+    return text
 
 
 def failing_text(r: IndicatorResult, lang: str) -> str:
@@ -275,12 +424,36 @@ def headline_shortfall_text(r: IndicatorResult, lang: str) -> str:
     return "；".join(parts) if lang == "zh" else "; ".join(parts)
 
 
+def census_year(results: Results) -> int | None:
+    """The year the census is for: --year, else a year in its file name."""
+    if results.year is not None:
+        return results.year
+    from indicators.assess import year_from_name
+    from indicators.errors import UsageError
+
+    try:
+        return year_from_name(results.census.source.path, results.plan)
+    except UsageError:
+        return None
+
+
+def baseline_text(ind: Indicator, lang: str) -> str:
+    b = ind.baseline
+    if b is None:
+        return ""
+    text = t("summary.baseline", lang, value=fmt_number(b.value, "%" if ind.unit == "%" else ""),
+             year=b.year if b.year is not None else "—")  # fmt: skip
+    return t("summary.baseline_doubtful", lang, baseline=text) if ind.baseline_doubtful else text
+
+
 def summary_rows(results: Results, lang: str) -> list[SummaryRow]:
     bind_vocabulary(results)
+    year = census_year(results)
     other = "en" if lang == "zh" else "zh"
     rows = []
     for i, r in enumerate(results.indicators, start=1):
         ind, h = r.indicator, r.headline
+        cells = headline_cells(r, results.year, lang)
         rows.append(
             SummaryRow(
                 no=i,
@@ -289,19 +462,29 @@ def summary_rows(results: Results, lang: str) -> list[SummaryRow]:
                 name_other=ind.name(other),
                 level=level_label(ind, lang),
                 scope=scope_label(ind, lang),
-                target=target_text(ind, results.year, lang),
-                actual=num(h.value),
+                target=cells["target"],
+                actual=cells["actual"],
                 unit=unit_label(ind.unit, lang),
-                gap=num(h.gap),
+                gap=cells["gap"],
                 status=h.status,
                 status_text=status_label(h.status, lang),
                 failing=failing_text(r, lang),
                 what_it_takes=headline_shortfall_text(r, lang),
                 binding=t(f"binding.{str(ind.binding).lower()}", lang),
                 citation=ind.cite.section,
+                actual_text=cells["actual_text"],
+                gap_text=cells["gap_text"],
+                gap_unit=cells["gap_unit"],
+                city=cells["city"],
+                city_text=cells["city_text"],
+                where=where_text(r, results.census.frame, lang),
+                baseline=baseline_text(ind, lang),
+                completion=None if h.per_unit else num(completion(ind, r.target, h.value)),
+                time_progress=num(time_elapsed(results.plan, ind, r.target, year)),
             )
         )
-    return rows
+    # missed targets first, each group in plan order; 序号 keeps the plan's numbering
+    return sorted(rows, key=lambda row: row.status != NOT_MET)
 
 
 def status_counts(results: Results) -> dict[str, int]:

@@ -14,8 +14,8 @@ from indicators.checking import FileOutcome
 from indicators.engine.results import NOT_MET
 from indicators.i18n import t
 from indicators.issues import DataIssue, Severity
-from indicators.report.findings import counts, findings, located_message, target_text
-from indicators.report.text import fmt_number
+from indicators.report.findings import counts, findings, located_message
+from indicators.report.gaps import headline_cells
 
 
 def render_github(outcomes: list[FileOutcome], lang: str = "zh") -> str:
@@ -50,12 +50,14 @@ def _gap_lines(file: str, outcome: FileOutcome, lang: str) -> list[str]:
         if r.headline.status != NOT_MET:
             continue
         ind = r.indicator
+        cells = headline_cells(r, results.year, lang)
         message = t(
             "github.indicator_not_met",
             lang,
             name=ind.name(lang),
-            actual=fmt_number(r.headline.value, ind.unit or ""),
-            target=target_text(ind, results.year),
+            actual=cells["actual_text"],
+            target=cells["target"],
+            gap=cells["gap_text"],
         )
         out.append(command("warning", message, file=file, title=t("github.title.not_met", lang)))
     return out

@@ -27,6 +27,7 @@ from indicators.report.gaps import (
     community_shortfall_unit,
     group_shortfall_text,
     group_shortfall_unit,
+    headline_cells,
     headline_shortfall_text,
     num,
     status_counts,
@@ -226,12 +227,29 @@ def indicator_dict(
                 "communities_not_computable": h.communities_not_computable,
                 "reason": h.reason or None,
                 "what_it_takes": headline_shortfall_text(r, lang) or None,
+                "per_unit": h.per_unit,
+                "units_met": h.units_met,
+                "shown": _shown(r, results, lang),
             },
             "groups": {level: group_rows(r, level, lang) for level in GROUP_LEVELS},
             "communities": _communities(r, results, lang, deferred),
         }
     )
     return d
+
+
+def _shown(r: IndicatorResult, results: Results, lang: str) -> dict:
+    """The headline as every format shows it ("87/120 个社区达标（72.5%）", "33 个社区")."""
+    cells = headline_cells(r, results.year, lang)
+    return {
+        "target": cells["target"],
+        "actual": cells["actual"],
+        "actual_text": cells["actual_text"],
+        "gap": cells["gap"],
+        "gap_unit": cells["gap_unit"] or None,
+        "gap_text": cells["gap_text"],
+        "city_text": cells["city_text"] or None,
+    }
 
 
 def _communities(r: IndicatorResult, results: Results, lang: str, deferred: list | None):

@@ -20,8 +20,9 @@ from indicators.engine.results import (
 )
 from indicators.i18n import t
 from indicators.issues import Severity
-from indicators.report.findings import findings, located_message, target_text
-from indicators.report.text import describe_reason, fmt_number
+from indicators.report.findings import findings, located_message
+from indicators.report.gaps import headline_cells
+from indicators.report.text import describe_reason
 
 
 def render_junit(outcomes: list[FileOutcome], lang: str = "zh") -> str:
@@ -85,11 +86,10 @@ def _well_formed(outcome: FileOutcome, file: str, lang: str) -> ET.Element:
 def _indicator_case(r: IndicatorResult, file: str, lang: str, results: Results) -> ET.Element:
     ind, h = r.indicator, r.headline
     case = _case(file, t("junit.indicator", lang, name=ind.name(lang), id=ind.id))
-    unit = ind.unit or ""
-    target = target_text(ind, results.year)
-    actual = fmt_number(h.value, unit)
+    cells = headline_cells(r, results.year, lang)
+    target, actual = cells["target"], cells["actual_text"]
     if h.status == NOT_MET:
-        gap = fmt_number(h.gap, unit) if h.gap == h.gap else "—"
+        gap = cells["gap_text"]
         text = t("junit.not_met", lang, actual=actual, target=target, gap=gap)
         _child(case, "failure", text, type="target-not-met")
     elif h.status == NOT_COMPUTABLE:

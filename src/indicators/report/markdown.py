@@ -9,7 +9,7 @@ from indicators.i18n import t
 from indicators.issues import DataIssue
 from indicators.report.gaps import status_counts, summary_rows
 from indicators.report.shortfalls import shortfall_rows
-from indicators.report.text import fmt_number, status_label
+from indicators.report.text import status_label
 
 TOP_SHORTFALLS = 20
 MAX_ISSUES = 50
@@ -92,25 +92,26 @@ def results_section(results: Results, lang: str) -> list[str]:
         "actual",
         "gap",
         "status",
-        "failing",
+        "where",
         "what_it_takes",
+        "city_figure",
         "binding",
     )
     headers = [t(f"col.{k}", lang) for k in keys]
     rows = []
     for r in summary_rows(results, lang):
-        unit = r.result.indicator.unit if r.result.indicator.unit == "%" else r.unit
         rows.append(
             [
                 str(r.no),
                 esc(r.name),
                 esc(r.level),
                 esc(r.target),
-                esc(fmt_number(r.actual, unit)),
-                esc(fmt_number(r.gap)) if r.gap is not None else "—",
+                esc(r.actual_text),
+                esc(r.gap_text),
                 f"{MARK.get(r.status, '')} {esc(r.status_text)}",
-                esc(r.failing),
+                esc(r.where),
                 esc(r.what_it_takes),
+                esc(r.city_text),
                 esc(r.binding),
             ]
         )

@@ -108,14 +108,21 @@ def shortfall_table(
     results: Results, lang: str, per_indicator: int | None = None
 ) -> ShortfallTable:
     """Every unmet target, per indicator from the city down to communities, largest first
-    within each level; group rows also carry their communities' summed shortfall.
+    within each level, indicators whose headline misses its target first; group rows also carry their communities' summed shortfall.
     `per_indicator` keeps only that many rows (the largest) per indicator and level."""
     bind_vocabulary(results)
     frame = results.census.frame
     rows_of = None
     parts: list[dict] = []
     total = capped = 0
-    for j, r in enumerate(results.indicators):
+    # missed targets first (in plan order), then the targets met where some units still
+    # fall short on their own
+    order = sorted(
+        range(len(results.indicators)),
+        key=lambda j: results.indicators[j].headline.status != NOT_MET,
+    )
+    for j in order:
+        r = results.indicators[j]
         ind = r.indicator
         target = target_text(ind, results.year, lang)
         name = ind.name(lang)

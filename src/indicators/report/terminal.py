@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
@@ -9,10 +10,13 @@ from rich.text import Text
 from indicators.engine.results import MET, NO_TARGET, NOT_COMPUTABLE, NOT_MET, Results
 from indicators.i18n import t
 from indicators.issues import DataIssue, Severity
-from indicators.report.text import fmt_number, status_label
+from indicators.report.gaps import SummaryRow, reason_text, summary_rows
 
 _STYLE = {MET: "green", NOT_MET: "bold red", NOT_COMPUTABLE: "yellow", NO_TARGET: "dim"}
 _MARK = {MET: "✓", NOT_MET: "✗", NOT_COMPUTABLE: "?", NO_TARGET: "·"}
+
+
+COMPACT_BELOW = 120  # columns: below this each indicator is a block of short lines
 
 
 def print_summary(console: Console, results: Results, lang: str) -> None:
@@ -24,44 +28,18 @@ def print_summary(console: Console, results: Results, lang: str) -> None:
         t(
             "summary.communities",
             lang,
-            n=len(frame),
+            n=f"{len(frame):,}",
             districts=frame["district"].nunique() if "district" in frame else 0,
             streets=frame[["district", "street"]].drop_duplicates().shape[0]
             if "street" in frame
             else 0,
         )
     )
-    table = Table(show_lines=False, header_style="bold")
-    for key in ("indicator", "level", "target", "actual", "gap", "status", "failing", "binding"):
-        table.add_column(t(f"summary.col.{key}", lang), overflow="fold")
-    for r in results.indicators:
-        ind, h = r.indicator, r.headline
-        unit = ind.unit or ""
-        failing = f"{h.communities_failing}/{h.communities_in_scope}"
-        if h.communities_not_computable:
-            failing += " " + t("summary.not_computable_note", lang, n=h.communities_not_computable)
-        if ind.level in ("street", "district"):
-            failing = t(
-                "summary.units_failing",
-                lang,
-                failing=h.units_failing,
-                total=h.units_total,
-                level=t(f"level.{ind.level}", lang),
-            )
-        status = f"{_MARK.get(h.status, '')} {status_label(h.status, lang)}"
-        table.add_row(
-            Text(ind.name(lang)),
-            t(f"level.{ind.level}", lang)
-            + ("" if ind.scope == "all" else f"·{t(f'scope.{ind.scope}', lang)}"),
-            ind.target_text_for(results.year)
-            + (f" {unit}" if unit and unit != "%" else ("%" if unit == "%" else "")),
-            fmt_number(h.value, unit),
-            fmt_number(h.gap, unit if unit != "%" else "") if h.gap == h.gap else "—",
-            f"[{_STYLE.get(h.status, '')}]{status}[/]",
-            failing,
-            t(f"binding.{str(ind.binding).lower()}", lang),
-        )
-    console.print(table)
+    rows = summary_rows(results, lang)
+    if console.width < COMPACT_BELOW:
+        _print_blocks(console, rows, lang)
+    else:
+        _print_table(console, rows, lang)
     counts = {s: 0 for s in (MET, NOT_MET, NOT_COMPUTABLE)}
     for r in results.indicators:
         if r.headline.status in counts:
@@ -76,8 +54,80 @@ def print_summary(console: Console, results: Results, lang: str) -> None:
             not_assessed=len(results.not_assessed),
         )
     )
-    console.print(f"[dim]{t('summary.method_note', lang)}[/]")
+    console.print(Text(t("summary.method_note", lang), style="dim"))
     print_issue_counts(console, census.issues, lang)
+
+
+def _status_text(row: SummaryRow, lang: str) -> Text:
+    return Text(f"{_MARK.get(row.status, '')} {row.status_text}", style=_STYLE.get(row.status, ""))
+
+
+def _what(row: SummaryRow, lang: str) -> str:
+    if row.status == NOT_COMPUTABLE and row.result.headline.reason:
+        return reason_text(row.result.headline.reason, lang, row.result)
+    return row.what_it_takes
+
+
+def _print_table(console: Console, rows: list[SummaryRow], lang: str) -> None:
+    """One row per indicator; numbers and statuses never wrap, names and sentences do."""
+    table = Table(show_lines=False, header_style="bold")
+    names = [cell_len(r.name) for r in rows] or [12]
+    table.add_column(
+        t("summary.col.indicator", lang),
+        ratio=4,
+        min_width=min(max(names), 36, max(12, console.width // 4)),
+        overflow="fold",
+    )
+    for key in ("target", "actual", "gap", "status"):
+        table.add_column(t(f"summary.col.{key}", lang), no_wrap=True)
+    table.add_column(t("col.what_it_takes", lang), ratio=3, min_width=12, overflow="fold")
+    for row in rows:
+        scope = "" if row.result.indicator.scope == "all" else f"·{row.scope}"
+        what = Text(_what(row, lang))
+        if row.where:
+            label = t("summary.col.where", lang) + ("：" if lang == "zh" else ": ")
+            what.append(("\n" if what.plain else "") + label + row.where, style="dim")
+        table.add_row(
+            Text(
+                f"{row.name}（{row.level}{scope}）"
+                if lang == "zh"
+                else f"{row.name} ({row.level}{scope})"
+            ),
+            Text(row.target),
+            Text(row.actual_text),
+            Text(row.gap_text),
+            _status_text(row, lang),
+            what,
+        )
+    console.print(table)
+
+
+def _print_blocks(console: Console, rows: list[SummaryRow], lang: str) -> None:
+    """Narrow terminals: one block per indicator, each fact on its own line, so that no
+    number or status is ever split across lines."""
+    sep = "：" if lang == "zh" else ": "
+    for row in rows:
+        head = _status_text(row, lang)
+        head.append("  ")
+        head.append(row.name, style="bold")
+        console.print(head)
+        facts = [
+            (t("summary.col.target", lang), row.target),
+            (t("summary.col.actual", lang), row.actual_text),
+            (t("summary.col.gap", lang), row.gap_text),
+        ]
+        if row.city_text:
+            facts.append((t("col.city_figure", lang), row.city_text))
+        what = _what(row, lang)
+        if what:
+            facts.append((t("col.what_it_takes", lang), what))
+        for label, value in facts:
+            console.print(Text(f"    {label}{sep}{value}"))
+        if row.where:
+            # one district per line: a line never has to break inside a figure
+            console.print(Text(f"    {t('summary.col.where', lang)}{sep}"))
+            for part in row.where.split("、" if lang == "zh" else ", "):
+                console.print(Text(f"      {part}"))
 
 
 def print_issue_counts(console: Console, issues: list[DataIssue], lang: str) -> None:

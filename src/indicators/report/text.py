@@ -3,9 +3,19 @@
 from __future__ import annotations
 
 import math
+from datetime import datetime
 
 from indicators.fields import Vocabulary
 from indicators.i18n import t
+
+
+def local_time(moment: datetime) -> str:
+    """'2026-11-29 18:42 (UTC+08:00)': the reader's local time, with the zone as an offset
+    (zone names differ between Windows and Linux, and "CST" means three zones)."""
+    local = moment.astimezone()
+    offset = local.strftime("%z")
+    offset = f"{offset[:3]}:{offset[3:]}" if len(offset) == 5 else offset
+    return f"{local:%Y-%m-%d %H:%M} (UTC{offset})"
 
 
 def status_label(status: str, lang: str) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import xlsxwriter
+from xlsxwriter.utility import xl_rowcol_to_cell
 
 import indicators
 from indicators.combine import part_lines
@@ -21,7 +22,8 @@ from indicators.report.gaps import reason_text, status_counts, summary_rows
 from indicators.report.safe import atomic_path
 from indicators.report.sheetxml import Bodies
 from indicators.report.shortfalls import shortfall_table
-from indicators.report.text import status_label
+from indicators.report.text import local_time, status_label
+from indicators.report.workbook_scorecard import write_scorecard
 from indicators.report.workbook_sheets import (
     EXCEL_MAX_ROWS,
     SHORTFALLS_PER_INDICATOR,
@@ -45,7 +47,7 @@ LANG_NAMES = {"zh": "中文 (zh)", "en": "English (en)"}
 def timestamp(results: Results) -> str:
     from indicators.report.json_report import generated_at
 
-    return generated_at(results).strftime("%Y-%m-%d %H:%M %Z").strip()
+    return local_time(generated_at(results))
 
 
 def write_workbook(
@@ -84,6 +86,7 @@ def build_workbook(
         }
     )
     write_summary(wb, st, results, lang)
+    write_scorecard(wb, st, results, lang)
     limit = EXCEL_MAX_ROWS - 2
     n = len(results.census.frame)
     national = n > national_from
@@ -125,17 +128,22 @@ def build_workbook(
 SUMMARY_COLUMNS = (
     ("no", 4),
     ("name", 26),
-    ("name_other", 26),
     ("level", 6),
     ("scope", 8),
     ("target", 14),
     ("actual", 12),
     ("gap", 8),
     ("status", 8),
-    ("failing", 12),
+    ("baseline", 10),
+    ("completion", 8),
+    ("time_progress", 8),
+    ("where", 30),
     ("what_it_takes", 30),
+    ("city", 12),
+    ("failing", 12),
     ("binding", 7),
     ("citation", 30),
+    ("name_other", 26),  # the other language's name last: it would triple row heights
 )
 SUMMARY_LABELS = {
     "no": "col.no",
@@ -148,11 +156,18 @@ SUMMARY_LABELS = {
     "gap": "col.gap",
     "status": "col.status",
     "failing": "col.failing",
+    "where": "col.where",
+    "baseline": "col.baseline",
+    "completion": "col.completion",
+    "time_progress": "col.time_progress",
+    "city": "col.city_figure",
     "what_it_takes": "col.what_it_takes",
     "binding": "col.binding",
     "citation": "col.citation",
 }
-WRAPPED = ("name", "name_other", "what_it_takes", "citation", "failing", "target")
+WRAPPED = ("name", "what_it_takes", "where", "citation", "failing", "target")
+# Row heights follow what a leader reads; a long citation is cut on screen (whole in the cell)
+SIZED = ("name", "what_it_takes", "where", "failing", "target")
 
 
 def _summary_values(r, lang: str) -> dict:
@@ -166,14 +181,33 @@ def _summary_values(r, lang: str) -> dict:
         "level": r.level,
         "scope": r.scope,
         "target": r.target,
-        "actual": r.actual,
-        "gap": r.gap,
+        "actual": r.actual_text if r.result.headline.per_unit else r.actual,
+        "gap": r.gap if r.gap is not None else r.gap_text,
+        "where": r.where,
+        "city": r.city,
+        "baseline": r.baseline,
+        "completion": r.completion,
+        "time_progress": r.time_progress,
         "status": r.status_text,
         "failing": r.failing,
         "what_it_takes": what,
         "binding": r.binding,
         "citation": r.citation,
     }
+
+
+def block_link(results: Results, j: int, lang: str) -> str:
+    """internal: link to indicator j's column block on the Streets (street targets) or
+    Districts sheet; write_groups puts block j at key columns + 5 * j."""
+    level = "street" if results.indicators[j].indicator.level == "street" else "district"
+    sheet = t("sheet.streets" if level == "street" else "sheet.districts", lang)
+    keys = 2 if level == "street" else 1
+    cell = xl_rowcol_to_cell(0, keys + 5 * j)
+    return f"internal:'{sheet}'!{cell}"
+
+
+def ind_per_unit(r) -> bool:
+    return r.result.headline.per_unit
 
 
 def write_summary(wb, st: Styles, results: Results, lang: str) -> None:
@@ -186,8 +220,13 @@ def write_summary(wb, st: Styles, results: Results, lang: str) -> None:
     for c, (key, w) in enumerate(SUMMARY_COLUMNS):
         if key in ("level", "scope", "status", "binding"):
             w = fit_width([v[key] for v in values] + [labels[c]], w, 14)
+        elif key == "gap":  # the unit is part of the number format: make room for it
+            w = fit_width([r.gap_text for r in rows] + [labels[c]], w, 20)
         elif key == "actual":  # the unit is part of the number format: make room for it
-            shown = [f"{v['actual'] or 0:,.1f} {r.unit}" for v, r in zip(values, rows, strict=True)]
+            shown = [
+                v["actual"] if isinstance(v["actual"], str) else f"{v['actual'] or 0:,.1f} {r.unit}"
+                for v, r in zip(values, rows, strict=True)
+            ]
             w = fit_width([*shown, labels[c]], w, 28)
         widths[key] = w
         ws.set_column(c, c, w)
@@ -244,23 +283,33 @@ def write_summary(wb, st: Styles, results: Results, lang: str) -> None:
     for i, (r, v) in enumerate(zip(rows, values, strict=False), start=head + 1):
         ind = r.result.indicator
         kind = value_kind(ind)
-        ws.set_row(i, row_height([(v[k], widths[k]) for k in WRAPPED]))
+        ws.set_row(i, row_height([(v[k], widths[k]) for k in SIZED]))
         for c, (key, _) in enumerate(SUMMARY_COLUMNS):
             x = v[key]
             if key == "status":
                 ws.write_string(i, c, x, st.status(r.status))
             elif key == "actual":
                 put(ws, i, c, x, st.number_unit(kind, r.unit, bold=True))
+            elif key in ("completion", "time_progress"):
+                put(ws, i, c, x, st.number("pct"))
+            elif key == "city":
+                put(ws, i, c, x, st.number_unit(kind, r.unit))
             elif key == "gap":
-                put(ws, i, c, x, st.gap(kind))
+                # a number, with its unit in the number format (个社区, 个百分点, 平方米/百户)
+                put(ws, i, c, x, st.gap_unit("int" if ind_per_unit(r) else kind, r.gap_unit))
             elif key == "no":
                 put(ws, i, c, x, st.number("int"))
+            elif key == "name":
+                # the name opens the indicator's block on the street or district sheet
+                ws.write_url(i, c, block_link(results, r.no - 1, lang), st.link, string=x)
             else:
                 put(ws, i, c, x, st.wrap if key in WRAPPED else st.text)
     end = head + len(rows)
     ws.freeze_panes(head + 1, 2)
     ws.autofilter(head, 0, max(end, head + 1), last)
     setup_print(ws, header_rows=(head, head), title=plan.title)
+    # print what a leader reads (through the city figure); citations stay on screen
+    ws.print_area(0, 0, max(end, head + 1), [k for k, _ in SUMMARY_COLUMNS].index("city"))
     ws.activate()
 
 

@@ -81,6 +81,9 @@ class Styles:
         self.text = wb.add_format(base)
         self.wrap = wb.add_format({**base, "text_wrap": True})
         self.muted = wb.add_format({**base, "font_color": "#7F7F7F"})
+        self.link = wb.add_format(
+            {**base, "text_wrap": True, "font_color": "#0563C1", "underline": 1}
+        )
         self.bold = wb.add_format({**base, "bold": True})
         self.title = wb.add_format(
             {**base, "bold": True, "font_size": 16, "font_color": HEADER_FILL, "valign": "vcenter"}
@@ -153,6 +156,19 @@ class Styles:
             suffix = unit.replace('"', "")
             fmt = {**self.base, "num_format": f'{base}" {suffix}"', "bold": bold}
             self._unit_formats[key] = self.wb.add_format(fmt)
+        return self._unit_formats[key]
+
+    def gap_unit(self, kind: str, unit: str):
+        """A signed gap with its unit after it ("-8.2 个百分点", "33 个社区"); still a number."""
+        if not unit:
+            return self.gap(kind)
+        key = ("gap", kind, unit)
+        if key not in self._unit_formats:
+            suffix = unit.replace('"', "")
+            base = "#,##0" if kind == "int" else "#,##0.0"
+            sign = "" if kind == "int" else "+"
+            fmt = f'{sign}{base}" {suffix}";-{base}" {suffix}";0" {suffix}"'
+            self._unit_formats[key] = self.wb.add_format({**self.base, "num_format": fmt})
         return self._unit_formats[key]
 
     def gap(self, kind: str):
