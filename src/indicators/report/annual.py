@@ -190,7 +190,7 @@ def indicator_sentences(s: IndicatorSeries, lang: str) -> list[str]:
             key = "annual.change.up" if delta > 0 else "annual.change.down"
             amount = fmt_number(abs(delta))
             step = t("annual.points", lang) if unit == "%" else unit_text(unit, lang)
-            sep = "" if lang == "zh" or unit == "%" else " "
+            sep = "" if lang == "zh" else " "
             text += t(
                 key,
                 lang,

@@ -249,7 +249,7 @@ def to_png(chart: Chart, scale: int = 2) -> bytes:
             font = fonts.setdefault(size, _font(size))
             anchor = {"start": "ls", "middle": "ms", "end": "rs"}[sh.anchor]
             draw.text((sh.x * k, sh.y * k), sh.text, fill=sh.color, font=font, anchor=anchor)
-    img = img.resize((chart.width * scale, chart.height * scale), Image.Resampling.LANCZOS)
+    img = img.reduce(k // scale)
     buf = io.BytesIO()
-    img.save(buf, format="PNG", optimize=True)
+    img.save(buf, format="PNG", compress_level=6)
     return buf.getvalue()
