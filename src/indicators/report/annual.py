@@ -12,6 +12,7 @@ that the sentence adds up for its reader.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 
 from indicators import progress
@@ -34,6 +35,7 @@ from indicators.report.text import fmt_number
 LAGGARDS = 3  # districts named per lagging indicator
 LIST_LIMIT = 30  # rows per data-quality table; the rest are counted, not listed
 CN_NUMBERS = "一二三四五六七八九十"
+NUMBER_CELL = re.compile(r"^[-+]?[\d,.]+%?( ✓| ✗)?$|^—$")
 
 
 @dataclass
@@ -80,6 +82,11 @@ class Draft:
     title: str
     subtitle: str
     sections: list[Section]
+
+
+def is_number_cell(text: str) -> bool:
+    """A table cell holding one figure (aligned right in both formats)."""
+    return bool(NUMBER_CELL.match(text))
 
 
 def cn_index(i: int) -> str:
@@ -146,7 +153,8 @@ def overview(a: Assessment, lang: str) -> Section:
     rows.append([t("annual.overdue", lang), str(late_b), str(late - late_b), str(late)])
     rows.append([t("annual.total", lang), str(total_b), str(total_o), str(total_b + total_o)])
     counts = a.counts()
-    sec.blocks.append(t("assess.counts", lang, **counts, not_assessed=len(a.not_assessed)))
+    stop = "。" if lang == "zh" else "."
+    sec.blocks.append(t("assess.counts", lang, **counts, not_assessed=len(a.not_assessed)) + stop)
     off = a.binding_off_track
     if off:
         names = "、".join(s.indicator.name(lang) for s in off)
@@ -158,7 +166,39 @@ def overview(a: Assessment, lang: str) -> Section:
         sec.blocks.append(t("annual.overdue_list", lang, n=late, names=names))
     head = [t("assess.col.status", lang), t("binding.true", lang), t("binding.false", lang)]
     sec.blocks.append(Table(t("annual.table.counts", lang), [*head, t("annual.total", lang)], rows))
+    sec.blocks.append(at_a_glance(a, lang))
     return sec
+
+
+def at_a_glance(a: Assessment, lang: str) -> Table:
+    """One row per indicator, binding first: latest value, target, status."""
+    year = a.years[-1]
+    ordered = [s for s in a.indicators if s.indicator.binding]
+    ordered += [s for s in a.indicators if not s.indicator.binding]
+    rows, marks = [], []
+    for no, s in enumerate(ordered, start=1):
+        p = s.progress
+        status = t(f"progress.{p.status}", lang)
+        if overdue(s):
+            late = t("annual.badge.overdue", lang)
+            status += f"（{late}）" if lang == "zh" else f" ({late})"
+        value = qty(s.values.get(year), s.unit, lang)
+        rows.append(
+            [
+                str(no),
+                s.indicator.name(lang),
+                t(f"binding.{str(s.indicator.binding).lower()}", lang),
+                value,
+                f"{target_text(s, lang)} ({s.target_year})",
+                status,
+            ]
+        )
+        good = p.status in (progress.ACHIEVED, progress.ON_TRACK)
+        marks.append(["", "", "", "", "", "met" if good else "not_met" if p.off_track else ""])
+    head = [t("assess.col.no", lang), t("assess.col.indicator", lang)]
+    head += [t("assess.col.binding", lang), t("assess.col.year", lang, year=year)]
+    head += [t("assess.col.target", lang), t("assess.col.status", lang)]
+    return Table(t("annual.table.glance", lang), head, rows, marks)
 
 
 # --------------------------------------------------------------------------- 二、分项指标

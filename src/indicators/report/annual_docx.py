@@ -17,7 +17,7 @@ from pathlib import Path
 
 from indicators.errors import UsageError
 from indicators.i18n import t
-from indicators.report.annual import Draft, Entry, Figure, Section, Table
+from indicators.report.annual import Draft, Entry, Figure, Section, Table, is_number_cell
 from indicators.report.chart import to_png
 from indicators.report.safe import atomic_path
 
@@ -181,13 +181,17 @@ def _table(doc, tb: Table) -> None:
     for cell, value in zip(head.cells, tb.header, strict=True):
         _cell(cell, value, size, bold=True)
     for row, values in zip(table.rows[1:], tb.rows, strict=True):
-        for cell, value in zip(row.cells, values, strict=True):
-            _cell(cell, value, size)
+        for j, (cell, value) in enumerate(zip(row.cells, values, strict=True)):
+            _cell(cell, value, size, right=j > 0 and is_number_cell(value))
 
 
-def _cell(cell, value: str, size, bold: bool = False) -> None:
+def _cell(cell, value: str, size, bold: bool = False, right: bool = False) -> None:
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
     p = cell.paragraphs[0]
     p.style = "Table Text"
+    if right:
+        p.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     run = p.add_run(text(value))
     run.bold = bold or None
     if size is not None:

@@ -12,7 +12,7 @@ import re
 from html import escape
 from pathlib import Path
 
-from indicators.report.annual import Draft, Entry, Figure, Section, Table
+from indicators.report.annual import Draft, Entry, Figure, Section, Table, is_number_cell
 from indicators.report.chart import ACTUAL, TARGET, TRAJECTORY, to_svg
 from indicators.report.safe import write_text_atomic
 
@@ -53,7 +53,7 @@ figcaption, caption { font-size: 12px; color: var(--muted); text-align: left; pa
 table { border-collapse: collapse; width: 100%; margin: 8px 0 14px; font-size: 13px; }
 th, td { border: 1px solid var(--line); padding: 3px 6px; vertical-align: top; }
 th { background: #f2f2f2; font-weight: 600; }
-td.short { white-space: nowrap; }
+td.short, th.short { white-space: nowrap; }
 td.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
 td.met { background: #e8f5e9; }
 td.not_met { background: #fdecea; }
@@ -73,8 +73,6 @@ td.hash { font-family: monospace; font-size: 11px; word-break: break-all; }
   tr { break-inside: avoid; }
 }
 """
-
-_NUM = re.compile(r"^[—\-+]?[\d,.]+(%| ✓| ✗)*( ✓| ✗)?$|^—$")
 
 
 def esc(text: object) -> str:
@@ -100,14 +98,14 @@ def _legend(lang: str) -> str:
 def _table(tb: Table) -> str:
     out = [f'<div class="{"wide" if tb.wide else "table"}"><table>']
     out.append(f"<caption>{esc(tb.caption)}</caption><thead><tr>")
-    out += [f"<th>{esc(h)}</th>" for h in tb.header]
+    out += [f"<th{' class=short' if len(h) <= 4 else ''}>{esc(h)}</th>" for h in tb.header]
     out.append("</tr></thead><tbody>")
     for i, row in enumerate(tb.rows):
         marks = tb.marks[i] if i < len(tb.marks) else []
         out.append("<tr>")
         for j, cell in enumerate(row):
             classes = []
-            if j > 0 and _NUM.match(cell):
+            if j > 0 and is_number_cell(cell):
                 classes.append("num")
             if j < len(marks) and marks[j]:
                 classes.append(marks[j])

@@ -19,7 +19,7 @@ from indicators.assess import IndicatorSeries
 from indicators.report.text import fmt_number
 
 WIDTH, HEIGHT = 480, 210
-LEFT, RIGHT, TOP, BOTTOM = 46, 52, 14, 30
+LEFT, RIGHT, TOP, BOTTOM = 50, 56, 16, 32
 
 ACTUAL = "#1f5fa8"
 TRAJECTORY = "#7a7a7a"
@@ -117,16 +117,16 @@ def layout(s: IndicatorSeries, title: str = "") -> Chart:
     for i in range(n + 1):
         v = y0 + i * step
         shapes.append(Line(((LEFT, py(v)), (WIDTH - RIGHT, py(v))), GRID, 1.0))
-        shapes.append(Label(LEFT - 5, py(v) + 3.5, fmt_number(v, "", 1), size=9, anchor="end"))
+        shapes.append(Label(LEFT - 5, py(v) + 3.5, fmt_number(v, "", 1), size=11, anchor="end"))
     every = 1 if len(years) <= 8 else math.ceil(len(years) / 8)
     for i, y in enumerate(years):
         if i % every == 0 or y == x_last:
-            shapes.append(Label(px(y), HEIGHT - BOTTOM + 17, str(y), size=9))
+            shapes.append(Label(px(y), HEIGHT - BOTTOM + 19, str(y), size=11))
     shapes.append(Line(((LEFT, TOP + plot_h), (WIDTH - RIGHT, TOP + plot_h)), INK, 1.0))
     for b in bounds:
         shapes.append(Line(((LEFT, py(b)), (WIDTH - RIGHT, py(b))), TARGET, 1.5, (6, 3)))
         shapes.append(
-            Label(WIDTH - RIGHT + 4, py(b) + 3.5, fmt_number(b, unit), TARGET, 9, "start")
+            Label(WIDTH - RIGHT + 4, py(b) + 3.5, fmt_number(b, unit), TARGET, 11, "start")
         )
     if len(path) > 1:
         pts = tuple((px(y), py(v)) for y, v in path)
@@ -139,7 +139,7 @@ def layout(s: IndicatorSeries, title: str = "") -> Chart:
         shapes.append(Dot(px(y), py(v), 3.5, ACTUAL))
     if actual:
         y, v = actual[-1]
-        shapes.append(Label(px(y), py(v) - 8, fmt_number(v, unit), ACTUAL, 10))
+        shapes.append(Label(px(y), py(v) - 9, fmt_number(v, unit), ACTUAL, 12))
     return chart
 
 
