@@ -183,6 +183,31 @@ def _table(doc, tb: Table) -> None:
     for row, values in zip(table.rows[1:], tb.rows, strict=True):
         for j, (cell, value) in enumerate(zip(row.cells, values, strict=True)):
             _cell(cell, value, size, right=j > 0 and is_number_cell(value))
+    _widths(table, tb)
+
+
+def _widths(table, tb: Table) -> None:
+    """Columns as wide as their longest text (within limits), filling the text width."""
+    from docx.shared import Mm
+
+    total = 247 if tb.wide else 156  # mm between the margins (landscape / portrait)
+    longest = [
+        max(_display_width(r[j]) if j < len(r) else 0 for r in [tb.header, *tb.rows])
+        for j in range(len(tb.header))
+    ]
+    weights = [min(max(n, 4), 48 if j == 0 else 40) for j, n in enumerate(longest)]
+    table.autofit = False
+    grid = table._tbl.tblGrid.gridCol_lst  # LibreOffice and WPS read the grid, Word the cells
+    for j, w in enumerate(weights):
+        width = Mm(total * w / sum(weights))
+        grid[j].w = width
+        for cell in table.columns[j].cells:
+            cell.width = width
+
+
+def _display_width(value: object) -> int:
+    """Half-width units: a Chinese character counts two."""
+    return sum(2 if ord(c) >= 0x2E80 else 1 for c in str(value))
 
 
 def _cell(cell, value: str, size, bold: bool = False, right: bool = False) -> None:
