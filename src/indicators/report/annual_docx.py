@@ -187,22 +187,30 @@ def _table(doc, tb: Table) -> None:
 
 
 def _widths(table, tb: Table) -> None:
-    """Columns as wide as their longest text (within limits), filling the text width."""
+    """Columns as wide as their longest text: short columns get what they need, long ones
+    share the rest of the text width in proportion."""
     from docx.shared import Mm
 
     total = 247 if tb.wide else 156  # mm between the margins (landscape / portrait)
+    unit = 1.65 if tb.wide else 1.9  # mm per half-width character at 9 / 10.5 pt
     longest = [
         max(_display_width(r[j]) if j < len(r) else 0 for r in [tb.header, *tb.rows])
         for j in range(len(tb.header))
     ]
-    weights = [min(max(n, 4), 48 if j == 0 else 40) for j, n in enumerate(longest)]
+    need = [max(n, 4) * unit + 4 for n in longest]  # + cell margins
+    short = [n if n <= 26 else 0 for n in need]
+    rest = total - sum(short)
+    long_need = sum(n for n in need if n > 26)
+    if rest <= 0 or long_need == 0:
+        widths = [total * n / sum(need) for n in need]
+    else:
+        widths = [s or rest * n / long_need for s, n in zip(short, need, strict=True)]
     table.autofit = False
     grid = table._tbl.tblGrid.gridCol_lst  # LibreOffice and WPS read the grid, Word the cells
-    for j, w in enumerate(weights):
-        width = Mm(total * w / sum(weights))
-        grid[j].w = width
+    for j, w in enumerate(widths):
+        grid[j].w = Mm(w)
         for cell in table.columns[j].cells:
-            cell.width = width
+            cell.width = Mm(w)
 
 
 def _display_width(value: object) -> int:

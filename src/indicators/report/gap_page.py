@@ -51,6 +51,7 @@ def gap_draft(results: Results, lang: str = "zh") -> Draft:
             not_computable=counts.get("not_computable", 0),
             not_assessed=len(results.not_assessed),
         )
+        + ("。" if lang == "zh" else ".")
     )
     binding = [r.name for r in rows if r.status == NOT_MET and r.result.indicator.binding]
     if binding:
