@@ -220,3 +220,12 @@ def test_chart_svg_and_png_come_from_one_layout(assessment):
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
     width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
     assert (width, height) == (c.width * 2, c.height * 2)
+
+
+def test_scorecard_splits_many_districts_over_several_tables(assessment, monkeypatch):
+    monkeypatch.setattr(annual, "CARD_COLUMNS", 1)
+    districts = sorted({u.keys["district"] for u in assessment.units["district"]})
+    tables = [b for b in annual.scorecard(assessment, "zh").blocks if isinstance(b, annual.Table)]
+    assert [tb.header[1:] for tb in tables] == [[d] for d in districts]
+    assert all(len(tb.rows) == len(assessment.indicators) for tb in tables)
+    assert tables[1].caption.endswith(t("annual.continued", "zh"))

@@ -33,7 +33,8 @@ from indicators.report.chart import Chart, layout
 from indicators.report.text import fmt_number
 
 LAGGARDS = 3  # districts named per lagging indicator
-LIST_LIMIT = 30  # rows per data-quality table; the rest are counted, not listed
+LIST_LIMIT = 30
+CARD_COLUMNS = 10  # districts per scorecard table (landscape A4 at 9 pt)  # rows per data-quality table; the rest are counted, not listed
 CN_NUMBERS = "一二三四五六七八九十"
 NUMBER_CELL = re.compile(r"^[-+]?[\d,.]+%?( ✓| ✗)?$|^—$")
 
@@ -343,33 +344,37 @@ def indicators(a: Assessment, lang: str) -> Section:
 
 
 def scorecard(a: Assessment, lang: str) -> Section:
+    """Indicators by district for the latest year; CARD_COLUMNS districts per table, so
+    that a province's hundred districts still fit landscape pages."""
     sec = Section(number(1, 3, lang) + t("annual.h.districts", lang))
     year = a.years[-1]
     series = a.units.get("district", [])
     districts = sorted({u.keys["district"] for u in series})
     sec.blocks.append(t("annual.scorecard.note", lang, year=year, n=len(districts)))
     by = {(u.indicator.id, u.keys["district"]): u for u in series}
-    rows, marks = [], []
-    for s in a.indicators:
-        unit = "%" if s.indicator.unit == "%" else ""
-        row, mark = [s.indicator.name(lang)], [""]
-        for d in districts:
-            u = by.get((s.indicator.id, d))
-            v = u.values.get(year) if u is not None else None
-            st = u.statuses.get(year, "") if u is not None else ""
-            text = fmt_number(v, unit)
-            if st == MET:
-                text += " ✓"
-            elif st == NOT_MET:
-                text += " ✗"
-            row.append(text)
-            mark.append(st if st in (MET, NOT_MET) else "")
-        rows.append(row)
-        marks.append(mark)
-    header = [t("assess.col.indicator", lang), *districts]
-    caption = t("annual.table.scorecard", lang, year=year)
-    sec.blocks.append(Table(caption, header, rows, marks, wide=True))
+    for start in range(0, max(len(districts), 1), CARD_COLUMNS):
+        part = districts[start : start + CARD_COLUMNS]
+        rows, marks = [], []
+        for s in a.indicators:
+            unit = "%" if s.indicator.unit == "%" else ""
+            row, mark = [s.indicator.name(lang)], [""]
+            for d in part:
+                u = by.get((s.indicator.id, d))
+                v = u.values.get(year) if u is not None else None
+                st = u.statuses.get(year, "") if u is not None else ""
+                row.append(fmt_number(v, unit) + _MARKS.get(st, ""))
+                mark.append(st if st in _MARKS else "")
+            rows.append(row)
+            marks.append(mark)
+        header = [t("assess.col.indicator", lang), *part]
+        caption = t("annual.table.scorecard", lang, year=year)
+        if start:
+            caption += t("annual.continued", lang)
+        sec.blocks.append(Table(caption, header, rows, marks, wide=True))
     return sec
+
+
+_MARKS = {MET: " ✓", NOT_MET: " ✗"}
 
 
 # --------------------------------------------------------------------------- 四、数据质量
