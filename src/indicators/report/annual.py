@@ -85,6 +85,10 @@ class Draft:
     sections: list[Section]
 
 
+def join(names: list[str], lang: str) -> str:
+    return ("、" if lang == "zh" else ", ").join(names)
+
+
 def is_number_cell(text: str) -> bool:
     """A table cell holding one figure (aligned right in both formats)."""
     return bool(NUMBER_CELL.match(text))
@@ -158,12 +162,12 @@ def overview(a: Assessment, lang: str) -> Section:
     sec.blocks.append(t("assess.counts", lang, **counts, not_assessed=len(a.not_assessed)) + stop)
     off = a.binding_off_track
     if off:
-        names = "、".join(s.indicator.name(lang) for s in off)
+        names = join([s.indicator.name(lang) for s in off], lang)
         sec.blocks.append(t("assess.binding_alert", lang, n=len(off), names=names).lstrip("⚠ "))
     elif binding:
         sec.blocks.append(t("assess.binding_none", lang) + ("。" if lang == "zh" else "."))
     if late:
-        names = "、".join(s.indicator.name(lang) for s in a.indicators if overdue(s))
+        names = join([s.indicator.name(lang) for s in a.indicators if overdue(s)], lang)
         sec.blocks.append(t("annual.overdue_list", lang, n=late, names=names))
     head = [t("assess.col.status", lang), t("binding.true", lang), t("binding.false", lang)]
     sec.blocks.append(Table(t("annual.table.counts", lang), [*head, t("annual.total", lang)], rows))
@@ -335,7 +339,7 @@ def indicators(a: Assessment, lang: str) -> Section:
         sub.blocks += [entry(s, no, lang) for no, s in enumerate(items, start=1)]
         sec.blocks.append(sub)
     if a.not_assessed:
-        names = "、".join(ind.name(lang) for ind in a.not_assessed)
+        names = join([ind.name(lang) for ind in a.not_assessed], lang)
         sec.blocks.append(t("annual.not_assessed", lang, n=len(a.not_assessed), names=names))
     return sec
 
@@ -411,7 +415,13 @@ def data_quality(a: Assessment, lang: str) -> Section:
                 "annual.missing_streets",
                 lang,
                 n=len(missing),
-                list="、".join(f"{d} {s}（{y}）" for d, s, y in missing),
+                list=join(
+                    [
+                        f"{d} {s} ({y})" if lang == "en" else f"{d} {s}（{y}）"
+                        for d, s, y in missing
+                    ],
+                    lang,
+                ),
             )
         )
     if a.changes:

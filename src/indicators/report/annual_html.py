@@ -29,7 +29,8 @@ h1 { font-size: 26px; line-height: 1.35; text-align: center; margin: 8px 0 4px; 
 h2 { font-size: 20px; border-bottom: 2px solid var(--ink); padding-bottom: 4px; margin: 32px 0 12px; }
 h3 { font-size: 17px; margin: 22px 0 8px; }
 h4 { font-size: 15px; margin: 0 0 6px; }
-p { margin: 6px 0; text-align: justify; }
+p { margin: 6px 0; }
+:lang(zh) p { text-align: justify; }
 .indicator { border: 1px solid var(--line); border-radius: 6px; padding: 12px 16px; margin: 12px 0;
   break-inside: avoid; page-break-inside: avoid; }
 .badges { margin: 0 0 6px; }

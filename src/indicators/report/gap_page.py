@@ -10,7 +10,7 @@ from pathlib import Path
 from indicators.engine.results import MET, NOT_MET, Results
 from indicators.i18n import t
 from indicators.issues import Severity
-from indicators.report.annual import Draft, Section, Table, number, number_captions
+from indicators.report.annual import Draft, Section, Table, join, number, number_captions
 from indicators.report.annual_html import write_html
 from indicators.report.findings import located_message
 from indicators.report.gaps import status_counts, summary_rows
@@ -56,7 +56,7 @@ def gap_draft(results: Results, lang: str = "zh") -> Draft:
     binding = [r.name for r in rows if r.status == NOT_MET and r.result.indicator.binding]
     if binding:
         overview.blocks.append(
-            t("gap_page.binding", lang, n=len(binding), names="、".join(binding))
+            t("gap_page.binding", lang, n=len(binding), names=join(binding, lang))
         )
     head = [t(f"summary.col.{c}", lang) for c in ("indicator", "binding", "target", "actual")]
     head += [t("summary.col.status", lang), t("summary.col.failing", lang)]
