@@ -78,6 +78,8 @@ def test_docx_has_the_sections_in_word_heading_styles(word):
     assert any(p.style.name == "Caption" for p in d.paragraphs)
     body = d.styles["Normal"].element.xml
     assert "仿宋" in body
+    fonts = _part_xml(path, "word/fontTable.xml")
+    assert '<w:font w:name="方正小标宋简体"><w:altName w:val="宋体"/>' in fonts
     section = d.sections[0]
     assert round(section.page_width.mm) == 210 and round(section.page_height.mm) == 297
 
@@ -191,14 +193,14 @@ def test_names_with_markup_and_formulas_are_text_in_the_docx(nasty, tmp_path):
     _, text = docx_text(path)
     for name in (NASTY_DISTRICT, NASTY_STREET, NASTY_COMMUNITY):
         assert name in text
-    assert "instrText" not in _document_xml(path)  # no field code (HYPERLINK) was made
+    assert "instrText" not in _part_xml(path)  # no field code (HYPERLINK) was made
 
 
-def _document_xml(path) -> str:
+def _part_xml(path, name: str = "word/document.xml") -> str:
     import zipfile
 
     with zipfile.ZipFile(path) as z:
-        return z.read("word/document.xml").decode()
+        return z.read(name).decode()
 
 
 # --------------------------------------------------------------------------- chart
