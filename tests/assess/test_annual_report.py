@@ -231,3 +231,10 @@ def test_scorecard_splits_many_districts_over_several_tables(assessment, monkeyp
     assert [tb.header[1:] for tb in tables] == [[d] for d in districts]
     assert all(len(tb.rows) == len(assessment.indicators) for tb in tables)
     assert tables[1].caption.endswith(t("annual.continued", "zh"))
+
+
+def test_streets_missing_from_a_year_are_named(assessment):
+    # 乙区 三街道 has a community in 2021 and none in 2022 (its place taken by 四街道).
+    assert annual.missing_streets(assessment) == [("乙区", "三街道", 2022)]
+    section = annual.data_quality(assessment, "zh")
+    assert any("乙区 三街道（2022）" in b for b in section.blocks if isinstance(b, str))

@@ -11,6 +11,7 @@ that the sentence adds up for its reader.
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from dataclasses import dataclass, field
@@ -452,16 +453,19 @@ def _limited(caption: str, head: list[str], rows, every: list, lang: str) -> Tab
 
 
 def missing_streets(a: Assessment) -> list[tuple[str, str, int]]:
-    """Streets with figures in one year and none in the next: (district, street, that year)."""
+    """Streets with communities in one year's census and none in the next:
+    (district, street, the year it is missing from)."""
     out = []
-    for u in a.units.get("street", []):
-        if u.indicator.id != (a.indicators[0].indicator.id if a.indicators else None):
-            continue
-        seen = [y for y in a.years if y in u.values]
-        for before, after in zip(a.years, a.years[1:], strict=False):
-            if before in seen and after not in seen:
-                out.append((u.keys["district"], u.keys["street"], after))
+    for before, after in itertools.pairwise(a.inputs):
+        seen = _streets(before.census.frame)
+        now = _streets(after.census.frame)
+        out += [(d, s, after.year) for d, s in sorted(seen - now)]
     return out
+
+
+def _streets(frame) -> set[tuple[str, str]]:
+    keys = frame[["district", "street"]].astype("string").fillna("")
+    return {(d.strip(), s.strip()) for d, s in keys.itertuples(index=False) if s.strip()}
 
 
 # --------------------------------------------------------------------------- 附
