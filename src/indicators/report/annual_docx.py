@@ -175,14 +175,17 @@ def _table(doc, tb: Table) -> None:
     table.style = doc.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     size = Pt(9) if tb.wide else None
+    # The style id, set on each cell's paragraph directly: python-docx's paragraph.style
+    # setter looks the style up by name every time (5 s for the sample's 500 cells).
+    sid = doc.styles["Table Text"].style_id
     head = table.rows[0]
     trpr = head._tr.get_or_add_trPr()
     trpr.append(trpr.makeelement(qn("w:tblHeader"), {}))
     for cell, value in zip(head.cells, tb.header, strict=True):
-        _cell(cell, value, size, bold=True)
+        _cell(cell, value, sid, size, bold=True)
     for row, values in zip(table.rows[1:], tb.rows, strict=True):
         for j, (cell, value) in enumerate(zip(row.cells, values, strict=True)):
-            _cell(cell, value, size, right=j > 0 and is_number_cell(value))
+            _cell(cell, value, sid, size, right=j > 0 and is_number_cell(value))
     _widths(table, tb)
 
 
@@ -218,11 +221,11 @@ def _display_width(value: object) -> int:
     return sum(2 if ord(c) >= 0x2E80 else 1 for c in str(value))
 
 
-def _cell(cell, value: str, size, bold: bool = False, right: bool = False) -> None:
+def _cell(cell, value: str, sid: str, size, bold: bool = False, right: bool = False) -> None:
     from docx.enum.text import WD_ALIGN_PARAGRAPH
 
     p = cell.paragraphs[0]
-    p.style = "Table Text"
+    p._p.style = sid
     if right:
         p.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     run = p.add_run(text(value))
