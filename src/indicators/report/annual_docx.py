@@ -108,6 +108,8 @@ def _setup(doc, lang: str) -> None:
         else:
             pf.first_line_indent = Pt(32)
             pf.keep_with_next = True
+            if name == "Heading 1":
+                pf.space_before = Pt(14)  # air after a table that ends a section
     title = doc.styles["Title"].element
     for el in title.findall(".//{*}pBdr"):
         el.getparent().remove(el)
@@ -183,6 +185,9 @@ def _table(doc, tb: Table) -> None:
     trpr.append(trpr.makeelement(qn("w:tblHeader"), {}))
     for cell, value in zip(head.cells, tb.header, strict=True):
         _cell(cell, value, sid, size, bold=True)
+    for row in table.rows:  # a row never breaks across two pages
+        pr = row._tr.get_or_add_trPr()
+        pr.append(pr.makeelement(qn("w:cantSplit"), {}))
     for row, values in zip(table.rows[1:], tb.rows, strict=True):
         for j, (cell, value) in enumerate(zip(row.cells, values, strict=True)):
             _cell(cell, value, sid, size, right=j > 0 and is_number_cell(value))
