@@ -238,3 +238,20 @@ def test_streets_missing_from_a_year_are_named(assessment):
     assert annual.missing_streets(assessment) == [("乙区", "三街道", 2022)]
     section = annual.data_quality(assessment, "zh")
     assert any("乙区 三街道（2022）" in b for b in section.blocks if isinstance(b, str))
+
+
+def test_scorecard_cells_are_each_districts_figure_for_the_latest_year(assessment):
+    (table,) = [b for b in annual.scorecard(assessment, "zh").blocks if isinstance(b, annual.Table)]
+    year = assessment.years[-1]
+    for s, row in zip(assessment.indicators, table.rows, strict=True):
+        assert row[0] == s.indicator.name("zh")
+        for district, cell in zip(table.header[1:], row[1:], strict=True):
+            (u,) = [
+                u
+                for u in assessment.units["district"]
+                if u.indicator.id == s.indicator.id and u.keys["district"] == district
+            ]
+            unit = "%" if s.indicator.unit == "%" else ""
+            assert cell.split(" ")[0] == fmt_number(u.values.get(year), unit).split(" ")[0]
+            assert cell.endswith("✓") == (u.statuses.get(year) == "met")
+            assert cell.endswith("✗") == (u.statuses.get(year) == "not_met")
