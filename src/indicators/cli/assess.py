@@ -12,7 +12,7 @@ from indicators.errors import ExitCode, UsageError
 from indicators.i18n import t
 
 FORMATS = ("table", "json", "markdown")
-OUT_SUFFIXES = (".xlsx", ".json", ".md")
+OUT_SUFFIXES = (".xlsx", ".json", ".md", ".docx", ".html")
 
 
 @handle_errors
@@ -24,7 +24,10 @@ def assess(
         ..., "--plan", "-p", help="Plan id from targets/ (see `indicators plans`) or a YAML path."
     ),
     out: list[Path] = typer.Option(
-        None, "--out", "-o", help="Write the assessment: .xlsx (workbook with charts), .json, .md."
+        None,
+        "--out",
+        "-o",
+        help="Write the assessment: .xlsx (workbook with charts), .json, .md, .docx (report draft), .html.",
     ),
     format_: str = typer.Option(
         "table", "--format", "-f", help="What to print: table, json, markdown."
@@ -83,6 +86,10 @@ def assess(
     else:
         require_files(census)
     _check_outputs(out or [], census)
+    if any(p.suffix.lower() == ".docx" for p in out or []):
+        from indicators.report.annual_docx import require
+
+        require(lang)  # before any census is read
     given = parse_year_of(year_of, census)
     if years:
         if given:
@@ -182,6 +189,15 @@ def _report_errors(outcomes, lang: str) -> bool:
 
 def _write(assessment, path: Path, lang: str) -> None:
     suffix = path.suffix.lower()
+    if suffix in (".docx", ".html"):
+        from indicators.report.annual import draft
+
+        if suffix == ".docx":
+            from indicators.report.annual_docx import write_docx as write
+        else:
+            from indicators.report.annual_html import write_html as write
+        write(draft(assessment, lang), path, lang)
+        return
     if suffix == ".xlsx":
         from indicators.report.assessment_workbook import write_assessment_workbook
 

@@ -36,7 +36,7 @@ def check(
         None,
         "--out",
         "-o",
-        help="Write a report; format from the suffix: .xlsx .csv .json .md. Repeat for several.",
+        help="Write a report; format from the suffix: .xlsx .csv .json .md .html. Repeat for several.",
     ),
     format_: str = typer.Option(
         "table", "--format", "-f", help="What to print: table, json, markdown, csv, junit, github."

@@ -16,7 +16,7 @@ from indicators.errors import OutputError
 from indicators.i18n import t
 from indicators.report.safe import check_outputs, write_text_atomic
 
-SUFFIXES = (".xlsx", ".csv", ".json", ".md")
+SUFFIXES = (".xlsx", ".csv", ".json", ".md", ".html")
 
 
 def output_paths(results: Results, paths: list[Path], inputs: list[Path]) -> list[Path]:
@@ -60,6 +60,11 @@ def write_one(results: Results, path: Path, lang: str) -> None:
         from indicators.report.workbook import write_workbook
 
         write_workbook(results, path, lang)
+        return
+    if suffix == ".html":
+        from indicators.report.gap_page import write_gap_page
+
+        write_gap_page(results, path, lang)
         return
     outcome = [FileOutcome(results.census.source.path, census=results.census, results=results)]
     if suffix == ".csv":
