@@ -63,8 +63,8 @@ def gap_draft(results: Results, lang: str = "zh") -> Draft:
     head.append(t("col.what_it_takes", lang))
     table_rows, marks = [], []
     for r in rows:
-        unit = "%" if r.result.indicator.unit == "%" else ""
-        actual = fmt_number(r.actual, unit)
+        # the headline as every format words it ("87/120 个社区达标（72.5%）")
+        actual = r.actual_text or fmt_number(r.actual, "")
         table_rows.append(
             [
                 f"{r.no}. {r.name}",
