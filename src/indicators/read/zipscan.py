@@ -9,6 +9,7 @@ half (see limits.py).
 
 from __future__ import annotations
 
+import html
 import posixpath
 import re
 import xml.etree.ElementTree as ET
@@ -26,10 +27,18 @@ NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 NS_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 
-_ERROR_CELL = re.compile(rb'<c\b[^>]*?\br="([A-Z]+)(\d+)"[^>]*?\bt="e"[^>]*>.*?<v>([^<]*)</v>')
-_ERROR_CELL_ALT = re.compile(rb'<c\b[^>]*?\bt="e"[^>]*?\br="([A-Z]+)(\d+)"[^>]*>.*?<v>([^<]*)</v>')
+# Every pattern stays inside one tag ([^<>]) or one cell (an optional <f> then <v>): a pattern
+# that could run on to a later cell (`.*?<v>`) made a 2 KB sheet of error cells without a
+# value take 41 s, quadratic in the cell count (found by the red team).
+_F = rb"(?:<f\b[^<>]*/>|<f\b[^<>]*>[^<]*</f>)"
+_ERROR_CELL = re.compile(
+    rb'<c\b[^<>]*?\br="([A-Z]+)(\d+)"[^<>]*?\bt="e"[^<>]*>\s*' + _F + rb"?\s*<v>([^<]*)</v>"
+)
+_ERROR_CELL_ALT = re.compile(
+    rb'<c\b[^<>]*?\bt="e"[^<>]*?\br="([A-Z]+)(\d+)"[^<>]*>\s*' + _F + rb"?\s*<v>([^<]*)</v>"
+)
 _NO_VALUE = re.compile(
-    rb'<c\b[^>]*?\br="([A-Z]+)(\d+)"[^>]*>(?:<f\b[^>]*/>|<f\b[^>]*>[^<]*</f>)(?:<v\s*/>|<v></v>)?</c>'
+    rb'<c\b[^<>]*?\br="([A-Z]+)(\d+)"[^<>]*>' + _F + rb"(?:<v\s*/>|<v></v>)?</c>"
 )
 
 
@@ -50,27 +59,63 @@ def letters_to_index(letters: bytes | str) -> int:
     return n - 1
 
 
-def _sheet_paths(archive: zipfile.ZipFile) -> dict[str, str]:
-    """Sheet name -> worksheet member path, from workbook.xml and its relationships."""
+_TAG = {
+    "sheet": re.compile(rb"<(?:\w+:)?sheet\b[^<>]*>"),
+    "rel": re.compile(rb"<(?:\w+:)?Relationship\b[^<>]*>"),
+}
+_ATTR = re.compile(rb'\b((?:\w+:)?\w+)\s*=\s*(?:"([^"]*)"|\'([^\']*)\')')
+
+
+def _tags(data: bytes, tag: str) -> list[dict[str, str]]:
+    """The attributes of every `tag` element, without an XML parser (local names)."""
+    out = []
+    for m in _TAG[tag].finditer(data):
+        attrs = {}
+        for a in _ATTR.finditer(m.group(0)):
+            value = (a.group(2) if a.group(2) is not None else a.group(3)) or b""
+            key = a.group(1).decode("ascii", "replace").split(":")[-1]
+            attrs[key] = html.unescape(value.decode("utf-8", "replace"))
+        out.append(attrs)
+    return out
+
+
+def _sheet_ids(archive: zipfile.ZipFile) -> tuple[list[tuple[str, str]], dict[str, str]]:
+    """[(sheet name, relationship id)] and {relationship id: target}. The XML parser first;
+    when it refuses the XML (an undefined entity such as `&foo;`, an unknown encoding name)
+    the elements are read by pattern instead: calamine still reads such a file, and without
+    the sheet paths its #DIV/0! cells would go unreported (found by the red team)."""
+    book_xml = archive.read("xl/workbook.xml")
+    rels_xml = archive.read("xl/_rels/workbook.xml.rels")
     try:
-        book = ET.fromstring(archive.read("xl/workbook.xml"))
-        rels = ET.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
-    except (KeyError, ET.ParseError, LookupError, ValueError):  # LookupError: bad encoding name
-        return {}
+        book = ET.fromstring(book_xml)
+        rels = ET.fromstring(rels_xml)
+    except (ET.ParseError, LookupError, ValueError):  # LookupError: bad encoding name
+        sheets = [(a.get("name", ""), a.get("id", "")) for a in _tags(book_xml, "sheet")]
+        return sheets, {a.get("Id", ""): a.get("Target", "") for a in _tags(rels_xml, "rel")}
     targets = {r.get("Id"): r.get("Target", "") for r in rels.iter(f"{NS_PKG_REL}Relationship")}
+    sheets = [(s.get("name", ""), s.get(f"{NS_REL}id", "")) for s in book.iter(f"{NS_MAIN}sheet")]
+    return sheets, targets  # type: ignore[return-value]
+
+
+def _sheet_paths(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Worksheet member path -> sheet name, from workbook.xml and its relationships."""
+    try:
+        sheets, targets = _sheet_ids(archive)
+    except KeyError:
+        return {}
     paths = {}
-    for sheet in book.iter(f"{NS_MAIN}sheet"):
-        target = targets.get(sheet.get(f"{NS_REL}id"), "")
+    for name, rid in sheets:
+        target = targets.get(rid, "")
         if target:
             full = target.lstrip("/") if target.startswith("/") else posixpath.join("xl", target)
-            paths[posixpath.normpath(full)] = sheet.get("name", "")
+            paths[posixpath.normpath(full)] = name
     return paths
 
 
 _FORMULA = re.compile(rb"<f\b")  # the gate for _NO_VALUE, which needs this to match
-_HIDDEN_ROW = re.compile(rb'<row\b[^>]*?\bhidden="(?:1|true)"[^>]*>')
+_HIDDEN_ROW = re.compile(rb'<row\b[^<>]*?\bhidden="(?:1|true)"[^<>]*>')
 _ROW_NUMBER = re.compile(rb'\br="(\d+)"')
-_HIDDEN_COL = re.compile(rb'<col\b[^>]*?\bhidden="(?:1|true)"[^>]*>')
+_HIDDEN_COL = re.compile(rb'<col\b[^<>]*?\bhidden="(?:1|true)"[^<>]*>')
 _COL_SPAN = (re.compile(rb'\bmin="(\d+)"'), re.compile(rb'\bmax="(\d+)"'))
 
 
