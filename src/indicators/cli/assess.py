@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
+from rich.text import Text
 
 from indicators.cli.common import LANG_HELP, check_lang, console, err_console, handle_errors
 from indicators.cli.options import parse_map_options, require_files
@@ -119,7 +120,11 @@ def _report_errors(outcomes, lang: str) -> bool:
     bad = False
     for o in outcomes:
         if o.error is not None:
-            err_console.print(f"[bold red]{o.path}[/]: {o.error.message}", soft_wrap=True)
+            err_console.print(
+                Text.assemble((str(o.path), "bold red"), f": {o.error.message}"), soft_wrap=True
+            )
+            if o.error.hint:
+                err_console.print(f"  hint: {o.error.hint}", soft_wrap=True)
             bad = True
         elif o.census.errors:
             err_console.print(

@@ -57,7 +57,7 @@ def print_summary(console: Console, results: Results, lang: str) -> None:
             + (f" {unit}" if unit and unit != "%" else ("%" if unit == "%" else "")),
             fmt_number(h.value, unit),
             fmt_number(h.gap, unit if unit != "%" else "") if h.gap == h.gap else "—",
-            f"[{_STYLE.get(h.status, '')}]{status}[/]",
+            Text(status, style=_STYLE.get(h.status, "")),
             failing,
             t(f"binding.{str(ind.binding).lower()}", lang),
         )
@@ -76,7 +76,7 @@ def print_summary(console: Console, results: Results, lang: str) -> None:
             not_assessed=len(results.not_assessed),
         )
     )
-    console.print(f"[dim]{t('summary.method_note', lang)}[/]")
+    console.print(t("summary.method_note", lang), style="dim")
     print_issue_counts(console, census.issues, lang)
 
 
