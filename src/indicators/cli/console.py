@@ -56,10 +56,16 @@ def _escape_char(ch: str) -> str:
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
-def _degrade(exc: UnicodeError) -> tuple[str, int]:
+def _degrade(exc: UnicodeError) -> tuple[str | bytes, int]:
     if not isinstance(exc, UnicodeEncodeError):
         raise exc
     bad = exc.object[exc.start : exc.end]
+    if all("\udc80" <= ch <= "\udcff" for ch in bad):  # bytes of a file name, surrogateescaped
+        raw = bad.encode("utf-8", "surrogateescape")
+        try:  # almost always GBK from a Windows zip: show it as such if the console can
+            return raw.decode("gb18030").encode(exc.encoding), exc.end
+        except (UnicodeError, LookupError):
+            return "?" * len(bad), exc.end
     return "".join(_PLAIN.get(ch, "?") for ch in bad), exc.end
 
 
