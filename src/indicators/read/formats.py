@@ -211,6 +211,7 @@ def _read_calamine(path: Path, data: bytes, marks: dict[str, SheetMarks]) -> lis
         for meta in book.sheets_metadata:
             if meta.typ != pc.SheetTypeEnum.WorkSheet:
                 continue
+            _check_extent(path, meta.name, marks.get(meta.name))
             try:
                 sheet = book.get_sheet_by_name(meta.name)
                 rows = sheet.to_python(skip_empty_area=True)
@@ -233,6 +234,21 @@ def _read_calamine(path: Path, data: bytes, marks: dict[str, SheetMarks]) -> lis
     if not sheets:
         raise _fail(path, "the workbook has no worksheets")
     return sheets
+
+
+def _check_extent(path: Path, sheet: str, marks: SheetMarks | None) -> None:
+    """Refuse a sheet whose cells span more than the limits before calamine allocates the
+    rectangle densely (one cell at XFD1048576: SIGABRT or 2.2 GB, found by the red team)."""
+    if marks is None or not marks.max_row:
+        return
+    rows, cols = marks.max_row, marks.max_col
+    stray = f" (the farthest cell is in {marks.far_cell})" if marks.far_cell else ""
+    if cols > limits.MAX_COLUMNS.value:
+        raise limits.MAX_COLUMNS.refuse(path, f"sheet {sheet!r} has {cols} columns{stray}")
+    if rows * cols > limits.MAX_CELLS.value:
+        raise limits.MAX_CELLS.refuse(
+            path, f"sheet {sheet!r} spans {rows} rows x {cols} columns{stray}"
+        )
 
 
 def _grid(path: Path, rows: list[list], sheet: str | None) -> pd.DataFrame:
@@ -348,7 +364,7 @@ def _read_csv(path: Path, data: bytes) -> tuple[RawSheet, str]:
         grid = _fast_csv(text.encode("utf-8"), text[:65536], delimiter)
         if grid is not None:
             return RawSheet(name=None, grid=grid), encoding
-    limit = int(limits.MAX_CELL_CHARS.value)
+    limit = min(int(limits.MAX_CELL_CHARS.value), 2**31 - 1)  # a C long on Windows
     csv.field_size_limit(limit)
     try:
         rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
@@ -486,6 +502,17 @@ def _read_parquet(path: Path, data: bytes) -> RawSheet:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
+    try:  # the row and column counts are in the footer: check them before reading a row
+        meta = pq.ParquetFile(pa.BufferReader(data)).metadata
+        rows, columns = meta.num_rows, meta.num_columns
+    except Exception as exc:
+        raise _fail(path, f"the parquet file cannot be read ({exc})") from exc
+    if columns > limits.MAX_COLUMNS.value:
+        raise limits.MAX_COLUMNS.refuse(path, f"the file has {columns} columns")
+    if rows > limits.MAX_ROWS.value:
+        raise limits.MAX_ROWS.refuse(path, f"the file has {rows} rows")
+    if rows * max(columns, 1) > limits.MAX_CELLS.value:
+        raise limits.MAX_CELLS.refuse(path, f"the file has {rows} rows x {columns} columns")
     try:
         table = pq.read_table(pa.BufferReader(data))
     except Exception as exc:

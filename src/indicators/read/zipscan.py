@@ -50,6 +50,38 @@ class SheetMarks:
     no_value: set[tuple[int, int]] = field(default_factory=set)
     hidden_rows: set[int] = field(default_factory=set)  # 0-based rows hidden in Excel
     hidden_cols: set[int] = field(default_factory=set)  # 0-based columns hidden in Excel
+    # the used rectangle as the cell references give it (1-based; 0 = no cell seen), which
+    # calamine allocates densely: one stray cell at XFD1048576 is 17 billion cells
+    max_row: int = 0
+    max_col: int = 0
+    far_cell: str = ""  # the reference that set max_col or max_row last
+
+
+_ROW_REF = re.compile(rb'<row\b[^<>]*?\br="(\d+)"')
+_CELL_ROW = re.compile(rb'<c\b[^<>]*?\br="[A-Z]{1,3}(\d{7,})"')  # rows 1,000,000 and beyond
+_CELL_COLS = {n: re.compile(rb'<c\b[^<>]*?\br="([A-Z]{%d})\d' % n) for n in (3, 2, 1)}
+
+
+def _extent(buffer: bytes, marks: SheetMarks) -> None:
+    """Track the used rectangle: rows from the <row> elements (one per row, cheap) and from
+    cell references with seven-digit rows; columns from the longest references present
+    (two- and three-letter references are searched only when present)."""
+    rows = [int(r) for r in _ROW_REF.findall(buffer)]
+    rows += [int(r) for r in _CELL_ROW.findall(buffer)]
+    if rows and max(rows) > marks.max_row:
+        marks.max_row = max(rows)
+        marks.far_cell = f"row {marks.max_row}"
+    for n in (3, 2, 1):
+        if n == 1:  # one letter: at most Z, without listing every cell of a narrow sheet
+            letters = {b"Z"} if _CELL_COLS[1].search(buffer) else set()
+        else:
+            letters = set(_CELL_COLS[n].findall(buffer))
+        if letters:
+            col = max(letters_to_index(x) for x in letters) + 1
+            if col > marks.max_col:
+                marks.max_col = col
+                marks.far_cell = f"column {max(letters).decode()}" if n > 1 else ""
+            break
 
 
 def letters_to_index(letters: bytes | str) -> int:
@@ -120,6 +152,7 @@ _COL_SPAN = (re.compile(rb'\bmin="(\d+)"'), re.compile(rb'\bmax="(\d+)"'))
 
 
 def _scan(buffer: bytes, marks: SheetMarks) -> None:
+    _extent(buffer, marks)
     if b'hidden="' in buffer:
         for m in _HIDDEN_ROW.finditer(buffer):
             if n := _ROW_NUMBER.search(m.group(0)):

@@ -1,0 +1,79 @@
+"""Tiny files that asked for huge memory: every limit holds before the allocation.
+
+Each runs the command line in a child process under an address-space cap and asserts the exit
+code, the message, the peak resident memory and that the input is unchanged."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from .inputs import HEADER, PLAN, ROWS, inline_row, run_capped, sha256, sheet_xml, xlsx_parts
+
+pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="resource limits are POSIX")
+
+DATA_INVALID = 2
+BOUND_MB = 400  # peak RSS of a refusal; the bomb tests use the same bound
+
+
+def _table_rows() -> str:
+    return "".join(inline_row(i + 1, r) for i, r in enumerate([HEADER, *ROWS]))
+
+
+@pytest.mark.parametrize(
+    ("far", "expected"),
+    [
+        ("XFD1048576", "has 16384 columns (the farthest cell is in column XFD)"),
+        ("ALL1048576", "spans 1048576 rows x 1000 columns"),
+    ],
+)
+def test_one_far_cell_is_refused_before_the_grid_is_allocated(
+    tmp_path: Path, far: str, expected: str
+) -> None:
+    """One cell at XFD1048576 (a 2 KB file) made calamine allocate the whole rectangle:
+    SIGABRT (exit 134) or 2.2 GB and 30 s."""
+    row = far.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+    cells = _table_rows() + f'<row r="{row}"><c r="{far}"><v>1</v></c></row>'
+    path = xlsx_parts(tmp_path / "far.xlsx", {"sheet": sheet_xml(cells)})
+    assert path.stat().st_size < 4096
+    digest = sha256(path)
+    rc, out, peak_mb, _ = run_capped("check", path, "--plan", PLAN, cap_mb=1500)
+    assert rc == DATA_INVALID, out
+    assert f"far.xlsx: sheet '社区基本情况' {expected}" in out
+    assert "INDICATORS_MAX_" in out
+    assert peak_mb < BOUND_MB, f"peak RSS {peak_mb:.0f} MB"
+    assert sha256(path) == digest
+
+
+def test_parquet_row_count_is_checked_from_the_metadata(tmp_path: Path) -> None:
+    """A 795 KB parquet file of 40 million rows took 7.6 GB and exit 70."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    block = pa.table({"户数": pa.array([1] * 500_000, pa.int8())})
+    path = tmp_path / "rows.parquet"
+    with pq.ParquetWriter(path, block.schema, compression="zstd") as writer:
+        for _ in range(6):
+            writer.write_table(block)
+    assert path.stat().st_size < 200_000
+    rc, out, peak_mb, _ = run_capped("check", path, "--plan", PLAN, cap_mb=1500)
+    assert rc == DATA_INVALID, out
+    assert "rows.parquet: the file has 3000000 rows, over the rows limit of 2000000 rows" in out
+    assert peak_mb < BOUND_MB, f"peak RSS {peak_mb:.0f} MB"
+
+
+@pytest.mark.parametrize("raw", ["nan", "-nan", "inf", "1e30", "0", "-5", "lots"])
+def test_a_limit_variable_that_is_no_usable_number_is_a_clear_error(
+    tmp_path: Path, raw: str
+) -> None:
+    """nan turned INDICATORS_MAX_COLUMNS off without a word; 1e30 exited 70."""
+    from .inputs import check, clean_xlsx
+
+    census = clean_xlsx(tmp_path / "census.xlsx")
+    for env in ("INDICATORS_MAX_COLUMNS", "INDICATORS_MAX_UNCOMPRESSED_MB"):
+        result = check(census, env={env: raw})
+        assert result.exit_code == DATA_INVALID, result.output
+        assert f"{env}={raw!r}" in result.output
+        assert "internal error" not in result.output
