@@ -91,10 +91,13 @@ _register()
 
 
 def main() -> None:
-    from indicators.cli.common import closed_pipe
+    import signal
+
+    from indicators.cli.common import closed_pipe, on_sigterm
     from indicators.cli.console import setup_streams
 
     setup_streams()
+    signal.signal(signal.SIGTERM, on_sigterm)
     try:
         app()
     except BrokenPipeError:  # raised outside a command (help text, --version)

@@ -68,7 +68,7 @@ def assess(
     if format_ not in FORMATS:
         raise UsageError(f"--format: expected one of {', '.join(FORMATS)}, not {format_!r}")
     require_files(census)
-    _check_outputs(out or [], census)
+    _check_outputs(out or [], census, lang)
     given = parse_year_of(year_of, census)
     if years:
         if given:
@@ -102,16 +102,15 @@ def assess(
     raise typer.Exit(int(ExitCode.OK))
 
 
-def _check_outputs(paths: list[Path], inputs: list[Path]) -> None:
+def _check_outputs(paths: list[Path], inputs: list[Path], lang: str) -> None:
+    from indicators.report.safe import check_outputs
+
     for path in paths:
         if path.suffix.lower() not in OUT_SUFFIXES:
             raise UsageError(f"--out {path}: expected a file ending in {', '.join(OUT_SUFFIXES)}")
-        if any(path.resolve() == Path(i).resolve() for i in inputs):
-            raise UsageError(f"--out {path} is one of the census files; refusing to overwrite it")
-        if path.is_dir():
-            raise UsageError(f"--out {path} is a folder; give a file name")
-        if not path.resolve().parent.is_dir():
-            raise UsageError(f"--out {path}: the folder {path.parent} does not exist")
+    # the same checks as every writer: an input reached through a hard or symbolic link is
+    # refused too (through a hard link `assess` overwrote a census file, exit 0)
+    check_outputs(paths, inputs, lang)
 
 
 def _report_errors(outcomes, lang: str) -> bool:
@@ -143,6 +142,7 @@ def _write(assessment, path: Path, lang: str) -> None:
         write_assessment_workbook(assessment, path, lang)
         return
     from indicators.report import assessment_text
+    from indicators.report.safe import write_text_atomic
 
     render = assessment_text.render_json if suffix == ".json" else assessment_text.render_markdown
-    path.write_text(render(assessment, lang) + "\n", encoding="utf-8")
+    write_text_atomic(path, render(assessment, lang) + "\n", lang)

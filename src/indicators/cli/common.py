@@ -48,9 +48,10 @@ def handle_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
         except IndicatorsError as exc:
             print_error(exc)
             raise typer.Exit(int(exc.exit_code)) from None
-        except KeyboardInterrupt:
-            err_console.print("interrupted; no partial output was left behind")
-            raise typer.Exit(130) from None
+        except KeyboardInterrupt as exc:  # Ctrl-C, or SIGTERM (see on_sigterm)
+            word = "terminated" if isinstance(exc, Terminated) else "interrupted"
+            err_console.print(f"{word}; no partial output was left behind")
+            raise typer.Exit(TERMINATED if isinstance(exc, Terminated) else 130) from None
         except BrokenPipeError:
             raise typer.Exit(closed_pipe()) from None
         except Exception:
@@ -76,6 +77,18 @@ def print_error(exc: IndicatorsError) -> None:
                 err_console.print(f"  {problem}", soft_wrap=True)
     if exc.hint:
         err_console.print(f"  hint: {exc.hint}", soft_wrap=True)
+
+
+TERMINATED = 143  # 128 + SIGTERM
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (kill, timeout, a cancelled CI job) raised as an exception, so every
+    temporary file is removed on the way out as it is for Ctrl-C."""
+
+
+def on_sigterm(signum: int, frame: object) -> None:
+    raise Terminated
 
 
 def closed_pipe() -> int:

@@ -7,8 +7,6 @@ Every number comes from the `Assessment`; this module only lays it out.
 from __future__ import annotations
 
 import math
-import os
-import tempfile
 from pathlib import Path
 
 from indicators import __version__, progress
@@ -23,6 +21,7 @@ from indicators.report.assessment_text import (
     unit_text,
     years_text,
 )
+from indicators.report.safe import atomic_path
 
 STATUS_FILL = {
     progress.ACHIEVED: "#C6EFCE",
@@ -42,11 +41,11 @@ def write_assessment_workbook(a: Assessment, path: Path, lang: str = "zh") -> Pa
     import xlsxwriter
 
     path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
-    os.close(fd)
-    try:
+    # atomic_path: the report appears whole or not at all (full disk, Ctrl-C, SIGTERM), with
+    # the mode a new file gets (mkstemp alone gave 0600)
+    with atomic_path(path, lang) as tmp:
         wb = xlsxwriter.Workbook(
-            tmp,
+            str(tmp),
             {"strings_to_formulas": False, "strings_to_urls": False, "nan_inf_to_errors": False},
         )
         f = _formats(wb)
@@ -63,10 +62,6 @@ def write_assessment_workbook(a: Assessment, path: Path, lang: str = "zh") -> Pa
         _about(about, a, f, lang)
         overview.activate()
         wb.close()
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
     return path
 
 
