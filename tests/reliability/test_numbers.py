@@ -1,0 +1,61 @@
+"""Plans and numbers: round() arguments, JUnit text, control characters."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from indicators.cli import app
+
+from .inputs import HEADER, PLAN, ROWS, runner, write_csv
+
+PLAN_FILE = Path(__file__).parents[2] / "targets" / f"{PLAN}.yaml"
+PLAN_INVALID = 3
+
+
+@pytest.mark.parametrize("digits", ["1e15", "-1e15", "households", "2.5", "1e308"])
+def test_round_with_an_unusable_digits_argument_fails_lint_and_check(
+    tmp_path: Path, digits: str
+) -> None:
+    """round(x, 1e15), round(x, -1e15), round(x, field) passed lint and crashed check."""
+    text = PLAN_FILE.read_text(encoding="utf-8")
+    old = "formula: commercial_service_area / building_area * 100"
+    assert old in text
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(
+        text.replace(old, f"formula: round(commercial_service_area / building_area, {digits})"),
+        encoding="utf-8",
+    )
+    lint = runner.invoke(app, ["lint", str(plan)])
+    assert lint.exit_code == PLAN_INVALID, lint.output
+    assert "round()'s second argument must be a whole number from -15 to 15" in lint.output
+    census = write_csv(tmp_path / "census.csv", [HEADER, *ROWS])
+    check = runner.invoke(app, ["check", str(census), "--plan", str(plan)])
+    assert check.exit_code == PLAN_INVALID, check.output
+    assert "plan.yaml" in check.output and "internal error" not in check.output
+
+
+def test_round_with_whole_digits_is_accepted(tmp_path: Path) -> None:
+    text = PLAN_FILE.read_text(encoding="utf-8")
+    old = "formula: commercial_service_area / building_area * 100"
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(
+        text.replace(old, "formula: round(commercial_service_area / building_area * 100, -1)"),
+        encoding="utf-8",
+    )
+    lint = runner.invoke(app, ["lint", str(plan)])
+    assert "round()'s second argument" not in lint.output
+
+
+def test_junit_with_control_characters_in_cells_is_valid_xml(tmp_path: Path) -> None:
+    """--format junit wrote invalid XML when a cell held a control character."""
+    rows = [HEADER, [*ROWS[0][:2], "甲\x01社区\x1b", *ROWS[0][3:]], ROWS[1]]
+    rows.append([*ROWS[2][:3], "8\x0800", *ROWS[2][4:]])
+    path = write_csv(tmp_path / "ctl.csv", rows)
+    result = runner.invoke(app, ["validate", str(path), "--plan", PLAN, "--format", "junit"])
+    assert result.exit_code == 2, result.output
+    root = ET.fromstring(result.output.encode("utf-8"))  # raises on invalid XML
+    assert root.tag == "testsuites"
+    assert "8\\x0800" in result.output
