@@ -59,3 +59,26 @@ def test_junit_with_control_characters_in_cells_is_valid_xml(tmp_path: Path) -> 
     root = ET.fromstring(result.output.encode("utf-8"))  # raises on invalid XML
     assert root.tag == "testsuites"
     assert "8\\x0800" in result.output
+
+
+def test_signed_nan_is_a_cell_error_not_a_blank(tmp_path: Path) -> None:
+    """-nan, +nan, -NaN read as blank without a warning."""
+    rows = [HEADER]
+    for i, text in enumerate(["-nan", "+nan", "-NaN"]):
+        rows.append(["A区", "一街道", f"社区{i}", text, 3500, 400, "是"])
+    path = write_csv(tmp_path / "nan.csv", rows)
+    result = runner.invoke(app, ["check", str(path), "--plan", PLAN, "--lang", "en"])
+    assert result.exit_code == 2, result.output
+    for cell, text in (("D2", "-nan"), ("D3", "+nan"), ("D4", "-NaN")):
+        assert f"“{text}”" in result.output and cell in result.output
+
+
+def test_huge_numbers_are_cell_errors_not_overflow(tmp_path: Path) -> None:
+    """1e308 inputs overflowed: "not computable" with an empty reason, or "met" with no
+    value, plus numpy warnings on stderr."""
+    rows = [HEADER, ["A区", "一街道", "甲社区", 1200, "1e308", "1e308", "是"], *ROWS[1:]]
+    path = write_csv(tmp_path / "huge.csv", rows)
+    result = runner.invoke(app, ["check", str(path), "--plan", PLAN, "--lang", "en"])
+    assert result.exit_code == 2, result.output
+    assert "number-too-large" in result.output and "E2" in result.output
+    assert "F2" in result.output and "RuntimeWarning" not in result.output
