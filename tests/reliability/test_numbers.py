@@ -82,3 +82,34 @@ def test_huge_numbers_are_cell_errors_not_overflow(tmp_path: Path) -> None:
     assert result.exit_code == 2, result.output
     assert "number-too-large" in result.output and "E2" in result.output
     assert "F2" in result.output and "RuntimeWarning" not in result.output
+
+
+def test_gap_workbook_past_excels_16384_columns_is_refused(tmp_path: Path, monkeypatch) -> None:
+    """With 6,000 indicators the gap workbook passed Excel's 16,384 columns and could not be
+    opened, yet exit 0. A plan of 4,100 indicators takes minutes to check, so the test lowers
+    the column limit below what the shipped plan needs instead; the check is the same."""
+    from indicators.report import workbook_sheets
+
+    monkeypatch.setattr(workbook_sheets, "EXCEL_COLUMNS", 40)
+    census = write_csv(tmp_path / "census.csv", [HEADER, *ROWS])
+    out = tmp_path / "gaps.xlsx"
+    result = runner.invoke(
+        app, ["check", str(census), "--plan", PLAN, "--out", str(out), "--lang", "en"]
+    )
+    assert result.exit_code == 4, result.output[-2000:]
+    assert "over Excel's limit of 16384" in result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["census.csv"]
+    csv_out = tmp_path / "gaps.csv"
+    result = runner.invoke(app, ["check", str(census), "--plan", PLAN, "--out", str(csv_out)])
+    assert result.exit_code == 0 and csv_out.exists()
+
+
+def test_encrypted_workbook_with_stream_names_past_the_first_mb(tmp_path: Path) -> None:
+    """An encrypted workbook whose stream names sit past the first MB was called "damaged,
+    re-save it"."""
+    ole = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 1_200_000
+    path = tmp_path / "secret.xlsx"
+    path.write_bytes(ole + "EncryptedPackage".encode("utf-16-le") + b"\0" * 64)
+    result = runner.invoke(app, ["check", str(path), "--plan", PLAN])
+    assert result.exit_code == 2, result.output
+    assert "secret.xlsx: the workbook is password-protected (encrypted)" in result.output

@@ -126,15 +126,17 @@ def _zip_kind(path: Path, archive: zipfile.ZipFile) -> str:
 
 
 def _ole_kind(path: Path, data: bytes) -> str:
-    if "EncryptedPackage".encode("utf-16-le") in data[:1_000_000] or (
-        "EncryptionInfo".encode("utf-16-le") in data[:1_000_000]
+    # the directory entries can sit anywhere in the file (past the first MB in a large
+    # encrypted workbook, which was then called "damaged"): search all of it, in C
+    if "EncryptedPackage".encode("utf-16-le") in data or (
+        "EncryptionInfo".encode("utf-16-le") in data
     ):
         raise _fail(
             path,
             "the workbook is password-protected (encrypted)",
             "remove the password in Excel or WPS (File > Info > Protect) and send it again",
         )
-    if "WordDocument".encode("utf-16-le") in data[:1_000_000]:
+    if "WordDocument".encode("utf-16-le") in data:
         raise _fail(path, "this is a Word document (.doc), not a workbook")
     return "xls"
 
