@@ -77,3 +77,29 @@ def test_a_limit_variable_that_is_no_usable_number_is_a_clear_error(
         assert result.exit_code == DATA_INVALID, result.output
         assert f"{env}={raw!r}" in result.output
         assert "internal error" not in result.output
+
+
+def test_copies_of_one_wide_merged_range_do_not_hang_the_header_search(tmp_path: Path) -> None:
+    """38,000 copies of A1:XFD3 (a 4 KB file) hung the header search: each copy was walked
+    over its 49,152 cells. Merges are now clipped to the cells read and kept once."""
+    merges = '<mergeCells count="38000">' + '<mergeCell ref="A1:XFD3"/>' * 38000
+    path = xlsx_parts(
+        tmp_path / "merged.xlsx",
+        {"sheet": sheet_xml(_table_rows(), extra=merges + "</mergeCells>")},
+    )
+    assert path.stat().st_size < 10_000
+    rc, out, peak_mb, seconds = run_capped("check", path, "--plan", PLAN, timeout=120)
+    assert rc == 0, out
+    assert "甲社区" in out or "3 个社区" in out
+    assert seconds < 60 and peak_mb < BOUND_MB
+
+
+def test_merged_ranges_that_overlap_wholesale_are_refused(tmp_path: Path) -> None:
+    merges = "".join(f'<mergeCell ref="A1:G{r}"/>' for r in range(2, 6))
+    path = xlsx_parts(
+        tmp_path / "overlap.xlsx",
+        {"sheet": sheet_xml(_table_rows(), extra=f"<mergeCells>{merges}</mergeCells>")},
+    )
+    rc, out, _, _ = run_capped("check", path, "--plan", PLAN)
+    assert rc == DATA_INVALID, out
+    assert "overlap.xlsx: sheet '社区基本情况' has 4 merged ranges that overlap" in out

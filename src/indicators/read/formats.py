@@ -222,13 +222,14 @@ def _read_calamine(path: Path, data: bytes, marks: dict[str, SheetMarks]) -> lis
             except BaseException as exc:
                 _reraise_unless_damage(exc)
                 raise _fail(path, f"sheet {meta.name!r} cannot be read ({exc})") from exc
+            grid = _grid(path, rows, meta.name)
             sheets.append(
                 RawSheet(
                     name=meta.name,
-                    grid=_grid(path, rows, meta.name),
+                    grid=grid,
                     row0=start[0],
                     col0=start[1],
-                    merged=[(a[0], a[1], b[0], b[1]) for a, b in merged],
+                    merged=_merges(path, meta.name, merged, start, grid.shape),
                     marks=marks.get(meta.name, SheetMarks()),
                     hidden=meta.visible != pc.SheetVisibleEnum.Visible,
                 )
@@ -236,6 +237,28 @@ def _read_calamine(path: Path, data: bytes, marks: dict[str, SheetMarks]) -> lis
     if not sheets:
         raise _fail(path, "the workbook has no worksheets")
     return sheets
+
+
+def _merges(path: Path, sheet: str, merged, start, shape) -> list[tuple[int, int, int, int]]:
+    """Merged ranges clipped to the cells read, each once. 100,000 copies of one range
+    spanning 16,384 columns hung the header search (found by the red team); ranges whose
+    areas add up to more than the sheet's cells overlap, which Excel never writes."""
+    top, left = start
+    bottom, right = top + shape[0] - 1, left + shape[1] - 1
+    out: dict[tuple[int, int, int, int], None] = {}
+    for a, b in merged:
+        r1, c1, r2, c2 = max(a[0], top), max(a[1], left), min(b[0], bottom), min(b[1], right)
+        if r1 <= r2 and c1 <= c2:
+            out[(r1, c1, r2, c2)] = None
+    covered = sum((r2 - r1 + 1) * (c2 - c1 + 1) for r1, c1, r2, c2 in out)
+    if covered > max(shape[0] * shape[1], 1):
+        raise _fail(
+            path,
+            f"sheet {sheet!r} has {len(merged)} merged ranges that overlap, which Excel and "
+            "WPS never write",
+            "open the file in Excel or WPS, unmerge the cells and save it again",
+        )
+    return list(out)
 
 
 def _check_extent(path: Path, sheet: str, marks: SheetMarks | None) -> None:
