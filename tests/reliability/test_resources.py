@@ -103,3 +103,40 @@ def test_merged_ranges_that_overlap_wholesale_are_refused(tmp_path: Path) -> Non
     rc, out, _, _ = run_capped("check", path, "--plan", PLAN)
     assert rc == DATA_INVALID, out
     assert "overlap.xlsx: sheet '社区基本情况' has 4 merged ranges that overlap" in out
+
+
+def test_one_long_shared_string_in_60000_cells_is_refused_before_reading(tmp_path: Path) -> None:
+    """calamine copies a shared string into every cell that refers to it: one 100,000-
+    character string referenced by 60,000 cells took > 7.9 GB and ended in a Rust panic."""
+    refs = "".join(f'<row r="{r}"><c r="H{r}" t="s"><v>0</v></c></row>' for r in range(5, 60005))
+    sst = (
+        '<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/'
+        'spreadsheetml/2006/main" count="60000" uniqueCount="1"><si><t>'
+        + "长" * 100_000
+        + "</t></si></sst>"
+    )
+    rels = (
+        '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.'
+        'openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://'
+        'schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" '
+        'Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.'
+        'openxmlformats.org/officeDocument/2006/relationships/sharedStrings" '
+        'Target="sharedStrings.xml"/></Relationships>'
+    )
+    path = xlsx_parts(
+        tmp_path / "shared.xlsx",
+        {
+            "sheet": sheet_xml(_table_rows() + refs),
+            "xl/sharedStrings.xml": sst,
+            "xl/_rels/workbook.xml.rels": rels,
+        },
+    )
+    assert path.stat().st_size < 400_000
+    digest = sha256(path)
+    rc, out, peak_mb, _ = run_capped("check", path, "--plan", PLAN, cap_mb=2500, timeout=300)
+    assert rc == DATA_INVALID, out
+    assert "shared.xlsx: its cells repeat shared text 60000 times" in out
+    assert "over the uncompressed size limit of 1024 MB" in out
+    assert "panicked" not in out
+    assert peak_mb < BOUND_MB, f"peak RSS {peak_mb:.0f} MB"
+    assert sha256(path) == digest

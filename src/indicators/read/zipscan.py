@@ -20,6 +20,7 @@ from pathlib import Path
 
 from indicators.errors import DataError
 from indicators.read.limits import MAX_UNCOMPRESSED_MB, MB
+from indicators.read.sharedstrings import SharedText, is_shared_strings
 
 CHUNK = 4 * MB
 OVERLAP = 4096
@@ -178,11 +179,16 @@ def scan_zip(path: Path, archive: zipfile.ZipFile, *, is_xlsx: bool) -> dict[str
     used = 0
     sheet_paths = _sheet_paths(archive) if is_xlsx else {}
     found: dict[str, SheetMarks] = {}
+    shared = SharedText()
+    sheet_members: list[zipfile.ZipInfo] = []
     for info in archive.infolist():
         if info.is_dir():
             continue
         sheet = sheet_paths.get(posixpath.normpath(info.filename))
         marks = SheetMarks() if sheet is not None else None
+        strings = is_xlsx and is_shared_strings(info.filename)
+        if marks is not None:
+            sheet_members.append(info)
         tail = b""
         try:
             with archive.open(info) as member:
@@ -194,7 +200,10 @@ def scan_zip(path: Path, archive: zipfile.ZipFile, *, is_xlsx: bool) -> dict[str
                         )
                     if marks is not None:
                         _scan(tail + chunk, marks)
+                        shared.feed_sheet(chunk)
                         tail = chunk[-OVERLAP:]
+                    elif strings:
+                        shared.feed_strings(chunk)
         except (zipfile.BadZipFile, EOFError, OSError, ValueError, zlib.error) as exc:
             raise DataError(
                 f"{path.name}: the file is damaged ({info.filename}: {exc})",
@@ -204,4 +213,12 @@ def scan_zip(path: Path, archive: zipfile.ZipFile, *, is_xlsx: bool) -> dict[str
             raise DataError(f"{path.name}: the workbook is password-protected ({exc})") from exc
         if marks is not None:
             found[sheet] = marks
+    shared.budget_hint = budget - used
+    expanded = shared.expanded(archive, sheet_members, CHUNK)
+    if used + expanded > budget:
+        raise MAX_UNCOMPRESSED_MB.refuse(
+            path,
+            f"its cells repeat shared text {shared.references} times, "
+            f"{(used + expanded) / MB:.0f} MB in all",
+        )
     return found
