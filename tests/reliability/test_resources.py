@@ -140,3 +140,67 @@ def test_one_long_shared_string_in_60000_cells_is_refused_before_reading(tmp_pat
     assert "panicked" not in out
     assert peak_mb < BOUND_MB, f"peak RSS {peak_mb:.0f} MB"
     assert sha256(path) == digest
+
+
+def _ods(path: Path, rows_xml: str) -> Path:
+    import zipfile
+
+    content = (
+        '<?xml version="1.0" encoding="UTF-8"?><office:document-content '
+        'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">'
+        '<office:body><office:spreadsheet><table:table table:name="社区基本情况">'
+        + rows_xml
+        + "</table:table></office:spreadsheet></office:body></office:document-content>"
+    )
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        z.writestr("content.xml", content)
+        z.writestr("META-INF/manifest.xml", "<manifest/>")
+    return path
+
+
+def _ods_row(values: list) -> str:
+    cells = []
+    for v in values:
+        if isinstance(v, (int, float)):
+            cells.append(
+                f'<table:table-cell office:value-type="float" office:value="{v}">'
+                f"<text:p>{v}</text:p></table:table-cell>"
+            )
+        else:
+            cells.append(
+                f'<table:table-cell office:value-type="string"><text:p>{v}</text:p></table:table-cell>'
+            )
+    return f"<table:table-row>{''.join(cells)}</table:table-row>"
+
+
+def test_ods_repeats_are_bounded_before_calamine_expands_them(tmp_path: Path) -> None:
+    """Repeated rows and cells turned 874 bytes into 5.3 GB."""
+    table = "".join(_ods_row(r) for r in [HEADER, *ROWS])
+    bomb = (
+        '<table:table-row table:number-rows-repeated="1000000">'
+        '<table:table-cell table:number-columns-repeated="900" office:value-type="float" '
+        'office:value="1"><text:p>1</text:p></table:table-cell></table:table-row>'
+    )
+    path = _ods(tmp_path / "repeat.ods", table + bomb)
+    assert path.stat().st_size < 2000
+    rc, out, peak_mb, _ = run_capped("check", path, "--plan", PLAN, cap_mb=2500)
+    assert rc == DATA_INVALID, out
+    assert (
+        "repeat.ods: table '社区基本情况' repeats its rows and cells to 1000004 rows x 900" in out
+    )
+    assert peak_mb < BOUND_MB, f"peak RSS {peak_mb:.0f} MB"
+
+
+def test_ods_blank_rows_repeated_below_the_table_are_read(tmp_path: Path) -> None:
+    """LibreOffice writes the blank rows below a table as one huge repeat: not content."""
+    table = "".join(_ods_row(r) for r in [HEADER, *ROWS])
+    blank = (
+        '<table:table-row table:number-rows-repeated="1048571">'
+        '<table:table-cell table:number-columns-repeated="1024"/></table:table-row>'
+    )
+    path = _ods(tmp_path / "blank.ods", table + blank)
+    rc, out, _, _ = run_capped("check", path, "--plan", PLAN)
+    assert rc == 0, out

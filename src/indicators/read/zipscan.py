@@ -20,6 +20,7 @@ from pathlib import Path
 
 from indicators.errors import DataError
 from indicators.read.limits import MAX_UNCOMPRESSED_MB, MB
+from indicators.read.odsscan import OdsExtent
 from indicators.read.sharedstrings import SharedText, is_shared_strings
 
 CHUNK = 4 * MB
@@ -187,6 +188,7 @@ def scan_zip(path: Path, archive: zipfile.ZipFile, *, is_xlsx: bool) -> dict[str
         sheet = sheet_paths.get(posixpath.normpath(info.filename))
         marks = SheetMarks() if sheet is not None else None
         strings = is_xlsx and is_shared_strings(info.filename)
+        ods = None if is_xlsx or info.filename != "content.xml" else OdsExtent(path)
         if marks is not None:
             sheet_members.append(info)
         tail = b""
@@ -204,6 +206,8 @@ def scan_zip(path: Path, archive: zipfile.ZipFile, *, is_xlsx: bool) -> dict[str
                         tail = chunk[-OVERLAP:]
                     elif strings:
                         shared.feed_strings(chunk)
+                    elif ods is not None:
+                        ods.feed(chunk)
         except (zipfile.BadZipFile, EOFError, OSError, ValueError, zlib.error) as exc:
             raise DataError(
                 f"{path.name}: the file is damaged ({info.filename}: {exc})",
