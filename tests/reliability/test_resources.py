@@ -204,3 +204,20 @@ def test_ods_blank_rows_repeated_below_the_table_are_read(tmp_path: Path) -> Non
     path = _ods(tmp_path / "blank.ods", table + blank)
     rc, out, _, _ = run_capped("check", path, "--plan", PLAN)
     assert rc == 0, out
+
+
+@pytest.mark.parametrize("command", ["check", "lint"])
+def test_plan_file_size_is_checked_before_reading(tmp_path: Path, command: str) -> None:
+    """A 2 GB plan was read whole (4.1 GB RSS) before anything refused it."""
+    plan = tmp_path / "huge.yaml"
+    with plan.open("wb") as fh:  # sparse: 2 GB on paper, nothing on disk
+        fh.write(b"id: huge\n")
+        fh.truncate(2 * 1024 * 1024 * 1024)
+    from .inputs import clean_xlsx
+
+    census = clean_xlsx(tmp_path / "census.xlsx")
+    args = ["check", census, "--plan", plan] if command == "check" else ["lint", plan]
+    rc, out, peak_mb, _ = run_capped(*args, cap_mb=1500)
+    assert rc == 3, out
+    assert "huge.yaml: the file is 2048 MB; a plan file is text of at most 16 MB" in out
+    assert peak_mb < BOUND_MB, f"peak RSS {peak_mb:.0f} MB"
