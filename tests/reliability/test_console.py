@@ -126,14 +126,27 @@ def test_escape_sequences_in_cells_are_shown_escaped(tmp_path: Path) -> None:
 def test_file_name_that_is_not_utf8_is_readable_in_reports(tmp_path: Path) -> None:
     """GBK bytes in a file name (a zip made on Windows, unpacked on Linux) made every --out
     exit 70. The reports name the file as the GBK it is; the console too."""
-    name = os.fsdecode("社区".encode("gbk") + b".csv")
-    path = write_csv(tmp_path / name, [HEADER, *ROWS])
+    import shutil
+    import zipfile
+
+    sample = Path(__file__).parents[2] / "sample_data" / "hengshui-2021-2025-census-2023.xlsx"
+    path = tmp_path / os.fsdecode("社区".encode("gbk") + b".xlsx")
+    shutil.copy(sample, path)
     digest = sha256(path)
-    proc = run("check", path, "--plan", PLAN, "--out", "r.json", "--out", "r.md", cwd=tmp_path)
+    outs = ["--out", "r.json", "--out", "r.md", "--out", "r.csv", "--out", "r.xlsx"]
+    proc = run("check", path, "--plan", PLAN, *outs, cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr.decode()
-    assert "社区.csv" in (tmp_path / "r.json").read_text(encoding="utf-8")
-    assert "社区.csv" in (tmp_path / "r.md").read_text(encoding="utf-8")
-    assert "社区.csv" in proc.stdout.decode("utf-8")
+    assert "社区.xlsx" in proc.stdout.decode("utf-8")
+    for name in ("r.json", "r.md", "r.csv"):
+        assert "社区.xlsx" in (tmp_path / name).read_text(encoding="utf-8-sig"), name
+    with zipfile.ZipFile(tmp_path / "r.xlsx") as z:
+        assert any("社区.xlsx" in z.read(n).decode("utf-8") for n in z.namelist())
+    year = f"{path}=2023"
+    proc = run("assess", path, "--plan", PLAN, "--year-of", year, "--out", "a.xlsx", "--out",
+               "a.json", cwd=tmp_path)  # fmt: skip
+    assert proc.returncode == 0, proc.stderr.decode()
+    assert "社区.xlsx" in (tmp_path / "a.json").read_text(encoding="utf-8")
+    assert (tmp_path / "a.xlsx").exists()
     assert sha256(path) == digest
 
 

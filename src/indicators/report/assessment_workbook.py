@@ -21,7 +21,7 @@ from indicators.report.assessment_text import (
     unit_text,
     years_text,
 )
-from indicators.report.safe import atomic_path
+from indicators.report.safe import atomic_path, readable
 
 STATUS_FILL = {
     progress.ACHIEVED: "#C6EFCE",
@@ -98,7 +98,7 @@ def _formats(wb) -> dict:
 
 def _text(ws, row: int, col: int, value: object, fmt=None) -> None:
     """Text cells are always written as text; a leading = + - @ is kept visible."""
-    s = "" if value is None else str(value)
+    s = "" if value is None else readable(str(value))
     if s.startswith(FORMULA_STARTS):
         s = "'" + s
     ws.write_string(row, col, s, fmt)
@@ -365,7 +365,10 @@ def _about(ws, a: Assessment, f: dict, lang: str) -> None:
     for y in a.inputs:
         src = y.census.source
         rows.append(
-            (t("assess.about.input", lang, year=y.year), f"{src.path.name}  SHA-256 {src.sha256}")
+            (
+                t("assess.about.input", lang, year=y.year),
+                f"{readable(src.path.name)}  SHA-256 {src.sha256}",
+            )
         )
     rows += [
         (t("assess.about.tool", lang), f"indicators {__version__}"),

@@ -121,6 +121,12 @@ GBK_NAMES = "indicators.gbk-names"
 codecs.register_error(GBK_NAMES, _undo_surrogateescape)
 
 
+def readable(text: str) -> str:
+    """`text` with the bytes of a non-UTF-8 file name read as GBK, for writers that encode
+    strictly (xlsxwriter)."""
+    return text.encode("utf-8", GBK_NAMES).decode("utf-8")
+
+
 def write_text_atomic(path: Path, text: str, lang: str = "zh", *, bom: bool = False) -> None:
     encoding = "utf-8-sig" if bom else "utf-8"
     with (
