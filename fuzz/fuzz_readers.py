@@ -54,6 +54,14 @@ XML_TOKENS = [
     b"<si><t>\xe7\xa4\xbe\xe5\x8c\xba</t></si>", b'count="-1"', b'numFmtId="14"',
     b'<numFmt numFmtId="164" formatCode="yyyy-mm-dd"/>', b'Target="../../../etc/passwd"',
     b'Target="/xl/worksheets/sheet1.xml"', b"\x00", b">", b"<", b'"',
+    # second red-team round: the classes that found silent loss and resource exhaustion
+    b'<mergeCell ref="A1:XFD3"/>' * 64, b'<c r="XFD1048576" t="s"><v>0</v></c>',
+    b'<c r="H9" t="s"><v>0</v></c>' * 64, b'<c r="B2" t="e"><f>1/0</f></c>' * 64,
+    b"&foo;", b'<workbookPr codeName="&foo;"/>', b'<si><t>' + "长".encode() * 4000 + b"</t></si>",
+    b'table:number-rows-repeated="1000000"', b'table:number-columns-repeated="16000"',
+    b'<table:table-row table:number-rows-repeated="65536"><table:table-cell '
+    b'table:number-columns-repeated="1024" office:value-type="float" office:value="1"/>'
+    b"</table:table-row>",
 ]  # fmt: skip
 MEMBERS = (
     "xl/worksheets/sheet1.xml", "xl/sharedStrings.xml", "xl/workbook.xml", "xl/styles.xml",
@@ -230,6 +238,7 @@ def strategies(target: Target):
         st.sampled_from([",", "\t", ";", "|"]),
         st.sampled_from(["utf-8", "utf-8-sig", "gb18030", "utf-16"]),
         st.booleans(),
+        st.one_of(st.none(), st.integers(0, 12)),  # a row where a quote opens and never closes
     )
     return st.one_of(raw, member, csv)
 
@@ -244,7 +253,7 @@ def run_case(target: Target, case) -> None:
         suffix = ".ods" if name.endswith(".ods") else ".xlsx"
         target.one("member", rezip(target.seeds[name], index, ops), suffix)
     else:
-        _, header, rows, delimiter, encoding, quote = case
+        _, header, rows, delimiter, encoding, quote, unclosed = case
         lines = [header, *rows]
 
         def field(v: str) -> str:
@@ -252,7 +261,11 @@ def run_case(target: Target, case) -> None:
                 return '"' + v.replace('"', '""') + '"'
             return v
 
-        text = "\n".join(delimiter.join(field(v) for v in line) for line in lines)
+        out = [delimiter.join(field(v) for v in line) for line in lines]
+        if unclosed is not None:  # the class that dropped 114 of 120 rows with exit 0
+            at = unclosed % len(out)
+            out[at] = '"' + out[at]
+        text = "\n".join(out)
         try:
             data = text.encode(encoding)
         except UnicodeEncodeError:

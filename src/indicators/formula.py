@@ -123,6 +123,8 @@ def _check(node: ast.AST, names: list[str], known: set[str] | None) -> None:
             raise FormulaError("abs() takes exactly one argument", _pos(node))
         if node.func.id == "round" and len(node.args) > 2:
             raise FormulaError("round() takes one or two arguments", _pos(node))
+        if node.func.id == "round" and len(node.args) == 2:
+            _check_digits(node.args[1])
         for arg in node.args:
             _check(arg, names, known)
     else:
@@ -146,3 +148,26 @@ def _suggest(name: str, known: set[str]) -> str:
 
     close = difflib.get_close_matches(name, sorted(known), n=1)
     return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+MAX_DIGITS = 15  # float64 holds 15-17 significant digits: more is no rounding at all
+
+
+def _check_digits(node: ast.expr) -> None:
+    """round(x, digits): digits must be a whole number written in the formula, -15..15.
+    round(x, 1e15) and round(x, field) passed lint and crashed check (found by the red team)."""
+    inner = node
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
+        inner = node.operand
+    value = inner.value if isinstance(inner, ast.Constant) else None
+    if (
+        not isinstance(value, (int, float))
+        or isinstance(value, bool)
+        or value != int(value)
+        or abs(value) > MAX_DIGITS
+    ):
+        raise FormulaError(
+            f"round()'s second argument must be a whole number from -{MAX_DIGITS} to "
+            f"{MAX_DIGITS} written in the formula, not {ast.unparse(node)!r}",
+            _pos(node),
+        )

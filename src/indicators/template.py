@@ -126,16 +126,19 @@ def write_template(plan: Plan, out: Path, *, rows: int = DEFAULT_ROWS, lang: str
 
     if not 1 <= rows <= MAX_ROWS:
         raise ValueError(f"rows must be between 1 and {MAX_ROWS}")
+    from indicators.report.safe import atomic_path
+
     columns = template_columns(plan)
     street_columns = template_columns(plan, "street")
-    wb = xlsxwriter.Workbook(str(out))
-    try:
-        _data_sheet(wb, columns, rows, lang)
-        if street_columns:
-            _data_sheet(wb, street_columns, min(rows, STREET_ROWS), lang, STREET_SHEET, 2)
-        _help_sheet(wb, plan, columns + street_columns[2:], lang)
-    finally:
-        wb.close()
+    with atomic_path(Path(out), lang) as tmp:  # whole or not at all, never half a template
+        wb = xlsxwriter.Workbook(str(tmp))
+        try:
+            _data_sheet(wb, columns, rows, lang)
+            if street_columns:
+                _data_sheet(wb, street_columns, min(rows, STREET_ROWS), lang, STREET_SHEET, 2)
+            _help_sheet(wb, plan, columns + street_columns[2:], lang)
+        finally:
+            wb.close()
     return len(columns) + len(street_columns)
 
 

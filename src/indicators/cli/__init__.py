@@ -2,11 +2,39 @@
 
 from __future__ import annotations
 
+import sys
+
 import typer
+from typer.core import TyperGroup
 
 from indicators import __version__
+from indicators.errors import ExitCode
+
+# typer ships its own copy of click; its usage error is the base of typer.BadParameter
+_UsageError = typer.BadParameter.__mro__[1]
+
+
+class _Group(TyperGroup):
+    """click gives every usage error (unknown option, bad value, missing argument) exit 2,
+    which `indicators` documents as "the census cannot be used": they exit 4 here."""
+
+    def make_context(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        try:
+            return super().make_context(*args, **kwargs)
+        except _UsageError as exc:
+            exc.exit_code = int(ExitCode.USAGE)
+            raise
+
+    def invoke(self, ctx):  # type: ignore[no-untyped-def]
+        try:
+            return super().invoke(ctx)
+        except _UsageError as exc:
+            exc.exit_code = int(ExitCode.USAGE)
+            raise
+
 
 app = typer.Typer(
+    cls=_Group,
     name="indicators",
     help=(
         "Check community-services census workbooks against planning targets "
@@ -63,4 +91,14 @@ _register()
 
 
 def main() -> None:
-    app()
+    import signal
+
+    from indicators.cli.common import closed_pipe, on_sigterm
+    from indicators.cli.console import setup_streams
+
+    setup_streams()
+    signal.signal(signal.SIGTERM, on_sigterm)
+    try:
+        app()
+    except BrokenPipeError:  # raised outside a command (help text, --version)
+        sys.exit(closed_pipe())

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
+from rich.text import Text
 
 from indicators.cli.common import LANG_HELP, check_lang, console, err_console, handle_errors
 from indicators.cli.options import parse_map_options, require_files
@@ -85,7 +86,8 @@ def assess(
         census = list(groups)
     else:
         require_files(census)
-    _check_outputs(out or [], census)
+    inputs = [f for files in groups.values() for f in files] if combine else census
+    _check_outputs(out or [], inputs, lang)
     if any(p.suffix.lower() == ".docx" for p in out or []):
         from indicators.report.annual_docx import require
 
@@ -158,16 +160,15 @@ def _read_group(the_plan, key: Path, files: list[Path], options):
     return outcome
 
 
-def _check_outputs(paths: list[Path], inputs: list[Path]) -> None:
+def _check_outputs(paths: list[Path], inputs: list[Path], lang: str) -> None:
+    from indicators.report.safe import check_outputs
+
     for path in paths:
         if path.suffix.lower() not in OUT_SUFFIXES:
             raise UsageError(f"--out {path}: expected a file ending in {', '.join(OUT_SUFFIXES)}")
-        if any(path.resolve() == Path(i).resolve() for i in inputs):
-            raise UsageError(f"--out {path} is one of the census files; refusing to overwrite it")
-        if path.is_dir():
-            raise UsageError(f"--out {path} is a folder; give a file name")
-        if not path.resolve().parent.is_dir():
-            raise UsageError(f"--out {path}: the folder {path.parent} does not exist")
+    # the same checks as every writer: an input reached through a hard or symbolic link is
+    # refused too (through a hard link `assess` overwrote a census file, exit 0)
+    check_outputs(paths, inputs, lang)
 
 
 def _report_errors(outcomes, lang: str) -> bool:
@@ -176,7 +177,11 @@ def _report_errors(outcomes, lang: str) -> bool:
     bad = False
     for o in outcomes:
         if o.error is not None:
-            err_console.print(f"[bold red]{o.path}[/]: {o.error.message}", soft_wrap=True)
+            err_console.print(
+                Text.assemble((str(o.path), "bold red"), f": {o.error.message}"), soft_wrap=True
+            )
+            if o.error.hint:
+                err_console.print(f"  hint: {o.error.hint}", soft_wrap=True)
             bad = True
         elif o.census.errors:
             err_console.print(
@@ -204,6 +209,7 @@ def _write(assessment, path: Path, lang: str) -> None:
         write_assessment_workbook(assessment, path, lang)
         return
     from indicators.report import assessment_text
+    from indicators.report.safe import write_text_atomic
 
     render = assessment_text.render_json if suffix == ".json" else assessment_text.render_markdown
-    path.write_text(render(assessment, lang) + "\n", encoding="utf-8")
+    write_text_atomic(path, render(assessment, lang) + "\n", lang)

@@ -9,18 +9,21 @@ from collections.abc import Callable
 from typing import Any
 
 import typer
-from rich.console import Console
-from rich.markup import escape
+from rich.text import Text
 
+from indicators.cli.console import SafeConsole
 from indicators.errors import ExitCode, IndicatorsError, PlanError
 
 # Without a terminal (CI, pipes) rich prints plain text: no colour codes, fixed width.
+# Markup is off: see indicators.cli.console.
 # COLUMNS, when set, wins in both cases (rich reads it when no width is given).
-console = Console(
-    highlight=False,
-    width=None if sys.stdout.isatty() or os.environ.get("COLUMNS", "").isdigit() else 160,
+console = SafeConsole(
+    width=None if sys.stdout.isatty() or os.environ.get("COLUMNS", "").isdigit() else 160
 )
-err_console = Console(stderr=True, highlight=False)
+err_console = SafeConsole(stderr=True)
+# 128 + SIGPIPE, what a shell reports for a command whose reader went away (`| head`): not
+# 1 (targets not met) nor 70 (a bug); the data was fine, the rest of the output unread.
+CLOSED_PIPE = 141
 
 LANG_HELP = "Language of labels and messages: zh (中文) or en."
 DEBUG_ENV = "INDICATORS_DEBUG"
@@ -48,15 +51,21 @@ def handle_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
         except IndicatorsError as exc:
             print_error(exc)
             raise typer.Exit(int(exc.exit_code)) from None
-        except KeyboardInterrupt:
-            err_console.print("interrupted; no partial output was left behind")
-            raise typer.Exit(130) from None
+        except KeyboardInterrupt as exc:  # Ctrl-C, or SIGTERM (see on_sigterm)
+            word = "terminated" if isinstance(exc, Terminated) else "interrupted"
+            err_console.print(f"{word}; no partial output was left behind")
+            raise typer.Exit(TERMINATED if isinstance(exc, Terminated) else 130) from None
+        except BrokenPipeError:
+            raise typer.Exit(closed_pipe()) from None
         except Exception:
             if os.environ.get(DEBUG_ENV) or "--debug" in sys.argv:
                 raise
             err_console.print(
-                "[bold red]internal error[/]: indicators hit a bug. Run again with --debug "
-                "for the traceback and report it with the command you ran."
+                Text.assemble(
+                    ("internal error", "bold red"),
+                    ": indicators hit a bug. Run again with INDICATORS_DEBUG=1 set for the "
+                    "traceback and report it with the command you ran.",
+                )
             )
             raise typer.Exit(int(ExitCode.INTERNAL)) from None
 
@@ -64,10 +73,34 @@ def handle_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def print_error(exc: IndicatorsError) -> None:
-    err_console.print(f"[bold red]error[/]: {escape(exc.message)}", soft_wrap=True)
+    err_console.print(Text.assemble(("error", "bold red"), f": {exc.message}"), soft_wrap=True)
     if isinstance(exc, PlanError):
         for problem in exc.problems:
             if problem != exc.message:
-                err_console.print(f"  {problem}", soft_wrap=True, markup=False)
+                err_console.print(f"  {problem}", soft_wrap=True)
     if exc.hint:
-        err_console.print(f"  hint: {escape(exc.hint)}", soft_wrap=True)
+        err_console.print(f"  hint: {exc.hint}", soft_wrap=True)
+
+
+TERMINATED = 143  # 128 + SIGTERM
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (kill, timeout, a cancelled CI job) raised as an exception, so every
+    temporary file is removed on the way out as it is for Ctrl-C."""
+
+
+def on_sigterm(signum: int, frame: object) -> None:
+    raise Terminated
+
+
+def closed_pipe() -> int:
+    """The reader of stdout went away: send the rest of the output nowhere (so the flush
+    at exit cannot fail again) and return the exit code for it."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):  # not a real file (tests): nothing to redirect
+        pass
+    return CLOSED_PIPE

@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import typer
-from rich.markup import escape
 from rich.table import Table
 
 from indicators.cli.common import LANG_HELP, check_lang, console, handle_errors
@@ -111,7 +110,7 @@ def inspect(
         read_ones = []
         for path in files:
             if len(files) > 1:
-                console.rule(escape(str(path)))
+                console.rule(str(path))
             read_ones.append(read(path))
             print_inspection(read_ones[-1], lang)
     if save_mapping is not None:
@@ -119,7 +118,7 @@ def inspect(
         from indicators.report.safe import write_text_atomic
 
         write_text_atomic(save_mapping, write_mapping(read_ones), lang)
-        console.print(t("inspect.saved", lang, path=escape(str(save_mapping))))
+        console.print(t("inspect.saved", lang, path=str(save_mapping)))
 
 
 def print_inspection(census: Census, lang: str) -> None:
@@ -168,12 +167,12 @@ def _columns_table(census: Census, lang: str) -> Table:
         else:
             how = ""
         table.add_row(
-            escape(c.sheet or ""),
+            c.sheet or "",
             c.column,
-            escape(c.header),
+            c.header,
             c.field or t("inspect.ignored", lang),
             how,
-            escape(c.unit or ""),
+            c.unit or "",
             "" if c.scale == 1.0 else f"×{c.scale:g}",
         )
     return table

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import typer
 from rich.console import Console
-from rich.markup import escape
+from rich.text import Text
 
 from indicators.errors import UsageError
 from indicators.i18n import t
@@ -143,10 +143,10 @@ class Printers:
             # The message starts with the file's name; show the path once, not twice.
             message = outcome.error.message.removeprefix(f"{outcome.path.name}: ")
             console.print(
-                f"[bold red]{escape(str(outcome.path))}[/]: {escape(message)}", soft_wrap=True
+                Text.assemble((str(outcome.path), "bold red"), f": {message}"), soft_wrap=True
             )
             if outcome.error.hint:  # e.g. which variable raises the limit that was hit
-                console.print(f"  hint: {outcome.error.hint}", soft_wrap=True, markup=False)
+                console.print(f"  hint: {outcome.error.hint}", soft_wrap=True)
             return
         census = outcome.census
         if census.errors:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import typer
 from rich.table import Table
+from rich.text import Text
 
 from indicators.cli.common import LANG_HELP, check_lang, console, handle_errors
 from indicators.errors import ExitCode, PlanError, UsageError
@@ -152,9 +153,11 @@ def lint(
                 sev = t(f"lint.severity.{f.severity}", lang)
                 who = f" {f.indicator}:" if f.indicator else ""
                 console.print(
-                    f"{_escape(f.location)}: [{style[f.severity]}]{sev}[/] "
-                    f"{_escape(f'[{f.code}]')}{_escape(who)} "
-                    f"{_escape(f.message(lang))}",
+                    Text.assemble(
+                        f"{f.location}: ",
+                        (sev, style[f.severity]),
+                        f" [{f.code}]{who} {f.message(lang)}",
+                    ),
                     soft_wrap=True,
                 )
         console.print(
@@ -309,16 +312,16 @@ def _columns(plan: Plan) -> list[str]:
 
 def _table(plan: Plan, lang: str) -> None:
     for line in _header_lines(plan, lang):
-        console.print(line, soft_wrap=True, markup=False)
+        console.print(line, soft_wrap=True)
     table = Table(show_lines=True)
     for col in _columns(plan):
         width = {"indicator": 24, "formula": 18, "cite": 30}.get(col)
         table.add_column(t(f"show.col.{col}", lang), overflow="fold", min_width=width)
     for ind in plan.indicators:
         cells = _cells(plan, ind, lang)
-        table.add_row(*(_escape(cells[c]) for c in _columns(plan)))
+        table.add_row(*(cells[c] for c in _columns(plan)))
     console.print(table)
-    _print_excluded(plan, lang, lambda s: console.print(s, soft_wrap=True, markup=False))
+    _print_excluded(plan, lang, lambda s: console.print(s, soft_wrap=True))
 
 
 def _markdown(plan: Plan, lang: str) -> str:
@@ -367,9 +370,3 @@ def _relative(path: Path) -> Path:
 
 def _md_cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", "<br>")
-
-
-def _escape(text: str) -> str:
-    from rich.markup import escape
-
-    return escape(text)

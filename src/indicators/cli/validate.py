@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
-from rich.markup import escape
+from rich.text import Text
 
 from indicators.checking import FileOutcome, ReadOptions, exit_code, read_file
 from indicators.cli.common import LANG_HELP, check_lang, console, handle_errors
@@ -175,9 +175,9 @@ def _print_file(outcome: FileOutcome, lang: str, strict: bool) -> None:
     if outcome.error is not None:
         message = outcome.error.message.removeprefix(f"{outcome.path.name}: ")
         text = t("validate.file_unreadable", lang, file=name, message=message)
-        console.print(f"[bold red]✗[/] {escape(text)}", soft_wrap=True)
+        console.print(Text.assemble(("✗", "bold red"), f" {text}"), soft_wrap=True)
         if outcome.error.hint:
-            console.print(f"  hint: {escape(outcome.error.hint)}", soft_wrap=True)
+            console.print(f"  hint: {outcome.error.hint}", soft_wrap=True)
         return
     census = outcome.census
     shown = findings(outcome)
@@ -185,17 +185,17 @@ def _print_file(outcome: FileOutcome, lang: str, strict: bool) -> None:
     warnings = len(shown) - errors
     notes = len(census.issues) - len(shown)
     if errors:
-        key, mark = "validate.file_errors", "[bold red]✗[/]"
+        key, mark = "validate.file_errors", ("✗", "bold red")
     elif warnings:
-        key, mark = "validate.file_warnings", "[red]✗[/]" if strict else "[yellow]![/]"
+        key, mark = "validate.file_warnings", ("✗", "red") if strict else ("!", "yellow")
     else:
-        key, mark = "validate.file_ok", "[green]✓[/]"
+        key, mark = "validate.file_ok", ("✓", "green")
     text = t(key, lang, file=name, n=len(census.frame), errors=errors, warnings=warnings)
-    console.print(f"{mark} {escape(text)}", soft_wrap=True)
+    console.print(Text.assemble(mark, f" {text}"), soft_wrap=True)
     if shown:
         print_issues(console, shown, lang)
     if notes:
-        console.print(f"[dim]  {t('validate.info_note', lang, n=notes)}[/]")
+        console.print(f"  {t('validate.info_note', lang, n=notes)}", style="dim")
 
 
 def _print_combined(outcomes: list[FileOutcome], lang: str, strict: bool) -> None:

@@ -19,7 +19,7 @@ from pathlib import Path
 from indicators.errors import PlanError
 from indicators.fields import shared_vocabulary
 from indicators.plan import safe_yaml
-from indicators.plan.load import load_plan_text
+from indicators.plan.load import load_plan_text, read_plan_text
 from indicators.plan.model import Indicator, Plan, Target
 
 ERROR, WARNING, INFO = "error", "warning", "info"
@@ -81,7 +81,10 @@ class LintResult:
 def lint_file(path: Path) -> LintResult:
     shown = str(path)
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        text = read_plan_text(Path(path))
+    except PlanError as exc:
+        return LintResult(shown, None, [Finding(ERROR, "schema", shown, None, None,
+                                                {"text": exc.message})])  # fmt: skip
     except (OSError, UnicodeDecodeError) as exc:
         reason = "not UTF-8 text" if isinstance(exc, UnicodeDecodeError) else "cannot be read"
         return LintResult(shown, None, [Finding(ERROR, "schema", shown, None, None,

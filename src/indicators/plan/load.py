@@ -7,6 +7,7 @@ A problem reads like:
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -57,10 +58,28 @@ def load_plan_text(
     return _load_text(text, file, path, vocabulary, (path.resolve(),) if path else ())
 
 
+MAX_PLAN_BYTES = 16 * 1024 * 1024  # the shipped plans are 20-60 KB
+
+
+def read_plan_text(path: Path) -> str:
+    """The plan file as text; its size is checked before it is read (a 2 GB "plan" took
+    4.1 GB of memory before it was refused). Raises OSError / UnicodeDecodeError as reading
+    does, PlanError when too large."""
+    with open(path, "rb") as fh:
+        size = os.fstat(fh.fileno()).st_size
+        if size > MAX_PLAN_BYTES:
+            raise PlanError(
+                f"{path}: the file is {size / 1024 / 1024:.0f} MB; a plan file is text of at "
+                f"most {MAX_PLAN_BYTES // 1024 // 1024} MB"
+            )
+        data = fh.read(MAX_PLAN_BYTES + 1)
+    return data.decode("utf-8")
+
+
 def _load_file(path: Path, vocabulary: Vocabulary | None, chain: tuple[Path, ...]) -> Plan:
     shown = str(path)
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        text = read_plan_text(Path(path))
     except FileNotFoundError:
         raise PlanError(f"{shown}: no such plan file") from None
     except UnicodeDecodeError:

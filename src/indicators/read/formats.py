@@ -17,6 +17,7 @@ import codecs
 import csv
 import hashlib
 import io
+import os
 import struct
 import zipfile
 import zlib
@@ -34,6 +35,7 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
 PARQUET_MAGIC = b"PAR1"
 CSV_DELIMITERS = ",\t;|"
+NOT_TEXT = "is neither a workbook nor a text table (CSV) in UTF-8 or GBK"
 # What zipfile raises for a damaged archive or member (besides RuntimeError for encryption)
 ZIP_ERRORS = (
     zipfile.BadZipFile,
@@ -124,15 +126,17 @@ def _zip_kind(path: Path, archive: zipfile.ZipFile) -> str:
 
 
 def _ole_kind(path: Path, data: bytes) -> str:
-    if "EncryptedPackage".encode("utf-16-le") in data[:1_000_000] or (
-        "EncryptionInfo".encode("utf-16-le") in data[:1_000_000]
+    # the directory entries can sit anywhere in the file (past the first MB in a large
+    # encrypted workbook, which was then called "damaged"): search all of it, in C
+    if "EncryptedPackage".encode("utf-16-le") in data or (
+        "EncryptionInfo".encode("utf-16-le") in data
     ):
         raise _fail(
             path,
             "the workbook is password-protected (encrypted)",
             "remove the password in Excel or WPS (File > Info > Protect) and send it again",
         )
-    if "WordDocument".encode("utf-16-le") in data[:1_000_000]:
+    if "WordDocument".encode("utf-16-le") in data:
         raise _fail(path, "this is a Word document (.doc), not a workbook")
     return "xls"
 
@@ -140,12 +144,14 @@ def _ole_kind(path: Path, data: bytes) -> str:
 def read_raw(path: Path) -> RawWorkbook:
     try:
         with path.open("rb") as fh:  # read-only; the input is never modified
+            # the size limit holds before a byte is read (a 9 GB file is refused, not loaded)
+            limits.check_file_size(path, os.fstat(fh.fileno()).st_size)
             data = fh.read()
     except IsADirectoryError as exc:
         raise _fail(path, "is a folder, not a file") from exc
     except OSError as exc:
         raise _fail(path, f"cannot be read ({exc.strerror or exc})") from exc
-    limits.check_file_size(path, len(data))
+    limits.check_file_size(path, len(data))  # a file that grew while being read
     sha = hashlib.sha256(data).hexdigest()
     kind = sniff_format(path, data[:4096])
     if kind == "parquet":
@@ -207,6 +213,7 @@ def _read_calamine(path: Path, data: bytes, marks: dict[str, SheetMarks]) -> lis
         for meta in book.sheets_metadata:
             if meta.typ != pc.SheetTypeEnum.WorkSheet:
                 continue
+            _check_extent(path, meta.name, marks.get(meta.name))
             try:
                 sheet = book.get_sheet_by_name(meta.name)
                 rows = sheet.to_python(skip_empty_area=True)
@@ -215,13 +222,14 @@ def _read_calamine(path: Path, data: bytes, marks: dict[str, SheetMarks]) -> lis
             except BaseException as exc:
                 _reraise_unless_damage(exc)
                 raise _fail(path, f"sheet {meta.name!r} cannot be read ({exc})") from exc
+            grid = _grid(path, rows, meta.name)
             sheets.append(
                 RawSheet(
                     name=meta.name,
-                    grid=_grid(path, rows, meta.name),
+                    grid=grid,
                     row0=start[0],
                     col0=start[1],
-                    merged=[(a[0], a[1], b[0], b[1]) for a, b in merged],
+                    merged=_merges(path, meta.name, merged, start, grid.shape),
                     marks=marks.get(meta.name, SheetMarks()),
                     hidden=meta.visible != pc.SheetVisibleEnum.Visible,
                 )
@@ -229,6 +237,43 @@ def _read_calamine(path: Path, data: bytes, marks: dict[str, SheetMarks]) -> lis
     if not sheets:
         raise _fail(path, "the workbook has no worksheets")
     return sheets
+
+
+def _merges(path: Path, sheet: str, merged, start, shape) -> list[tuple[int, int, int, int]]:
+    """Merged ranges clipped to the cells read, each once. 100,000 copies of one range
+    spanning 16,384 columns hung the header search (found by the red team); ranges whose
+    areas add up to more than the sheet's cells overlap, which Excel never writes."""
+    top, left = start
+    bottom, right = top + shape[0] - 1, left + shape[1] - 1
+    out: dict[tuple[int, int, int, int], None] = {}
+    for a, b in merged:
+        r1, c1, r2, c2 = max(a[0], top), max(a[1], left), min(b[0], bottom), min(b[1], right)
+        if r1 <= r2 and c1 <= c2:
+            out[(r1, c1, r2, c2)] = None
+    covered = sum((r2 - r1 + 1) * (c2 - c1 + 1) for r1, c1, r2, c2 in out)
+    if covered > max(shape[0] * shape[1], 1):
+        raise _fail(
+            path,
+            f"sheet {sheet!r} has {len(merged)} merged ranges that overlap, which Excel and "
+            "WPS never write",
+            "open the file in Excel or WPS, unmerge the cells and save it again",
+        )
+    return list(out)
+
+
+def _check_extent(path: Path, sheet: str, marks: SheetMarks | None) -> None:
+    """Refuse a sheet whose cells span more than the limits before calamine allocates the
+    rectangle densely (one cell at XFD1048576: SIGABRT or 2.2 GB, found by the red team)."""
+    if marks is None or not marks.max_row:
+        return
+    rows, cols = marks.max_row, marks.max_col
+    stray = f" (the farthest cell is in {marks.far_cell})" if marks.far_cell else ""
+    if cols > limits.MAX_COLUMNS.value:
+        raise limits.MAX_COLUMNS.refuse(path, f"sheet {sheet!r} has {cols} columns{stray}")
+    if rows * cols > limits.MAX_CELLS.value:
+        raise limits.MAX_CELLS.refuse(
+            path, f"sheet {sheet!r} spans {rows} rows x {cols} columns{stray}"
+        )
 
 
 def _grid(path: Path, rows: list[list], sheet: str | None) -> pd.DataFrame:
@@ -244,26 +289,66 @@ def _grid(path: Path, rows: list[list], sheet: str | None) -> pd.DataFrame:
 
 
 def decode_text(path: Path, data: bytes) -> tuple[str, str]:
-    """(text, encoding): UTF-8 with BOM, UTF-8, then GB18030 (a superset of GBK/GB2312)."""
+    """(text, encoding): UTF-8 with BOM, UTF-8, then GB18030 (a superset of GBK/GB2312).
+
+    A NUL byte, or a file whose first lines are UTF-8 Chinese and a later line is not (rows
+    pasted from a GBK file), is refused naming the line: decoding such a file as GB18030
+    would garble every UTF-8 name without a word."""
+    resave = "open it in Excel or WPS and save it as .xlsx or as CSV (UTF-8)"
     if data.startswith(b"\xef\xbb\xbf"):
-        candidates = ("utf-8-sig",)
+        candidates: tuple[str, ...] = ("utf-8-sig",)
     elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
         candidates = ("utf-16",)
     else:
         candidates = ("utf-8", "gb18030")
+        nul = data.find(b"\x00")
+        if nul >= 0:
+            where = f"line {_line_of(data, nul)} holds a NUL byte (\\x00)"
+            raise _fail(path, f"{NOT_TEXT}: {where}", resave)
     for encoding in candidates:
         try:
             text = data.decode(encoding)
-        except UnicodeDecodeError:
+        except UnicodeDecodeError as exc:
+            if encoding.startswith("utf-8") and max(data[: exc.start], default=0) >= 0x80:
+                line = _line_of(data, exc.start)
+                raise _fail(
+                    path,
+                    f"mixes text encodings: the lines before line {line} are UTF-8, line "
+                    f"{line} is not (perhaps rows pasted from a GBK file)",
+                    resave,
+                ) from exc
             continue
         if "\x00" in text:
             break
         return text, encoding
-    raise _fail(
-        path,
-        "is neither a workbook nor a text table (CSV) in UTF-8 or GBK",
-        "open it in Excel or WPS and save it as .xlsx or as CSV (UTF-8)",
-    )
+    raise _fail(path, NOT_TEXT, resave)
+
+
+def _line_of(data: bytes, offset: int) -> int:
+    return data.count(b"\n", 0, offset) + 1
+
+
+def _check_quotes(path: Path, text: str, delimiter: str) -> None:
+    """Refuse a CSV whose quote is never closed: both parsers would read the rest of the file
+    into one cell and count only the rows above it (found by the red team: 9 of 120 rows,
+    exit 0). Only called when the file holds an odd number of quote characters."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    start = 1
+    while True:
+        try:
+            next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            if "unexpected end of data" in str(exc):
+                raise _fail(
+                    path,
+                    f"a quoted cell opened on line {start} is never closed, so every line from "
+                    "there to the end of the file would be read as one cell",
+                    'close the quote (") on that line, or remove it, and save the file again',
+                ) from exc
+            return  # another strictness complaint (text after a closing quote): not ours
+        start = reader.line_num + 1
 
 
 def _delimiter(sample: str) -> str:
@@ -288,6 +373,9 @@ def _delimiter(sample: str) -> str:
 
 
 def _read_csv(path: Path, data: bytes) -> tuple[RawSheet, str]:
+    if data.count(b'"') % 2:
+        text, _ = decode_text(path, data)
+        _check_quotes(path, text, _delimiter(text[:65536]))
     head = _utf8_head(data)
     if head is not None:  # UTF-8 as far as the sample goes: pyarrow checks the rest
         encoding = "utf-8-sig" if data.startswith(b"\xef\xbb\xbf") else "utf-8"
@@ -301,7 +389,7 @@ def _read_csv(path: Path, data: bytes) -> tuple[RawSheet, str]:
         grid = _fast_csv(text.encode("utf-8"), text[:65536], delimiter)
         if grid is not None:
             return RawSheet(name=None, grid=grid), encoding
-    limit = int(limits.MAX_CELL_CHARS.value)
+    limit = min(int(limits.MAX_CELL_CHARS.value), 2**31 - 1)  # a C long on Windows
     csv.field_size_limit(limit)
     try:
         rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
@@ -439,6 +527,17 @@ def _read_parquet(path: Path, data: bytes) -> RawSheet:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
+    try:  # the row and column counts are in the footer: check them before reading a row
+        meta = pq.ParquetFile(pa.BufferReader(data)).metadata
+        rows, columns = meta.num_rows, meta.num_columns
+    except Exception as exc:
+        raise _fail(path, f"the parquet file cannot be read ({exc})") from exc
+    if columns > limits.MAX_COLUMNS.value:
+        raise limits.MAX_COLUMNS.refuse(path, f"the file has {columns} columns")
+    if rows > limits.MAX_ROWS.value:
+        raise limits.MAX_ROWS.refuse(path, f"the file has {rows} rows")
+    if rows * max(columns, 1) > limits.MAX_CELLS.value:
+        raise limits.MAX_CELLS.refuse(path, f"the file has {rows} rows x {columns} columns")
     try:
         table = pq.read_table(pa.BufferReader(data))
     except Exception as exc:

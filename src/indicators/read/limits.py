@@ -7,6 +7,8 @@
 | compression ratio per member | 200     | INDICATORS_MAX_COMPRESSION_RATIO  |
 | columns per sheet            | 1000    | INDICATORS_MAX_COLUMNS            |
 | characters in one CSV cell   | 100000  | INDICATORS_MAX_CELL_CHARS         |
+| cells a sheet spans          | 50 M    | INDICATORS_MAX_CELLS              |
+| rows (parquet)               | 2 M     | INDICATORS_MAX_ROWS               |
 
 An .xlsx/.xlsm/.ods is a zip archive. Before any parser sees it, the declared sizes in the zip
 directory are checked against the uncompressed limit and the ratio limit (a member of less than
@@ -26,6 +28,7 @@ from pathlib import Path
 from indicators.errors import DataError
 
 MB = 1024 * 1024
+LARGEST = 1e12  # any limit above this is no limit at all, and still a finite, exact number
 RATIO_FLOOR_BYTES = MB  # members smaller than this are never refused for their ratio
 
 
@@ -45,13 +48,20 @@ class Limit:
             value = float(raw)
         except ValueError as exc:
             raise DataError(f"{self.env}={raw!r} is not a number") from exc
-        if value <= 0:
-            raise DataError(f"{self.env}={raw!r} must be positive")
+        # nan compared false with every size, which turned the limit off; 1e30 overflowed
+        # the int() of a byte budget (exit 70)
+        if not 0 < value <= LARGEST:
+            raise DataError(
+                f"{self.env}={raw!r}: expected a positive number up to {LARGEST:g}",
+                hint=f"unset it for the default of {self.default:g} {self.unit}",
+            )
         return value
 
     def refuse(self, path: Path, found: str) -> DataError:
+        value = self.value
+        shown = f"{value:.0f}" if value == int(value) else f"{value:g}"
         return DataError(
-            f"{path.name}: {found}, over the {self.name} limit of {self.value:g} {self.unit}",
+            f"{path.name}: {found}, over the {self.name} limit of {shown} {self.unit}",
             hint=f"if the file is genuine, raise the limit: {self.env}=<{self.unit}>",
         )
 
@@ -61,8 +71,20 @@ MAX_UNCOMPRESSED_MB = Limit("uncompressed size", "INDICATORS_MAX_UNCOMPRESSED_MB
 MAX_COMPRESSION_RATIO = Limit("compression ratio", "INDICATORS_MAX_COMPRESSION_RATIO", 200, "to 1")
 MAX_COLUMNS = Limit("columns per sheet", "INDICATORS_MAX_COLUMNS", 1000, "columns")
 MAX_CELL_CHARS = Limit("characters per cell", "INDICATORS_MAX_CELL_CHARS", 100_000, "characters")
+# The rectangle a sheet's cells span (rows x columns), checked before the spreadsheet library
+# allocates it densely; 600,000 communities x 50 columns is 30 million.
+MAX_CELLS = Limit("cells per sheet", "INDICATORS_MAX_CELLS", 50_000_000, "cells")
+MAX_ROWS = Limit("rows", "INDICATORS_MAX_ROWS", 2_000_000, "rows")
 
-ALL_LIMITS = (MAX_FILE_MB, MAX_UNCOMPRESSED_MB, MAX_COMPRESSION_RATIO, MAX_COLUMNS, MAX_CELL_CHARS)
+ALL_LIMITS = (
+    MAX_FILE_MB,
+    MAX_UNCOMPRESSED_MB,
+    MAX_COMPRESSION_RATIO,
+    MAX_COLUMNS,
+    MAX_CELL_CHARS,
+    MAX_CELLS,
+    MAX_ROWS,
+)
 
 
 def check_file_size(path: Path, size: int) -> None:

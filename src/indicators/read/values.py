@@ -22,6 +22,7 @@ from indicators.read.units import UNITS
 
 MISSING = frozenset({"", "-", "--", "—", "——", "–", "/", "\\", "不详", "无", "暂无", "未知", "空"})
 MISSING_BOOL = MISSING - {"无"}
+MAX_MAGNITUDE = 1e15  # the largest number a formula may hold too (indicators.formula)
 NA_TEXTS = frozenset({"na", "n/a", "nan", "none", "null"})
 TRUE = frozenset({"是", "有", "√", "✓", "✔", "y", "yes", "true", "1", "已建", "已设", "对"})
 FALSE = frozenset({"否", "无", "没有", "×", "✗", "✘", "x", "n", "no", "false", "0", "未建", "未设"})
@@ -117,9 +118,11 @@ def parse_number(value: object, field_unit: str | None) -> Parsed:
     if THOUSANDS.match(text):
         text = text.replace(",", "")
     try:
-        return float(text), True, None
+        number = float(text)
     except ValueError:
         pass
+    else:  # "-nan", "+NaN", "inf": float() takes them, a census cell must not
+        return (number, True, None) if np.isfinite(number) else (np.nan, True, "not-a-number")
     m = NUMBER_UNIT.match(text.replace(",", "") if "," in text else text)
     if m:
         factor = 10_000.0 if m.group(2) else 1.0
@@ -231,6 +234,12 @@ def coerce(
     if infinite.any():
         values[infinite] = np.nan
         codes[infinite] = "not-a-number"
+    # 1e308 is finite but overflows the first sum or product it enters ("not computable" with
+    # no reason, numpy warnings on stderr); no census count or area comes near 1e15
+    huge = np.abs(values) > MAX_MAGNITUDE
+    if huge.any():
+        values[huge] = np.nan
+        codes[huge] = "number-too-large"
     problems = [
         Problem(
             int(raw.index[i]), codes[i], SEVERITY.get(codes[i], Severity.ERROR), shown(raw.iloc[i])

@@ -9,6 +9,7 @@ half (see limits.py).
 
 from __future__ import annotations
 
+import html
 import posixpath
 import re
 import xml.etree.ElementTree as ET
@@ -19,6 +20,8 @@ from pathlib import Path
 
 from indicators.errors import DataError
 from indicators.read.limits import MAX_UNCOMPRESSED_MB, MB
+from indicators.read.odsscan import OdsExtent
+from indicators.read.sharedstrings import SharedText, is_shared_strings
 
 CHUNK = 4 * MB
 OVERLAP = 4096
@@ -26,10 +29,18 @@ NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 NS_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 
-_ERROR_CELL = re.compile(rb'<c\b[^>]*?\br="([A-Z]+)(\d+)"[^>]*?\bt="e"[^>]*>.*?<v>([^<]*)</v>')
-_ERROR_CELL_ALT = re.compile(rb'<c\b[^>]*?\bt="e"[^>]*?\br="([A-Z]+)(\d+)"[^>]*>.*?<v>([^<]*)</v>')
+# Every pattern stays inside one tag ([^<>]) or one cell (an optional <f> then <v>): a pattern
+# that could run on to a later cell (`.*?<v>`) made a 2 KB sheet of error cells without a
+# value take 41 s, quadratic in the cell count (found by the red team).
+_F = rb"(?:<f\b[^<>]*/>|<f\b[^<>]*>[^<]*</f>)"
+_ERROR_CELL = re.compile(
+    rb'<c\b[^<>]*?\br="([A-Z]+)(\d+)"[^<>]*?\bt="e"[^<>]*>\s*' + _F + rb"?\s*<v>([^<]*)</v>"
+)
+_ERROR_CELL_ALT = re.compile(
+    rb'<c\b[^<>]*?\bt="e"[^<>]*?\br="([A-Z]+)(\d+)"[^<>]*>\s*' + _F + rb"?\s*<v>([^<]*)</v>"
+)
 _NO_VALUE = re.compile(
-    rb'<c\b[^>]*?\br="([A-Z]+)(\d+)"[^>]*>(?:<f\b[^>]*/>|<f\b[^>]*>[^<]*</f>)(?:<v\s*/>|<v></v>)?</c>'
+    rb'<c\b[^<>]*?\br="([A-Z]+)(\d+)"[^<>]*>' + _F + rb"(?:<v\s*/>|<v></v>)?</c>"
 )
 
 
@@ -41,6 +52,38 @@ class SheetMarks:
     no_value: set[tuple[int, int]] = field(default_factory=set)
     hidden_rows: set[int] = field(default_factory=set)  # 0-based rows hidden in Excel
     hidden_cols: set[int] = field(default_factory=set)  # 0-based columns hidden in Excel
+    # the used rectangle as the cell references give it (1-based; 0 = no cell seen), which
+    # calamine allocates densely: one stray cell at XFD1048576 is 17 billion cells
+    max_row: int = 0
+    max_col: int = 0
+    far_cell: str = ""  # the reference that set max_col or max_row last
+
+
+_ROW_REF = re.compile(rb'<row\b[^<>]*?\br="(\d+)"')
+_CELL_ROW = re.compile(rb'<c\b[^<>]*?\br="[A-Z]{1,3}(\d{7,})"')  # rows 1,000,000 and beyond
+_CELL_COLS = {n: re.compile(rb'<c\b[^<>]*?\br="([A-Z]{%d})\d' % n) for n in (3, 2, 1)}
+
+
+def _extent(buffer: bytes, marks: SheetMarks) -> None:
+    """Track the used rectangle: rows from the <row> elements (one per row, cheap) and from
+    cell references with seven-digit rows; columns from the longest references present
+    (two- and three-letter references are searched only when present)."""
+    rows = [int(r) for r in _ROW_REF.findall(buffer)]
+    rows += [int(r) for r in _CELL_ROW.findall(buffer)]
+    if rows and max(rows) > marks.max_row:
+        marks.max_row = max(rows)
+        marks.far_cell = f"row {marks.max_row}"
+    for n in (3, 2, 1):
+        if n == 1:  # one letter: at most Z, without listing every cell of a narrow sheet
+            letters = {b"Z"} if _CELL_COLS[1].search(buffer) else set()
+        else:
+            letters = set(_CELL_COLS[n].findall(buffer))
+        if letters:
+            col = max(letters_to_index(x) for x in letters) + 1
+            if col > marks.max_col:
+                marks.max_col = col
+                marks.far_cell = f"column {max(letters).decode()}" if n > 1 else ""
+            break
 
 
 def letters_to_index(letters: bytes | str) -> int:
@@ -50,31 +93,68 @@ def letters_to_index(letters: bytes | str) -> int:
     return n - 1
 
 
-def _sheet_paths(archive: zipfile.ZipFile) -> dict[str, str]:
-    """Sheet name -> worksheet member path, from workbook.xml and its relationships."""
+_TAG = {
+    "sheet": re.compile(rb"<(?:\w+:)?sheet\b[^<>]*>"),
+    "rel": re.compile(rb"<(?:\w+:)?Relationship\b[^<>]*>"),
+}
+_ATTR = re.compile(rb'\b((?:\w+:)?\w+)\s*=\s*(?:"([^"]*)"|\'([^\']*)\')')
+
+
+def _tags(data: bytes, tag: str) -> list[dict[str, str]]:
+    """The attributes of every `tag` element, without an XML parser (local names)."""
+    out = []
+    for m in _TAG[tag].finditer(data):
+        attrs = {}
+        for a in _ATTR.finditer(m.group(0)):
+            value = (a.group(2) if a.group(2) is not None else a.group(3)) or b""
+            key = a.group(1).decode("ascii", "replace").split(":")[-1]
+            attrs[key] = html.unescape(value.decode("utf-8", "replace"))
+        out.append(attrs)
+    return out
+
+
+def _sheet_ids(archive: zipfile.ZipFile) -> tuple[list[tuple[str, str]], dict[str, str]]:
+    """[(sheet name, relationship id)] and {relationship id: target}. The XML parser first;
+    when it refuses the XML (an undefined entity such as `&foo;`, an unknown encoding name)
+    the elements are read by pattern instead: calamine still reads such a file, and without
+    the sheet paths its #DIV/0! cells would go unreported (found by the red team)."""
+    book_xml = archive.read("xl/workbook.xml")
+    rels_xml = archive.read("xl/_rels/workbook.xml.rels")
     try:
-        book = ET.fromstring(archive.read("xl/workbook.xml"))
-        rels = ET.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
-    except (KeyError, ET.ParseError, LookupError, ValueError):  # LookupError: bad encoding name
-        return {}
+        book = ET.fromstring(book_xml)
+        rels = ET.fromstring(rels_xml)
+    except (ET.ParseError, LookupError, ValueError):  # LookupError: bad encoding name
+        sheets = [(a.get("name", ""), a.get("id", "")) for a in _tags(book_xml, "sheet")]
+        return sheets, {a.get("Id", ""): a.get("Target", "") for a in _tags(rels_xml, "rel")}
     targets = {r.get("Id"): r.get("Target", "") for r in rels.iter(f"{NS_PKG_REL}Relationship")}
+    sheets = [(s.get("name", ""), s.get(f"{NS_REL}id", "")) for s in book.iter(f"{NS_MAIN}sheet")]
+    return sheets, targets  # type: ignore[return-value]
+
+
+def _sheet_paths(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Worksheet member path -> sheet name, from workbook.xml and its relationships."""
+    try:
+        sheets, targets = _sheet_ids(archive)
+    except KeyError:
+        return {}
     paths = {}
-    for sheet in book.iter(f"{NS_MAIN}sheet"):
-        target = targets.get(sheet.get(f"{NS_REL}id"), "")
+    for name, rid in sheets:
+        target = targets.get(rid, "")
         if target:
             full = target.lstrip("/") if target.startswith("/") else posixpath.join("xl", target)
-            paths[posixpath.normpath(full)] = sheet.get("name", "")
+            paths[posixpath.normpath(full)] = name
     return paths
 
 
 _FORMULA = re.compile(rb"<f\b")  # the gate for _NO_VALUE, which needs this to match
-_HIDDEN_ROW = re.compile(rb'<row\b[^>]*?\bhidden="(?:1|true)"[^>]*>')
+_HIDDEN_ROW = re.compile(rb'<row\b[^<>]*?\bhidden="(?:1|true)"[^<>]*>')
 _ROW_NUMBER = re.compile(rb'\br="(\d+)"')
-_HIDDEN_COL = re.compile(rb'<col\b[^>]*?\bhidden="(?:1|true)"[^>]*>')
+_HIDDEN_COL = re.compile(rb'<col\b[^<>]*?\bhidden="(?:1|true)"[^<>]*>')
 _COL_SPAN = (re.compile(rb'\bmin="(\d+)"'), re.compile(rb'\bmax="(\d+)"'))
 
 
 def _scan(buffer: bytes, marks: SheetMarks) -> None:
+    _extent(buffer, marks)
     if b'hidden="' in buffer:
         for m in _HIDDEN_ROW.finditer(buffer):
             if n := _ROW_NUMBER.search(m.group(0)):
@@ -100,11 +180,17 @@ def scan_zip(path: Path, archive: zipfile.ZipFile, *, is_xlsx: bool) -> dict[str
     used = 0
     sheet_paths = _sheet_paths(archive) if is_xlsx else {}
     found: dict[str, SheetMarks] = {}
+    shared = SharedText()
+    sheet_members: list[zipfile.ZipInfo] = []
     for info in archive.infolist():
         if info.is_dir():
             continue
         sheet = sheet_paths.get(posixpath.normpath(info.filename))
         marks = SheetMarks() if sheet is not None else None
+        strings = is_xlsx and is_shared_strings(info.filename)
+        ods = None if is_xlsx or info.filename != "content.xml" else OdsExtent(path)
+        if marks is not None:
+            sheet_members.append(info)
         tail = b""
         try:
             with archive.open(info) as member:
@@ -116,7 +202,12 @@ def scan_zip(path: Path, archive: zipfile.ZipFile, *, is_xlsx: bool) -> dict[str
                         )
                     if marks is not None:
                         _scan(tail + chunk, marks)
+                        shared.feed_sheet(chunk)
                         tail = chunk[-OVERLAP:]
+                    elif strings:
+                        shared.feed_strings(chunk)
+                    elif ods is not None:
+                        ods.feed(chunk)
         except (zipfile.BadZipFile, EOFError, OSError, ValueError, zlib.error) as exc:
             raise DataError(
                 f"{path.name}: the file is damaged ({info.filename}: {exc})",
@@ -126,4 +217,12 @@ def scan_zip(path: Path, archive: zipfile.ZipFile, *, is_xlsx: bool) -> dict[str
             raise DataError(f"{path.name}: the workbook is password-protected ({exc})") from exc
         if marks is not None:
             found[sheet] = marks
+    shared.budget_hint = budget - used
+    expanded = shared.expanded(archive, sheet_members, CHUNK)
+    if used + expanded > budget:
+        raise MAX_UNCOMPRESSED_MB.refuse(
+            path,
+            f"its cells repeat shared text {shared.references} times, "
+            f"{(used + expanded) / MB:.0f} MB in all",
+        )
     return found

@@ -161,17 +161,16 @@ def basis_text(s: IndicatorSeries, lang: str) -> str:
 
 
 def print_assessment(console, a: Assessment, lang: str) -> None:
-    from rich.markup import escape
     from rich.table import Table
+    from rich.text import Text
 
     years = a.years
     title = t("assess.title", lang, plan=plan_title(a, lang), years=years_text(years))
-    console.print(f"[bold]{escape(title)}[/]")
+    console.print(title, style="bold")
     for y in a.inputs:
         console.print(
             t("assess.files", lang, year=y.year, file=y.census.source.path.name,
               n=len(y.census.frame)),
-            markup=False,
         )  # fmt: skip
     table = Table(header_style="bold", show_lines=False)
     heads = [t("assess.col.indicator", lang), t("assess.col.baseline", lang)]
@@ -184,18 +183,18 @@ def print_assessment(console, a: Assessment, lang: str) -> None:
     for s in a.indicators:
         p = s.progress
         unit = "%" if s.unit == "%" else ""
-        name = escape(s.indicator.name(lang))
+        name = Text(s.indicator.name(lang))
         if s.measure == SHARE_MEETING:
-            name += f" [dim]({escape(measure_text(s, lang))})[/]"
+            name.append(f" ({measure_text(s, lang)})", style="dim")
         base = f"{fmt_number(s.baseline[1], unit)} ({s.baseline[0]})" if s.baseline else "—"
         status = status_text(s, lang)
         style = "bold white on red" if s.binding_off_track else _STYLE[status_key(s)]
         table.add_row(
             name,
             base,
-            *[escape(year_cell(s, y, lang)) for y in years],
-            escape(f"{target_text(s, lang)} ({s.target_year})"),
-            f"[{style}]{escape(status)}[/]",
+            *[year_cell(s, y, lang) for y in years],
+            f"{target_text(s, lang)} ({s.target_year})",
+            Text(status, style=style),
             _ratio(p.ratio),
             fmt_number(p.projected, unit),
         )
@@ -207,10 +206,10 @@ def print_assessment(console, a: Assessment, lang: str) -> None:
     off = a.binding_off_track
     if off:
         names = "、".join(s.indicator.name(lang) for s in off)
-        alert = escape(t("assess.binding_alert", lang, n=len(off), names=names))
-        console.print(f"[bold red]{alert}[/]")
+        alert = t("assess.binding_alert", lang, n=len(off), names=names)
+        console.print(alert, style="bold red")
     console.print(_changes_line(a, lang))
-    console.print(f"[dim]{t('assess.subtitle', lang)}[/]")
+    console.print(t("assess.subtitle", lang), style="dim")
 
 
 def _changes_line(a: Assessment, lang: str) -> str:

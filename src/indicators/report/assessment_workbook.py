@@ -7,8 +7,6 @@ Every number comes from the `Assessment`; this module only lays it out.
 from __future__ import annotations
 
 import math
-import os
-import tempfile
 from pathlib import Path
 
 from indicators import __version__, progress
@@ -26,6 +24,7 @@ from indicators.report.assessment_text import (
     year_cell,
     years_text,
 )
+from indicators.report.safe import atomic_path, readable
 from indicators.report.text import local_time
 
 STATUS_FILL = {
@@ -48,11 +47,11 @@ def write_assessment_workbook(a: Assessment, path: Path, lang: str = "zh") -> Pa
     import xlsxwriter
 
     path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
-    os.close(fd)
-    try:
+    # atomic_path: the report appears whole or not at all (full disk, Ctrl-C, SIGTERM), with
+    # the mode a new file gets (mkstemp alone gave 0600)
+    with atomic_path(path, lang) as tmp:
         wb = xlsxwriter.Workbook(
-            tmp,
+            str(tmp),
             {"strings_to_formulas": False, "strings_to_urls": False, "nan_inf_to_errors": False},
         )
         f = _formats(wb)
@@ -69,10 +68,6 @@ def write_assessment_workbook(a: Assessment, path: Path, lang: str = "zh") -> Pa
         _about(about, a, f, lang)
         overview.activate()
         wb.close()
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
     return path
 
 
@@ -109,7 +104,7 @@ def _formats(wb) -> dict:
 
 def _text(ws, row: int, col: int, value: object, fmt=None) -> None:
     """Text cells are always written as text; a leading = + - @ is kept visible."""
-    s = "" if value is None else str(value)
+    s = "" if value is None else readable(str(value))
     if s.startswith(FORMULA_STARTS):
         s = "'" + s
     ws.write_string(row, col, s, fmt)
@@ -406,7 +401,10 @@ def _about(ws, a: Assessment, f: dict, lang: str) -> None:
     for y in a.inputs:
         src = y.census.source
         rows.append(
-            (t("assess.about.input", lang, year=y.year), f"{src.path.name}  SHA-256 {src.sha256}")
+            (
+                t("assess.about.input", lang, year=y.year),
+                f"{readable(src.path.name)}  SHA-256 {src.sha256}",
+            )
         )
     rows += [
         (t("assess.about.tool", lang), f"indicators {__version__}"),

@@ -7,6 +7,7 @@ target is not met, skipped when it is not computable or not assessable from a ce
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 
 from indicators.checking import FileOutcome
@@ -31,7 +32,18 @@ def render_junit(outcomes: list[FileOutcome], lang: str = "zh") -> str:
         root.append(_suite(outcome, lang))
     _totals(root, root.findall("testsuite"))
     ET.indent(root)
-    return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="unicode")
+    text = ET.tostring(root, encoding="unicode")
+    return '<?xml version="1.0" encoding="utf-8"?>\n' + _NOT_XML.sub(_visible, text)
+
+
+# Characters XML 1.0 cannot hold at all, not even escaped: a cell holding one made the
+# report invalid XML (found by the red team). They are written as visible escapes (\x1b).
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _visible(m: re.Match) -> str:
+    code = ord(m.group(0))
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 def _suite(outcome: FileOutcome, lang: str) -> ET.Element:

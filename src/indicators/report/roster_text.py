@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from rich.console import Console
-from rich.markup import escape
 from rich.table import Table
 
 from indicators.i18n import has, t
@@ -27,11 +26,11 @@ def print_roster(console: Console, comparison, lang: str, limit: int = 100) -> N
     `comparison` is an indicators.roster.RosterComparison; call this before the indicator
     summary so coverage is the first thing read.
     """
-    # escape: "[名册.xlsx]Sheet1!C5" would otherwise read as rich markup and vanish
-    console.print(f"[dim]{escape(t('roster.title', lang, roster=comparison.roster.file))}[/]")
+    # the console takes no markup: "[名册.xlsx]Sheet1!C5" is shown as it is
+    console.print(t("roster.title", lang, roster=comparison.roster.file), style="dim")
     complete = not comparison.missing and not comparison.unexpected
     style = "bold green" if complete and not comparison.issues else "bold yellow"
-    console.print(f"[{style}]{escape(comparison.coverage(lang))}[/]", soft_wrap=True)
+    console.print(comparison.coverage(lang), style=style, soft_wrap=True)
     if not comparison.issues:
         return
     rank = {code: n for n, code in enumerate(ORDER)}
@@ -42,9 +41,9 @@ def print_roster(console: Console, comparison, lang: str, limit: int = 100) -> N
     for issue in shown[:limit]:
         label = f"roster.label.{issue.code}"
         table.add_row(
-            escape(t(label, lang) if has(label) else issue.code),
-            escape(issue.location or "—"),
-            escape(issue.message(lang)),
+            t(label, lang) if has(label) else issue.code,
+            issue.location or "—",
+            issue.message(lang),
         )
     console.print(table)
     if len(shown) > limit:

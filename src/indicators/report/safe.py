@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import errno
 import os
@@ -106,9 +107,32 @@ def _keep_mode(path: Path, tmp: Path) -> None:
         pass
 
 
+def _undo_surrogateescape(exc: UnicodeError) -> tuple[bytes, int]:
+    """A file name that is not valid UTF-8 (GBK bytes from a Windows zip) reaches Python as
+    lone surrogates; in a UTF-8 report they are read as the GBK they almost always are.
+    (Bytes, not text: the UTF-8 encoder takes only ASCII text from an error handler.)"""
+    if not isinstance(exc, UnicodeEncodeError) or "utf" not in exc.encoding:
+        raise exc
+    raw = exc.object[exc.start : exc.end].encode("utf-8", "surrogateescape")
+    return raw.decode("gb18030", "replace").encode("utf-8"), exc.end
+
+
+GBK_NAMES = "indicators.gbk-names"
+codecs.register_error(GBK_NAMES, _undo_surrogateescape)
+
+
+def readable(text: str) -> str:
+    """`text` with the bytes of a non-UTF-8 file name read as GBK, for writers that encode
+    strictly (xlsxwriter)."""
+    return text.encode("utf-8", GBK_NAMES).decode("utf-8")
+
+
 def write_text_atomic(path: Path, text: str, lang: str = "zh", *, bom: bool = False) -> None:
     encoding = "utf-8-sig" if bom else "utf-8"
-    with atomic_path(path, lang) as tmp, open(tmp, "w", encoding=encoding, newline="") as fh:
+    with (
+        atomic_path(path, lang) as tmp,
+        open(tmp, "w", encoding=encoding, errors=GBK_NAMES, newline="") as fh,
+    ):
         fh.write(text)
         fh.flush()
         os.fsync(fh.fileno())

@@ -54,7 +54,7 @@ def print_summary(console: Console, results: Results, lang: str) -> None:
             not_assessed=len(results.not_assessed),
         )
     )
-    console.print(Text(t("summary.method_note", lang), style="dim"))
+    console.print(t("summary.method_note", lang), style="dim")
     print_issue_counts(console, census.issues, lang)
 
 

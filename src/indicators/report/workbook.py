@@ -19,7 +19,7 @@ from indicators.engine.results import NOT_COMPUTABLE, Results
 from indicators.i18n import t
 from indicators.issues import Severity
 from indicators.report.gaps import reason_text, status_counts, summary_rows
-from indicators.report.safe import atomic_path
+from indicators.report.safe import atomic_path, readable
 from indicators.report.sheetxml import Bodies
 from indicators.report.shortfalls import shortfall_table
 from indicators.report.text import local_time, status_label
@@ -82,7 +82,7 @@ def build_workbook(
             "title": t("report.title", lang, plan=results.plan.title),
             "subject": results.plan.id,
             "author": f"indicators {indicators.__version__}",
-            "comments": results.census.source.path.name,
+            "comments": readable(results.census.source.path.name),
         }
     )
     write_summary(wb, st, results, lang)
@@ -243,7 +243,7 @@ def write_summary(wb, st: Styles, results: Results, lang: str) -> None:
             lang,
             document=plan.document or "—",
             plan_id=plan.id,
-            file=source.path.name,
+            file=readable(source.path.name),
             time=timestamp(results),
         ),
         st.subtitle,
@@ -355,7 +355,10 @@ def write_data_issues(wb, st: Styles, results: Results, lang: str) -> None:
         for c, (key, _, _) in enumerate(ISSUE_COLUMNS[1:], start=1):
             v = issue.message(lang) if key == "message" else getattr(issue, key)
             ws.write_string(
-                row, c, "" if v is None else str(v), st.wrap if key == "message" else st.text
+                row,
+                c,
+                "" if v is None else readable(str(v)),
+                st.wrap if key == "message" else st.text,
             )
     ws.freeze_panes(1, 0)
     ws.autofilter(0, 0, len(shown), len(ISSUE_COLUMNS) - 1)
@@ -422,7 +425,7 @@ def write_about(wb, st: Styles, results: Results, lang: str, limits: list[str]) 
         ("about.document", plan.document or ""),
         ("about.period", period),
         ("about.year", str(results.year) if results.year else ""),
-        ("about.input", source.path.name),
+        ("about.input", readable(source.path.name)),
         ("about.sha256", source.sha256 or ""),
         ("about.format", source.format),
         ("about.sheets", "、".join(source.sheets) if lang == "zh" else ", ".join(source.sheets)),

@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from indicators.engine.results import NOT_COMPUTABLE, IndicatorResult, Results
+from indicators.errors import OutputError
 from indicators.i18n import t
 from indicators.report.gaps import (
     _const,
@@ -122,6 +123,9 @@ def _take(values: list, codes: np.ndarray) -> np.ndarray:
     return out[codes]
 
 
+EXCEL_COLUMNS = 16_384  # XFD, the last column Excel and WPS open
+
+
 def write_communities(
     wb, st: Styles, results: Results, lang: str, limit: int, bodies: Bodies, compact: bool = False
 ) -> int:
@@ -144,6 +148,9 @@ def write_communities(
             t("col.status", lang),
         ]
     width = len(sub)
+    needed = len(key_labels) + width * len(results.indicators)
+    if needed > EXCEL_COLUMNS:  # xlsxwriter drops such cells without a word (exit 0 before)
+        raise OutputError(t("output.too_many_columns", lang, columns=needed))
     n = min(len(frame), limit)
     key_text = [_key_text(frame.iloc[:n], k) for k in keys]
     types = None

@@ -1,0 +1,148 @@
+"""Every writer: whole or not at all, never over an input, the mode a new file gets, and
+nothing left behind after SIGTERM."""
+
+from __future__ import annotations
+
+import errno
+import os
+import signal
+import stat
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from indicators.cli import app
+
+from .inputs import PLAN, runner, sha256
+
+USAGE = 4
+
+
+SAMPLE = Path(__file__).parents[2] / "sample_data" / "hengshui-2021-2025-census-2023.xlsx"
+
+
+def _census(folder: Path, name: str = "census.xlsx") -> Path:
+    """A census with every field the plan needs (assess refuses one that lacks any)."""
+    import shutil
+
+    return Path(shutil.copy(SAMPLE, folder / name))
+
+
+def _assess(census: Path, *out: Path):
+    args = ["assess", str(census), "--plan", PLAN, "--year-of", f"{census}=2023"]
+    for o in out:
+        args += ["--out", str(o)]
+    return runner.invoke(app, args)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="hard links need POSIX here")
+@pytest.mark.parametrize("suffix", [".json", ".md", ".xlsx"])
+def test_assess_refuses_an_input_reached_through_a_hard_link(tmp_path: Path, suffix) -> None:
+    """Through a hard link `assess` overwrote the input census, exit 0."""
+    census = _census(tmp_path)
+    digest = sha256(census)
+    link = tmp_path / f"link{suffix}"
+    os.link(census, link)
+    result = _assess(census, link)
+    assert result.exit_code == USAGE, result.output
+    assert "is an input census file" in result.output or "输入" in result.output
+    assert sha256(census) == digest
+
+
+@pytest.mark.parametrize("suffix", [".json", ".md"])
+def test_assess_text_report_on_a_full_disk_leaves_nothing(
+    tmp_path: Path, monkeypatch, suffix: str
+) -> None:
+    """`assess --out x.json|x.md` wrote in place: a full disk left a truncated file, exit 70.
+    An existing report is left as it was."""
+    census = _census(tmp_path)
+    out = tmp_path / f"assessment{suffix}"
+    out.write_text("the old report\n", encoding="utf-8")
+
+    def full(fd: int) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", full)
+    result = _assess(census, out)
+    assert result.exit_code == USAGE, result.output
+    assert "No space left on device" in result.output
+    assert out.read_text(encoding="utf-8") == "the old report\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([census.name, out.name])
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX file modes")
+def test_every_report_gets_the_mode_of_a_new_file(tmp_path: Path) -> None:
+    """The assessment .xlsx was created 0600 (mkstemp), every other report 0644."""
+    census = _census(tmp_path)
+    old = os.umask(0o022)
+    try:
+        outs = [tmp_path / f"a{s}" for s in (".xlsx", ".json", ".md")]
+        assert _assess(census, *outs).exit_code == 0
+        gaps = [tmp_path / f"g{s}" for s in (".xlsx", ".csv", ".json", ".md")]
+        args = ["check", str(census), "--plan", PLAN] + [x for g in gaps for x in ("--out", g)]
+        assert runner.invoke(app, list(map(str, args))).exit_code == 0
+        template = tmp_path / "t.xlsx"
+        assert (
+            runner.invoke(app, ["template", "--plan", PLAN, "--out", str(template)]).exit_code == 0
+        )
+    finally:
+        os.umask(old)
+    for path in [*outs, *gaps, template]:
+        assert stat.S_IMODE(path.stat().st_mode) == 0o644, path.name
+
+
+def test_template_is_written_whole_or_not_at_all(tmp_path: Path, monkeypatch) -> None:
+    """`template --out` wrote in place: a failure part-way left half a workbook."""
+    import indicators.template as template
+
+    def broken(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(template, "_help_sheet", broken)
+    out = tmp_path / "模板.xlsx"
+    result = runner.invoke(app, ["template", "--plan", PLAN, "--out", str(out)])
+    assert result.exit_code == USAGE, result.output
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGTERM is POSIX")
+def test_sigterm_while_writing_leaves_no_temporary_files(tmp_path: Path) -> None:
+    """SIGTERM (kill, timeout, CI cancellation) left hidden .tmp / .splice files beside the
+    report; Ctrl-C was handled, SIGTERM was not."""
+    import csv
+
+    import openpyxl
+
+    rows = list(openpyxl.load_workbook(SAMPLE, read_only=True).active.iter_rows(values_only=True))
+    census = tmp_path / "big.csv"
+    with census.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(rows[1])
+        for copy in range(250):  # 30,000 communities: the report takes a while to write
+            for r in rows[2:]:
+                if r[2]:
+                    writer.writerow([r[0], f"{r[1]}{copy}", f"{r[2]}{copy}", *r[3:]])
+    digest = sha256(census)
+    out = tmp_path / "out"
+    out.mkdir()
+    command = ["check", str(census), "--plan", PLAN, "-q", "--out", str(out / "gaps.xlsx")]
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "indicators", *command],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and proc.poll() is None:
+        if any(p.name.startswith(".") for p in out.iterdir()):  # the temporary file is there
+            break
+        time.sleep(0.01)
+    assert proc.poll() is None, proc.communicate()[1].decode()
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 143, err.decode()
+    assert "terminated; no partial output was left behind" in err.decode()
+    assert list(out.iterdir()) == []
+    assert sha256(census) == digest
