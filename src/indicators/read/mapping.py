@@ -12,6 +12,8 @@ from indicators.errors import UsageError
 from indicators.fields import Vocabulary
 from indicators.read.formats import decode_text
 
+MAX_MAPPING_BYTES = 1024 * 1024
+
 
 def parse_map_options(items: list[str] | None) -> dict[str, str]:
     """["实有户数=households", ...] -> {"实有户数": "households"}; "表头=-" ignores a column."""
@@ -30,12 +32,23 @@ def load_mapping_file(path: Path) -> dict[str, str]:
     """A YAML mapping (`header: field`) or a two-column CSV (header,field) -> dict."""
     path = Path(path)
     try:
+        if path.stat().st_size > MAX_MAPPING_BYTES:  # a layout is a few hundred lines
+            raise UsageError(
+                f"mapping file {path}: larger than {MAX_MAPPING_BYTES // 1024} KB; "
+                "a mapping has one short line per column"
+            )
         data = path.read_bytes()
     except OSError as exc:
         raise UsageError(f"mapping file {path}: cannot be read ({exc.strerror or exc})") from exc
     text, _ = decode_text(path, data)
     if path.suffix.lower() in (".csv", ".tsv"):
-        rows = [r for r in csv.reader(io.StringIO(text)) if r and any(c.strip() for c in r)]
+        reader = csv.reader(io.StringIO(text))
+        try:
+            rows = [r for r in reader if r and any(c.strip() for c in r)]
+        except csv.Error as exc:
+            raise UsageError(
+                f"mapping file {path}: line {reader.line_num} is not `header,field` ({exc})"
+            ) from exc
         if rows and [c.strip().lower() for c in rows[0][:2]] == ["header", "field"]:
             rows = rows[1:]
         bad = [i + 1 for i, r in enumerate(rows) if len(r) < 2 or not r[0].strip()]
@@ -46,6 +59,8 @@ def load_mapping_file(path: Path) -> dict[str, str]:
         loaded = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         raise UsageError(f"mapping file {path}: not valid YAML ({exc})") from exc
+    except RecursionError as exc:  # [[[[… thousands deep: not a mapping a person wrote
+        raise UsageError(f"mapping file {path}: nested too deeply to be a column mapping") from exc
     if isinstance(loaded, dict) and isinstance(loaded.get("columns"), dict):
         loaded = loaded["columns"]
     if not isinstance(loaded, dict) or not all(isinstance(v, str) for v in loaded.values()):
