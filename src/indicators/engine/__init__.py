@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from indicators.census import Census
-from indicators.engine.aggregate import aggregate_all, judge_communities
+from indicators.engine.aggregate import aggregate_all
 from indicators.engine.community import (
     S_MET,
     S_NO_TARGET,
@@ -14,6 +14,7 @@ from indicators.engine.community import (
     Env,
     evaluate_communities,
 )
+from indicators.engine.judgement import judge_communities
 from indicators.engine.results import (
     MET,
     NO_TARGET,
