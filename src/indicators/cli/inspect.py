@@ -163,7 +163,9 @@ def _columns_table(census: Census, lang: str) -> Table:
         if c.field:
             how = t(f"inspect.confidence.{c.confidence or 'sure'}", lang)
         elif c.resembles:
-            how = t(f"inspect.resembles.{c.resemblance}", lang, field=c.resembles)
+            known = shared_vocabulary().get(c.resembles)
+            name = known.name(lang) if known else c.resembles
+            how = t(f"inspect.resembles.{c.resemblance}", lang, field=name)
         else:
             how = ""
         table.add_row(
