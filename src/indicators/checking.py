@@ -126,22 +126,22 @@ def read_many(
         jobs = _cores() if _total_bytes(paths) >= POOL_MIN_BYTES else 1
     jobs = min(jobs, len(paths))
     if jobs <= 1:
-        out = []
-        for p in paths:
-            out.append(read(plan, p, options))
-            if on_read:
-                on_read(out[-1])
-        return out
+        return _collect((read(plan, p, options) for p in paths), on_read)
     from concurrent.futures import ProcessPoolExecutor
 
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         futures = [pool.submit(read, plan, p, options) for p in paths]
-        out = []
-        for f in futures:
-            out.append(f.result())
-            if on_read:
-                on_read(out[-1])
-        return out
+        return _collect((f.result() for f in futures), on_read)
+
+
+def _collect(outcomes, on_read) -> list[FileOutcome]:
+    """The outcomes in order, telling `on_read` (a progress bar) of each as it is done."""
+    out = []
+    for outcome in outcomes:
+        out.append(outcome)
+        if on_read:
+            on_read(outcome)
+    return out
 
 
 def _total_bytes(paths: list[Path]) -> int:

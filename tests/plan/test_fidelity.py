@@ -7,11 +7,9 @@ Nantong street teams summed from communities, dated targets that never expired, 
 
 from __future__ import annotations
 
-import re
-from pathlib import Path
-
 import pytest
 from tests.plan.plantext import indicator, plan_text
+from tests.plan.seedtext import PLANS, not_in_source
 from typer.testing import CliRunner
 
 from helpers import census
@@ -19,11 +17,9 @@ from indicators.cli import app
 from indicators.engine import evaluate
 from indicators.engine.results import MET, NO_TARGET, NOT_COMPUTABLE, NOT_MET
 from indicators.errors import PlanError
-from indicators.plan import load_plan, load_plan_file, plan_files
+from indicators.plan import load_plan, load_plan_file
 from indicators.plan.lint import lint_text
 
-SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
-PLANS = [p for p in plan_files() if "examples" not in p.parts]
 U, R = "urban", "rural"
 
 
@@ -166,24 +162,9 @@ def test_show_prints_unstated_levels_and_years():
 # --- every target_text is the document's wording, or says it is not ---------------------------
 
 
-def _fold(text: str) -> str:
-    return re.sub(r"\s+", "", text)
-
-
 @pytest.mark.parametrize("path", PLANS, ids=lambda p: p.stem)
 def test_target_text_is_verbatim_or_marked(path):
-    plan = load_plan_file(path)
-    source = SEEDS / (plan.source or "")
-    if not plan.source or not source.is_file():
-        pytest.skip(f"source document {plan.source!r} is not beside the project")
-    text = _fold(source.read_text(encoding="utf-8"))
-    missing = []
-    for ind in plan.indicators:
-        if not ind.target_text or ind.paraphrase:
-            continue
-        for part in re.split(r"……|…|\.\.\.", ind.target_text):
-            if _fold(part) and _fold(part) not in text:
-                missing.append(f"{ind.id}: {part!r}")
+    missing = not_in_source(path, lambda ind: None if ind.paraphrase else ind.target_text)
     assert not missing, "target_text not in the source (mark paraphrase: true):\n" + "\n".join(
         missing
     )
