@@ -4,7 +4,7 @@
 
 Writes benchmarks/data/census-<size>.{xlsx,csv,parquet} (git-ignored) for the Hengshui plan
 (`hengshui-2021-2025`, 26 checkable indicators, 35 columns). The frame comes from
-`indicators.synth.generate_frame` in blocks of 1,500 communities, one block per city of eight
+`indicators.testing.synth.generate_frame` in blocks of 1,500 communities, one block per city of eight
 districts, so names stay unique within each street the way they are in real returns: 600k
 communities come out as 400 cities, 3,200 districts and 50,000 streets (China has about 2,800
 county-level units and 40,000 township-level ones). Same seed, same files: a file already
@@ -27,7 +27,13 @@ import numpy as np
 import pandas as pd
 
 from indicators.plan import load_plan
-from indicators.synth import add_edge_cases, generate_frame, to_sheet_frame, write_csv, write_xlsx
+from indicators.testing.synth import (
+    add_edge_cases,
+    generate_frame,
+    to_sheet_frame,
+    write_csv,
+    write_xlsx,
+)
 
 HERE = Path(__file__).resolve().parent
 DATA = HERE / "data"

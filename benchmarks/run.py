@@ -164,7 +164,7 @@ def frictionless_cmd() -> list[str] | None:
 def frictionless_schema(path: Path) -> None:
     """A Table Schema equivalent to what `indicators check` validates, for the same sheet."""
     from indicators.plan import load_plan
-    from indicators.synth import header_for
+    from indicators.testing.synth import header_for
 
     vocab = load_plan(PLAN).vocabulary
     frame = generate.census_frame(12)

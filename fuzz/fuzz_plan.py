@@ -23,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from harness import ROOT, Tally, hypothesis_settings, parse_args, run_atheris, run_hypothesis
 
-from indicators.errors import IndicatorsError
+from indicators.model.errors import IndicatorsError
 
 YAML_TOKENS = [
     "&a [1, 2]", "*a", "<<: *a", "!!python/object/apply:os.system ['echo x']",
@@ -195,7 +195,7 @@ class Target:
         )
 
     def formula(self, text: str) -> None:
-        from indicators.formula import FormulaError, parse
+        from indicators.formula.parse import FormulaError, parse
 
         def run():
             f = parse(text, known_fields=set(FIELDS))
@@ -251,7 +251,7 @@ def main(argv: list[str] | None = None) -> int:
         import atheris
 
         with atheris.instrument_imports(include=["indicators"]):
-            import indicators.formula
+            import indicators.formula.parse
             import indicators.plan  # noqa: F401
         run_atheris(seconds, tally, Target(tally).atheris_input, args.stats)
         return 0

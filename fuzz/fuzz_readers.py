@@ -27,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from harness import ROOT, Tally, hypothesis_settings, parse_args, run_atheris, run_hypothesis
 
-from indicators.errors import IndicatorsError
+from indicators.model.errors import IndicatorsError
 
 HEADERS = [
     "区县", "街道", "社区", "户数", "常住人口", "社区综合服务设施面积", "是否有综合服务设施",
@@ -165,8 +165,8 @@ def rezip(data: bytes, member_index: int, ops) -> bytes:
 
 class Target:
     def __init__(self, tally: Tally) -> None:
-        from indicators.checking import ReadOptions
         from indicators.plan import load_plan
+        from indicators.run.pipeline import ReadOptions
 
         self.tally = tally
         self.plan = load_plan("hengshui-2021-2025")
@@ -176,7 +176,7 @@ class Target:
         self.names = sorted(self.seeds)
 
     def one(self, kind: str, data: bytes, suffix: str) -> None:
-        from indicators.checking import check_file
+        from indicators.run.pipeline import check_file
 
         path = self.dir / f"input{suffix}"
         path.write_bytes(data)
@@ -295,8 +295,7 @@ def main(argv: list[str] | None = None) -> int:
         import atheris
 
         with atheris.instrument_imports(include=["indicators"]):
-            import indicators.checking
-            import indicators.read.formats  # noqa: F401
+            pass
         target = Target(tally)
         run_atheris(seconds, tally, target.atheris_input, args.stats)
         return 0

@@ -16,7 +16,13 @@ from pathlib import Path
 import pandas as pd
 
 from indicators.plan import load_plan
-from indicators.synth import add_edge_cases, evolve, generate_frame, generate_streets, write_xlsx
+from indicators.testing.synth import (
+    add_edge_cases,
+    evolve,
+    generate_frame,
+    generate_streets,
+    write_xlsx,
+)
 
 HERE = Path(__file__).resolve().parent
 # plan id -> (communities, share of rural communities): each sample sized like the place

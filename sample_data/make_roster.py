@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from indicators.census import census_from_frame
+from indicators.model.census import census_from_frame
 from indicators.read import read_census
 from indicators.roster import roster_from_census, write_roster
 from indicators.roster.model import identity_vocabulary

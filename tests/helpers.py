@@ -6,7 +6,7 @@ import textwrap
 
 import pandas as pd
 
-from indicators.census import Census, census_from_frame
+from indicators.model.census import Census, census_from_frame
 from indicators.plan.load import load_plan_text
 from indicators.plan.model import Plan
 

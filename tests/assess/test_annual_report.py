@@ -12,9 +12,9 @@ import docx
 import pandas as pd
 import pytest
 
-from indicators.assess import assess
-from indicators.census import census_from_frame
-from indicators.i18n import t
+from indicators.assess.assessment import assess
+from indicators.model.census import census_from_frame
+from indicators.model.i18n import t
 from indicators.report import annual, chart
 from indicators.report.annual_docx import write_docx
 from indicators.report.annual_html import render_html

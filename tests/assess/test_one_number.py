@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from indicators.assess import assess, year_from_name
-from indicators.checking import ReadOptions, check_file, read_as_collected
+from indicators.assess.assessment import assess, year_from_name
 from indicators.plan import load_plan
 from indicators.report.assessment_text import year_cell
 from indicators.report.text import fmt_number
+from indicators.run.pipeline import ReadOptions, check_file, read_as_collected
 
 ROOT = Path(__file__).resolve().parents[2]
 PLANS = sorted(p.stem for p in (ROOT / "targets").glob("*.yaml"))

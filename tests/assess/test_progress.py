@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from indicators import progress as pg
+from indicators.assess import progress as pg
 from indicators.plan.model import Target
 
 AT_LEAST_80 = Target(op=">=", value=80)

@@ -8,9 +8,9 @@ import zipfile
 import openpyxl
 import pytest
 
-from indicators import progress as pg
-from indicators.assess import assess
-from indicators.i18n import t
+from indicators.assess import progress as pg
+from indicators.assess.assessment import assess
+from indicators.model.i18n import t
 from indicators.report.assessment_text import render_json, render_markdown
 from indicators.report.assessment_workbook import write_assessment_workbook
 
@@ -110,11 +110,11 @@ def test_doubtful_baseline_overdue_and_axes_on_the_sample():
     in 2023 are overdue; % axes end at 100."""
     from pathlib import Path
 
-    from indicators.assess import assess
-    from indicators.checking import ReadOptions, check_file
+    from indicators.assess.assessment import assess
     from indicators.plan import load_plan
     from indicators.report.assessment_text import status_key, status_text
     from indicators.report.assessment_workbook import percent_axis
+    from indicators.run.pipeline import ReadOptions, check_file
 
     root = Path(__file__).resolve().parents[2]
     plan = load_plan("hengshui-2021-2025")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from indicators import progress as p
+from indicators.assess import progress as p
 from indicators.plan.model import Target
 
 AT_LEAST_30 = Target(op=">=", value=30)

@@ -107,7 +107,7 @@ def test_filled_wrongly_names_the_cell(template):
 def test_round_trip_for_a_shipped_plan(tmp_path):
     """Every column of the Hengshui template, filled by type, validates without a finding."""
     from indicators.plan import load_plan
-    from indicators.template import template_columns
+    from indicators.report.template import template_columns
 
     out = tmp_path / "hengshui.xlsx"
     result = runner.invoke(app, ["template", "-p", "hengshui-2021-2025", "-o", str(out)])

@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from indicators.checking import ReadOptions, check_file
 from indicators.cli import app
 from indicators.engine.results import MET, NOT_COMPUTABLE, NOT_MET
 from indicators.plan import load_plan
+from indicators.run.pipeline import ReadOptions, check_file
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "sample_data"

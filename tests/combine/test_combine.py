@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from indicators.census import census_from_frame
-from indicators.combine import combine, expand_inputs, roster_keys
-from indicators.issues import Severity
+from indicators.model.census import census_from_frame
+from indicators.model.issues import Severity
+from indicators.read.combine import combine, expand_inputs, roster_keys
 
 
 def _census(name: str, rows: list[tuple]):

@@ -8,9 +8,9 @@ from pathlib import Path
 import openpyxl
 from typer.testing import CliRunner
 
-from indicators.checking import ReadOptions, check_combined
 from indicators.cli import app
 from indicators.plan import load_plan
+from indicators.run.pipeline import ReadOptions, check_combined
 
 from .city import build_city
 

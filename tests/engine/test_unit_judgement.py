@@ -11,9 +11,9 @@ import pandas as pd
 import pytest
 
 from helpers import plan_from_indicators
-from indicators.census import census_from_frame
 from indicators.engine import evaluate
 from indicators.engine.results import MET, NO_TARGET, NOT_COMPUTABLE, NOT_MET
+from indicators.model.census import census_from_frame
 from indicators.report.shortfalls import shortfall_rows
 
 FIELDS = """

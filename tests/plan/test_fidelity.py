@@ -16,7 +16,7 @@ from helpers import census
 from indicators.cli import app
 from indicators.engine import evaluate
 from indicators.engine.results import MET, NO_TARGET, NOT_COMPUTABLE, NOT_MET
-from indicators.errors import PlanError
+from indicators.model.errors import PlanError
 from indicators.plan import load_plan, load_plan_file
 from indicators.plan.lint import lint_text
 

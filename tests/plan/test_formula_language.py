@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from indicators.formula import FormulaError, parse
+from indicators.formula.parse import FormulaError, parse
 
 KNOWN = {"households", "facility_area", "population", "has_service_facility"}
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from tests.plan.plantext import indicator, plan_text
 
-from indicators.errors import PlanError
+from indicators.model.errors import PlanError
 from indicators.plan import load_plan, load_plan_file
 from indicators.plan.lint import INFO, WARNING, lint_file
 

@@ -7,7 +7,7 @@ import re
 import pytest
 from tests.plan.plantext import indicator, plan_text
 
-from indicators.errors import ExitCode, PlanError
+from indicators.model.errors import ExitCode, PlanError
 from indicators.plan import load_plan_text
 
 

@@ -117,7 +117,7 @@ def test_community_sheet_does_not_take_street_headers(tmp_path):
     ],
 )
 def test_sample_street_sheet(plan_id, indicator):
-    from indicators.checking import ReadOptions, check_file
+    from indicators.run.pipeline import ReadOptions, check_file
 
     samples = Path(__file__).resolve().parents[2] / "sample_data"
     plan = load_plan(plan_id)
@@ -130,7 +130,7 @@ def test_sample_street_sheet(plan_id, indicator):
 
 def test_template_street_sheet_round_trip(tmp_path):
     """The template writes the street sheet when the plan needs it; filled in, it reads back."""
-    from indicators.template import STREET_SHEET, write_template
+    from indicators.report.template import STREET_SHEET, write_template
 
     plan = load_plan("nantong-2011-2015")
     path = tmp_path / "t.xlsx"
@@ -157,7 +157,7 @@ def test_template_street_sheet_round_trip(tmp_path):
 
 
 def test_plan_without_street_facts_writes_no_street_sheet(tmp_path):
-    from indicators.template import STREET_SHEET, write_template
+    from indicators.report.template import STREET_SHEET, write_template
 
     path = tmp_path / "t.xlsx"
     write_template(load_plan("yantai-2020"), path, rows=5)
@@ -225,7 +225,7 @@ def test_street_sheet_without_district_column_and_a_duplicate(tmp_path):
 def test_street_fields_are_not_mixed_with_community_rows(keys, words):
     from tests.plan.plantext import indicator, plan_text
 
-    from indicators.errors import PlanError
+    from indicators.model.errors import PlanError
     from indicators.plan.load import load_plan_text
 
     text = plan_text(indicator(unit="个", target='{op: ">=", value: 5}', **keys))

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import openpyxl
 
-from indicators.fields import shared_vocabulary
+from indicators.model.fields import shared_vocabulary
 from indicators.read import read_census
 
 FIXTURES = Path(__file__).parent / "fixtures"

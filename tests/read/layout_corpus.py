@@ -25,8 +25,8 @@ import pandas as pd
 import yaml
 from openpyxl.utils import column_index_from_string, get_column_letter, range_boundaries
 
-from indicators.errors import DataError
-from indicators.fields import shared_vocabulary
+from indicators.model.errors import DataError
+from indicators.model.fields import shared_vocabulary
 from indicators.read import read_census
 
 LAYOUTS = Path(__file__).parent / "layouts"

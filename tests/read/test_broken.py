@@ -10,7 +10,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from indicators.errors import DataError, ExitCode
+from indicators.model.errors import DataError, ExitCode
 
 from .census_files import HEADER, ROWS, read, write_xlsx
 

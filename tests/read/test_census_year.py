@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from indicators.fields import shared_vocabulary
+from indicators.model.fields import shared_vocabulary
 from indicators.read import read_census
 
 

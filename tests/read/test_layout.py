@@ -168,7 +168,7 @@ def test_a_unit_that_contradicts_the_field_rules_the_column_out(tmp_path: Path) 
 
 
 def test_no_header_anywhere(tmp_path: Path) -> None:
-    from indicators.errors import DataError
+    from indicators.model.errors import DataError
 
     path = write_xlsx(tmp_path / "x.xlsx", [["甲", "乙"], [1, 2]])
     with pytest.raises(DataError, match="no header row"):

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from indicators.errors import UsageError
+from indicators.model.errors import UsageError
 from indicators.read import load_mapping_file
 from indicators.read.mapping import MAX_MAPPING_BYTES
 

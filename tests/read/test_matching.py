@@ -16,7 +16,7 @@ import pandas as pd
 import pytest
 
 from indicators.engine import evaluate
-from indicators.errors import UsageError
+from indicators.model.errors import UsageError
 from indicators.plan import load_plan
 
 from .unseen import VOCAB, book, column, read
@@ -285,7 +285,7 @@ def test_every_field_has_a_spelling_no_other_field_claims() -> None:
     """Two fields sharing a spelling would make one of them unreachable by that header."""
     owner: dict[str, str] = {}
     clashes = []
-    from indicators.fields import normalise_header
+    from indicators.model.fields import normalise_header
 
     for f in VOCAB.fields.values():
         for s in (f.id, f.name_zh, *f.aliases, *f.likely):

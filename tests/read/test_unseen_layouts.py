@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from openpyxl.styles import Alignment
 
-from indicators.errors import DataError
+from indicators.model.errors import DataError
 
 from .unseen import HERE, book, column, found, read
 

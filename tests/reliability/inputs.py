@@ -157,7 +157,7 @@ def sheet_xml(cells: str, *, dimension: str | None = None, extra: str = "") -> s
 
 def inline_row(r: int, values: list) -> str:
     """One <row> of inline-string / number cells (column A onwards)."""
-    from indicators.issues import column_letter
+    from indicators.model.issues import column_letter
 
     cells = []
     for c, v in enumerate(values):

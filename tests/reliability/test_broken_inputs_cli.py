@@ -304,7 +304,7 @@ def test_ctrl_c_while_writing_leaves_no_partial_file(tmp_path: Path, monkeypatch
     pytest.importorskip(
         "indicators.report.outputs", reason="report/outputs.py (--out writers) not there yet"
     )
-    from indicators.report import safe
+    from indicators import files as safe
 
     census = clean_xlsx(tmp_path / "census.xlsx")
     real_open = open

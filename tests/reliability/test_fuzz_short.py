@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from indicators.errors import DataError, ExitCode
+from indicators.model.errors import DataError, ExitCode
 
 from .inputs import check
 
@@ -67,7 +67,7 @@ def test_fuzz_plan_and_formulas_short(fuzz_modules) -> None:
 def test_fuzz_crash_regressions(tmp_path: Path, name: str) -> None:
     """Damaged zips whose members made zipfile raise BadZipFile/ValueError, and a damaged
     .xls that made calamine panic (a BaseException): each now a DataError, exit 2."""
-    from indicators.fields import shared_vocabulary
+    from indicators.model.fields import shared_vocabulary
     from indicators.read import read_census
 
     path = tmp_path / name
@@ -82,7 +82,7 @@ def test_fuzz_crash_regressions(tmp_path: Path, name: str) -> None:
 @pytest.mark.parametrize("tagged", ["!!float x", "!!int x"])
 def test_explicit_scalar_tag_that_does_not_convert_is_a_plan_error(tagged: str) -> None:
     """Found by fuzzing the plan loader: it raised ValueError (exit 70)."""
-    from indicators.errors import PlanError
+    from indicators.model.errors import PlanError
     from indicators.plan import load_plan_text
 
     with pytest.raises(PlanError, match=r"bad\.yaml:2: 'x' is tagged !!"):

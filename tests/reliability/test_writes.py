@@ -96,7 +96,7 @@ def test_every_report_gets_the_mode_of_a_new_file(tmp_path: Path) -> None:
 
 def test_template_is_written_whole_or_not_at_all(tmp_path: Path, monkeypatch) -> None:
     """`template --out` wrote in place: a failure part-way left half a workbook."""
-    import indicators.template as template
+    import indicators.report.template as template
 
     def broken(*args, **kwargs):
         raise OSError(errno.ENOSPC, "No space left on device")

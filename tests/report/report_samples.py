@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from indicators.census import census_from_frame
 from indicators.engine import evaluate
+from indicators.model.census import census_from_frame
 from indicators.plan import load_plan
 from indicators.plan.load import load_plan_text
 

@@ -13,15 +13,15 @@ import pandas as pd
 import pytest
 from report_samples import INJECTION, hengshui_results, small_results
 
-from indicators.census import census_from_frame
-from indicators.checking import FileOutcome
-from indicators.errors import DataError
-from indicators.issues import DataIssue, Severity
+from indicators.model.census import census_from_frame
+from indicators.model.errors import DataError
+from indicators.model.issues import DataIssue, Severity
 from indicators.report.csv_report import render_csv
 from indicators.report.json_report import render_json
 from indicators.report.markdown import render_markdown
 from indicators.report.outputs import write_reports
 from indicators.report.shortfalls import shortfall_rows
+from indicators.run.pipeline import FileOutcome
 
 SCHEMA = json.loads(
     (resources.files("indicators") / "data" / "report.schema.json").read_text(encoding="utf-8")

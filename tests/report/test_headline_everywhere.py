@@ -19,10 +19,9 @@ import openpyxl
 import pytest
 from rich.console import Console
 
-from indicators.assess import assess, tracks_value
-from indicators.checking import ReadOptions, check_file
+from indicators.assess.assessment import assess, tracks_value
 from indicators.engine.results import MET, NOT_MET
-from indicators.i18n import t
+from indicators.model.i18n import t
 from indicators.plan import load_plan
 from indicators.report.csv_report import render_csv
 from indicators.report.github import render_github
@@ -33,6 +32,7 @@ from indicators.report.shortfalls import shortfall_rows
 from indicators.report.terminal import print_summary
 from indicators.report.text import fmt_number
 from indicators.report.workbook import write_workbook
+from indicators.run.pipeline import ReadOptions, check_file
 
 ROOT = Path(__file__).resolve().parents[2]
 PLANS = [

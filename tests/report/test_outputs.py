@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 from report_samples import small_results
 
-from indicators.errors import OutputError
-from indicators.report import outputs, safe
+from indicators import files as safe
+from indicators.model.errors import OutputError
+from indicators.report import outputs
 
 
 def test_writes_each_format_by_suffix(tmp_path):

@@ -7,7 +7,7 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 
-from indicators.census import Census, census_from_frame
+from indicators.model.census import Census, census_from_frame
 from indicators.roster import Roster, compare_roster, roster_from_census
 
 COLUMNS = ("district", "street", "community", "code")

@@ -9,8 +9,8 @@ import pytest
 from typer.testing import CliRunner
 
 from indicators.cli import app
-from indicators.errors import DataError, OutputError, UsageError
-from indicators.fields import shared_vocabulary
+from indicators.model.errors import DataError, OutputError, UsageError
+from indicators.model.fields import shared_vocabulary
 from indicators.read import read_census
 from indicators.roster import compare_roster, load_roster, roster_from_census, write_roster
 

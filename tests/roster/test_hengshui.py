@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 from rich.console import Console
 
-from indicators.census import census_from_frame
+from indicators.model.census import census_from_frame
 from indicators.plan import load_plan
 from indicators.read import read_census
 from indicators.report.roster_text import print_roster

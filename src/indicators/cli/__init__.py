@@ -8,7 +8,7 @@ import typer
 from typer.core import TyperGroup
 
 from indicators import __version__
-from indicators.errors import ExitCode
+from indicators.model.errors import ExitCode
 
 # typer ships its own copy of click; its usage error is the base of typer.BadParameter
 _UsageError = typer.BadParameter.__mro__[1]

@@ -9,8 +9,8 @@ from rich.text import Text
 
 from indicators.cli.common import LANG_HELP, check_lang, console, err_console, handle_errors
 from indicators.cli.options import parse_map_options, require_files
-from indicators.errors import ExitCode, UsageError
-from indicators.i18n import t
+from indicators.model.errors import ExitCode, UsageError
+from indicators.model.i18n import t
 
 FORMATS = ("table", "json", "markdown")
 OUT_SUFFIXES = (".xlsx", ".json", ".md", ".docx", ".html")
@@ -74,10 +74,10 @@ def assess(
 
     Exit codes: 0 assessed; 2 census data invalid; 3 plan file invalid; 4 usage error.
     """
-    from indicators.assess import assess as run_assessment
-    from indicators.assess import parse_year_of, parse_years, resolve_years
-    from indicators.checking import ReadOptions, read_as_collected
+    from indicators.assess.assessment import assess as run_assessment
+    from indicators.assess.assessment import parse_year_of, parse_years, resolve_years
     from indicators.plan import load_plan
+    from indicators.run.pipeline import ReadOptions, read_as_collected
 
     if format_ not in FORMATS:
         raise UsageError(f"--format: expected one of {', '.join(FORMATS)}, not {format_!r}")
@@ -131,7 +131,7 @@ def assess(
 def _year_groups(paths: list[Path], lang: str) -> dict[Path, list[Path]]:
     """--combine: a folder is one year's census; files are grouped by the year in their
     names (a file without one is a census of its own)."""
-    from indicators.assess import year_from_name
+    from indicators.assess.assessment import year_from_name
     from indicators.cli.options import census_inputs
 
     groups: dict[Path, list[Path]] = {}
@@ -151,7 +151,7 @@ def _read_group(the_plan, key: Path, files: list[Path], options):
     """One year's files read as one census, named by the folder (or first file) given."""
     from dataclasses import replace
 
-    from indicators.checking import read_combined
+    from indicators.run.pipeline import read_combined
 
     outcome = read_combined(the_plan, files, options)
     outcome.path = key
@@ -161,7 +161,7 @@ def _read_group(the_plan, key: Path, files: list[Path], options):
 
 
 def _check_outputs(paths: list[Path], inputs: list[Path], lang: str) -> None:
-    from indicators.report.safe import check_outputs
+    from indicators.files import check_outputs
 
     for path in paths:
         if path.suffix.lower() not in OUT_SUFFIXES:
@@ -208,8 +208,8 @@ def _write(assessment, path: Path, lang: str) -> None:
 
         write_assessment_workbook(assessment, path, lang)
         return
+    from indicators.files import write_text_atomic
     from indicators.report import assessment_text
-    from indicators.report.safe import write_text_atomic
 
     render = assessment_text.render_json if suffix == ".json" else assessment_text.render_markdown
     write_text_atomic(path, render(assessment, lang) + "\n", lang)

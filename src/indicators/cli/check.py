@@ -20,8 +20,8 @@ from indicators.cli.options import (
     sheet_option,
     stdout_formats,
 )
-from indicators.errors import UsageError
-from indicators.i18n import t
+from indicators.model.errors import UsageError
+from indicators.model.i18n import t
 
 
 @handle_errors
@@ -75,7 +75,7 @@ def check(
     Exit codes: 0 ran (all targets met, or gaps not asked to fail); 1 targets not met with
     --fail-on gap/binding-gap; 2 census data invalid; 3 plan file invalid; 4 usage error.
     """
-    from indicators.checking import FAIL_ON, ReadOptions, check_file, exit_code
+    from indicators.run.pipeline import FAIL_ON, ReadOptions, check_file, exit_code
 
     if fail_on not in FAIL_ON:
         raise UsageError(f"--fail-on: expected one of {', '.join(FAIL_ON)}, not {fail_on!r}")
@@ -87,7 +87,7 @@ def check(
         from indicators.report.outputs import precheck_outputs
 
         if combine:  # one report, named as given; it must not overwrite any input
-            from indicators.report.safe import check_outputs
+            from indicators.files import check_outputs
 
             precheck_outputs(out, census[:1], lang)
             check_outputs(out, census, lang)
@@ -144,7 +144,7 @@ def check(
 
 
 def _check_combined(the_plan, files: list[Path], options, show: bool, lang: str):
-    from indicators.checking import check_combined
+    from indicators.run.pipeline import check_combined
 
     if not show:
         return check_combined(the_plan, files, options)

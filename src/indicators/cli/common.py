@@ -12,7 +12,7 @@ import typer
 from rich.text import Text
 
 from indicators.cli.console import SafeConsole
-from indicators.errors import ExitCode, IndicatorsError, PlanError
+from indicators.model.errors import ExitCode, IndicatorsError, PlanError
 
 # Without a terminal (CI, pipes) rich prints plain text: no colour codes, fixed width.
 # Markup is off: see indicators.cli.console.

@@ -10,12 +10,12 @@ from rich.table import Table
 
 from indicators.cli.common import LANG_HELP, check_lang, console, handle_errors
 from indicators.cli.options import parse_map_options
-from indicators.fields import shared_vocabulary
-from indicators.i18n import t
-from indicators.issues import Severity
+from indicators.model.fields import shared_vocabulary
+from indicators.model.i18n import t
+from indicators.model.issues import Severity
 
 if TYPE_CHECKING:
-    from indicators.census import Census
+    from indicators.model.census import Census
 
 
 @handle_errors
@@ -77,7 +77,7 @@ def inspect(
 
     files = census_inputs(census, lang)
     if save_mapping is not None:
-        from indicators.report.safe import check_outputs
+        from indicators.files import check_outputs
 
         check_outputs([save_mapping], files, lang)
     vocabulary, required = shared_vocabulary(), None
@@ -97,8 +97,8 @@ def inspect(
         )
 
     if combine:
-        from indicators.combine import combine as combine_censuses
-        from indicators.combine import identical_files, part_lines
+        from indicators.read.combine import combine as combine_censuses
+        from indicators.read.combine import identical_files, part_lines
 
         duplicates = identical_files(files)
         one = combine_censuses([read(p) for p in files if p not in duplicates], duplicates)
@@ -114,8 +114,8 @@ def inspect(
             read_ones.append(read(path))
             print_inspection(read_ones[-1], lang)
     if save_mapping is not None:
+        from indicators.files import write_text_atomic
         from indicators.read.mapping import write_mapping
-        from indicators.report.safe import write_text_atomic
 
         write_text_atomic(save_mapping, write_mapping(read_ones), lang)
         console.print(t("inspect.saved", lang, path=str(save_mapping)))

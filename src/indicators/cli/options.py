@@ -11,11 +11,11 @@ import typer
 from rich.console import Console
 from rich.text import Text
 
-from indicators.errors import UsageError
-from indicators.i18n import t
+from indicators.model.errors import UsageError
+from indicators.model.i18n import t
 
 if TYPE_CHECKING:
-    from indicators.checking import FileOutcome
+    from indicators.run.pipeline import FileOutcome
 
 
 # Options several commands share, declared once so their names and help stay the same.
@@ -92,7 +92,7 @@ def require_files(paths: list[Path]) -> None:
 
 def census_inputs(paths: list[Path], lang: str = "zh") -> list[Path]:
     """Census files as given; a folder stands for the census files in it (and below)."""
-    from indicators.combine import expand_inputs
+    from indicators.read.combine import expand_inputs
 
     for path in paths:
         if not path.exists():
@@ -124,7 +124,7 @@ def print_combined_summary(
     console.print(text, markup=False)
     if not findings:
         return
-    from indicators.combine import FINDINGS
+    from indicators.read.combine import FINDINGS
     from indicators.report.terminal import print_issues
 
     found = [i for i in census.issues if i.code in FINDINGS]

@@ -13,8 +13,8 @@ from rich.table import Table
 from rich.text import Text
 
 from indicators.cli.common import LANG_HELP, check_lang, console, handle_errors
-from indicators.errors import ExitCode, PlanError, UsageError
-from indicators.i18n import t
+from indicators.model.errors import ExitCode, PlanError, UsageError
+from indicators.model.i18n import t
 from indicators.plan import load_plan, load_plan_file, plan_files
 from indicators.plan.model import Indicator, Plan
 

@@ -8,8 +8,8 @@ import typer
 
 from indicators.cli.common import LANG_HELP, check_lang, console, handle_errors
 from indicators.cli.options import require_files
-from indicators.i18n import t
-from indicators.issues import Severity
+from indicators.model.i18n import t
+from indicators.model.issues import Severity
 
 
 @handle_errors

@@ -7,10 +7,10 @@ from pathlib import Path
 import typer
 
 from indicators.cli.common import LANG_HELP, check_lang, console, handle_errors
-from indicators.errors import UsageError
-from indicators.i18n import t
+from indicators.model.errors import UsageError
+from indicators.model.i18n import t
 from indicators.plan import load_plan
-from indicators.template import DEFAULT_ROWS, MAX_ROWS, write_template
+from indicators.report.template import DEFAULT_ROWS, MAX_ROWS, write_template
 
 
 @handle_errors

@@ -7,7 +7,6 @@ from pathlib import Path
 import typer
 from rich.text import Text
 
-from indicators.checking import FileOutcome, ReadOptions, exit_code, read_file
 from indicators.cli.common import LANG_HELP, check_lang, console, handle_errors
 from indicators.cli.options import (
     census_inputs,
@@ -21,10 +20,11 @@ from indicators.cli.options import (
     sheet_option,
     stdout_formats,
 )
-from indicators.errors import UsageError
-from indicators.i18n import t
-from indicators.issues import Severity
+from indicators.model.errors import UsageError
+from indicators.model.i18n import t
+from indicators.model.issues import Severity
 from indicators.plan import load_plan
+from indicators.run.pipeline import FileOutcome, ReadOptions, exit_code, read_file
 
 FORMATS = ("table", "json", "junit", "github")
 
@@ -83,7 +83,7 @@ def validate(
     the_plan = load_plan(plan)
     required = None
     if template is not None:
-        from indicators.requirements import template_fields
+        from indicators.run.requirements import template_fields
 
         required = frozenset(template_fields(template, the_plan))
     options = ReadOptions(
@@ -115,7 +115,7 @@ def validate(
 
 
 def _read_one(the_plan, path: Path, options: ReadOptions) -> FileOutcome:
-    from indicators.requirements import group_missing
+    from indicators.run.requirements import group_missing
 
     outcome = read_file(the_plan, path, options)
     if outcome.census is not None:
@@ -124,8 +124,8 @@ def _read_one(the_plan, path: Path, options: ReadOptions) -> FileOutcome:
 
 
 def _read_combined(the_plan, files: list[Path], options, show: bool, lang: str) -> FileOutcome:
-    from indicators.checking import read_combined
-    from indicators.requirements import group_missing
+    from indicators.run.pipeline import read_combined
+    from indicators.run.requirements import group_missing
 
     if show:
         with console.status(t("combine.reading", lang, n=len(files)), spinner="dots"):
@@ -142,7 +142,7 @@ def _read_combined(the_plan, files: list[Path], options, show: bool, lang: str) 
 def _print_way_forward(the_plan, outcomes: list[FileOutcome], lang: str) -> None:
     """When plan columns are missing: the plan that narrows this one to what the census
     collects, and the --template alternative."""
-    from indicators.requirements import missing_fields, narrowing_plan
+    from indicators.run.requirements import missing_fields, narrowing_plan
 
     missing: list[str] = []
     for o in outcomes:

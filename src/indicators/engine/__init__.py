@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import numpy as np
 
-from indicators.census import Census
 from indicators.engine.aggregate import aggregate_all
 from indicators.engine.community import (
     S_MET,
@@ -25,6 +24,7 @@ from indicators.engine.results import (
     Results,
 )
 from indicators.engine.streets import evaluate_street_fact, is_street_fact
+from indicators.model.census import Census
 from indicators.plan.model import Indicator, Plan
 
 __all__ = ["Results", "evaluate"]

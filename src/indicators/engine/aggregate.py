@@ -23,7 +23,7 @@ from indicators.engine.community import (
     shortfall,
 )
 from indicators.engine.results import GROUP_KEYS, GROUP_LEVELS, MET, NOT_MET
-from indicators.fields import Vocabulary
+from indicators.model.fields import Vocabulary
 from indicators.plan.model import EXTENSIVE, LEVELS, Indicator, Target
 
 _ORDER = {level: i for i, level in enumerate(LEVELS)}

@@ -13,8 +13,8 @@ import numpy as np
 import pandas as pd
 
 from indicators.engine.results import MET, NO_TARGET, NOT_COMPUTABLE, NOT_MET
-from indicators.fields import Vocabulary
-from indicators.formula import Formula, parse
+from indicators.formula.parse import Formula, parse
+from indicators.model.fields import Vocabulary
 from indicators.plan.model import Indicator, Target
 
 

@@ -12,7 +12,7 @@ from datetime import datetime
 
 import pandas as pd
 
-from indicators.census import Census
+from indicators.model.census import Census
 from indicators.plan.model import Indicator, Plan, Target
 
 # Status words are stable codes; their labels in each language live in the catalogue.

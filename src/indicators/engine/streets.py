@@ -16,7 +16,6 @@ import math
 import numpy as np
 import pandas as pd
 
-from indicators.census import Census
 from indicators.engine.aggregate import _count_units_above, grouping, text_column
 from indicators.engine.community import (
     S_MET,
@@ -28,7 +27,8 @@ from indicators.engine.community import (
     categorical,
 )
 from indicators.engine.results import GROUP_KEYS, GROUP_LEVELS
-from indicators.fields import Vocabulary
+from indicators.model.census import Census
+from indicators.model.fields import Vocabulary
 from indicators.plan.model import EXTENSIVE, Indicator, Target
 
 REASON_NO_ROW = "no-street-row"  # the street has communities but no row on the street sheet

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from indicators.errors import PlanError
+from indicators.model.errors import PlanError
 from indicators.plan.load import load_plan_file, load_plan_text
 from indicators.plan.model import Exclusion, Indicator, Plan, Target
 

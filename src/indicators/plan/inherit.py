@@ -21,7 +21,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from indicators.errors import PlanError
+from indicators.model.errors import PlanError
 from indicators.plan import parse
 from indicators.plan.model import Exclusion, Indicator, Plan
 from indicators.plan.parse import Problems

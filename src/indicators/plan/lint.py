@@ -16,8 +16,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from indicators.errors import PlanError
-from indicators.fields import shared_vocabulary
+from indicators.model.errors import PlanError
+from indicators.model.fields import shared_vocabulary
 from indicators.plan import safe_yaml
 from indicators.plan.load import load_plan_text, read_plan_text
 from indicators.plan.model import Indicator, Plan, Target
@@ -45,7 +45,7 @@ class Finding:
         return f"{self.file}:{self.line}" if self.line else self.file
 
     def message(self, lang: str = "en") -> str:
-        from indicators.i18n import t
+        from indicators.model.i18n import t
 
         return t(f"lint.{self.code}", lang, **self.params)
 

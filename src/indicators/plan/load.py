@@ -12,10 +12,16 @@ import re
 from pathlib import Path
 from typing import Any
 
-from indicators.errors import PlanError
-from indicators.fields import FIELD_TYPES, Field, Vocabulary, field_from_dict, shared_vocabulary
-from indicators.formula import FormulaError
-from indicators.formula import parse as parse_formula
+from indicators.formula.parse import FormulaError
+from indicators.formula.parse import parse as parse_formula
+from indicators.model.errors import PlanError
+from indicators.model.fields import (
+    FIELD_TYPES,
+    Field,
+    Vocabulary,
+    field_from_dict,
+    shared_vocabulary,
+)
 from indicators.plan import inherit, parse, safe_yaml
 from indicators.plan.model import AGGREGATES, LEVELS, SCOPES, Citation, Indicator, Plan
 from indicators.plan.parse import Problems

@@ -7,8 +7,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from indicators.fields import Field, Vocabulary
-from indicators.formula import Formula
+from indicators.formula.parse import Formula
+from indicators.model.fields import Field, Vocabulary
 
 if TYPE_CHECKING:
     import numpy as np

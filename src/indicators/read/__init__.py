@@ -1,4 +1,4 @@
-"""Census readers: any supported file -> one normalised `Census` (see indicators.census).
+"""Census readers: any supported file -> one normalised `Census` (see indicators.model.census).
 
 The names below are loaded on first use (PEP 562), so importing a light submodule such as
 `indicators.read.units` does not pull in pandas: `indicators --help` stays fast.

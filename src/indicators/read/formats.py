@@ -27,7 +27,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from indicators.errors import DataError
+from indicators.model.errors import DataError
 from indicators.read import limits
 from indicators.read.zipscan import SheetMarks, scan_zip
 

@@ -16,7 +16,7 @@ from functools import cache
 
 import pandas as pd
 
-from indicators.fields import Vocabulary, normalise_header
+from indicators.model.fields import Vocabulary, normalise_header
 from indicators.read.formats import RawSheet
 from indicators.read.matching import (
     GROUP_TOTAL,

@@ -7,7 +7,7 @@ import re
 import numpy as np
 import pandas as pd
 
-from indicators.fields import Field, normalise_header
+from indicators.model.fields import Field, normalise_header
 from indicators.read.rows import is_text
 
 SAME_AS_ABOVE = frozenset({"同上", "〃", '"', "''", "“", "”", "〃〃", "同前"})

@@ -25,7 +25,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from indicators.errors import DataError
+from indicators.model.errors import DataError
 
 MB = 1024 * 1024
 LARGEST = 1e12  # any limit above this is no limit at all, and still a finite, exact number

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import yaml
 
-from indicators.errors import UsageError
-from indicators.fields import Vocabulary
+from indicators.model.errors import UsageError
+from indicators.model.fields import Vocabulary
 from indicators.read.formats import decode_text
 
 MAX_MAPPING_BYTES = 1024 * 1024

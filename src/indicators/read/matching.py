@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from indicators.fields import Field, Vocabulary, normalise_header
+from indicators.model.fields import Field, Vocabulary, normalise_header
 from indicators.read.units import UNITS, candidates
 
 SURE = 0.95

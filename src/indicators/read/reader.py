@@ -8,11 +8,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from indicators.census import TEXT_COLUMNS, Census, SourceInfo
-from indicators.errors import DataError
-from indicators.fields import Vocabulary
-from indicators.i18n import t
-from indicators.issues import Severity
+from indicators.model.census import TEXT_COLUMNS, Census, SourceInfo
+from indicators.model.errors import DataError
+from indicators.model.fields import Vocabulary
+from indicators.model.i18n import t
+from indicators.model.issues import Severity
 from indicators.read.formats import RawSheet, RawWorkbook, read_raw
 from indicators.read.headers import SCAN_ROWS, Header, Matcher, find_header
 from indicators.read.mapping import map_line, resolve_mapping
@@ -176,7 +176,7 @@ def _why_unused(c) -> tuple[str, Severity, str, dict] | None:
 
 
 def _column_issues(header: Header, sheet: RawSheet, issues: Issues, vocab: Vocabulary) -> None:
-    from indicators.issues import column_letter
+    from indicators.model.issues import column_letter
 
     def name(fid: str | None) -> str:
         f = vocab.get(fid) if fid else None
@@ -316,7 +316,7 @@ def _missing_fields(census, found, vocabulary, required, issues, matcher: Matche
 def _closest_unused(header: Header, fid: str, matcher: Matcher) -> str | None:
     """The unused column of a sheet most like field `fid` (a look-alike or a weak reading
     first), or None when no column resembles it."""
-    from indicators.fields import normalise_header
+    from indicators.model.fields import normalise_header
 
     best, score = None, 0.0
     for c in header.columns:
@@ -333,7 +333,7 @@ def _closest_unused(header: Header, fid: str, matcher: Matcher) -> str | None:
 
 def _unused_mapping(mapping: dict[str, str] | None, matcher: Matcher, issues: Issues) -> None:
     """A --map header that no sheet has is a typo the user should hear about."""
-    from indicators.fields import normalise_header
+    from indicators.model.fields import normalise_header
 
     for key, fid in (mapping or {}).items():
         if normalise_header(key) not in matcher.used_keys:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from indicators.issues import Severity
+from indicators.model.issues import Severity
 from indicators.read.values import coerce, is_year_field, shown
 
 if TYPE_CHECKING:

@@ -13,7 +13,7 @@ import re
 import numpy as np
 import pandas as pd
 
-from indicators.fields import normalise_header
+from indicators.model.fields import normalise_header
 from indicators.read.headers import Header, is_numbering
 
 KINDS = ("data", "blank", "subtotal", "total", "note", "header")

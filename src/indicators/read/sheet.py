@@ -8,9 +8,9 @@ from itertools import repeat
 import numpy as np
 import pandas as pd
 
-from indicators.census import ColumnMatch, ExcludedRow
-from indicators.fields import Vocabulary
-from indicators.issues import DataIssue, Severity, column_letter
+from indicators.model.census import ColumnMatch, ExcludedRow
+from indicators.model.fields import Vocabulary
+from indicators.model.issues import DataIssue, Severity, column_letter
 from indicators.read.formats import RawSheet
 from indicators.read.headers import Column, Header
 from indicators.read.identity import as_text, fill_down, map_categories

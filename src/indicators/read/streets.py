@@ -13,9 +13,9 @@ from dataclasses import replace
 
 import pandas as pd
 
-from indicators.census import Census
-from indicators.fields import Vocabulary
-from indicators.issues import Severity
+from indicators.model.census import Census
+from indicators.model.fields import Vocabulary
+from indicators.model.issues import Severity
 from indicators.read.formats import RawSheet
 from indicators.read.headers import Matcher, find_header
 from indicators.read.sheet import Issues, SheetPart, SheetReader

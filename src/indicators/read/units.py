@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from indicators.fields import normalise_header
+from indicators.model.fields import normalise_header
 
 # normalised spelling -> (base unit, factor to the base unit); base None = a hint, not a unit
 UNITS: dict[str, tuple[str | None, float]] = {

@@ -16,13 +16,13 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from indicators.issues import Severity
+from indicators.model.issues import Severity
 from indicators.read.rows import arrow_text, is_text
 from indicators.read.units import UNITS
 
 MISSING = frozenset({"", "-", "--", "—", "——", "–", "/", "\\", "不详", "无", "暂无", "未知", "空"})
 MISSING_BOOL = MISSING - {"无"}
-MAX_MAGNITUDE = 1e15  # the largest number a formula may hold too (indicators.formula)
+MAX_MAGNITUDE = 1e15  # the largest number a formula may hold too (indicators.formula.parse)
 NA_TEXTS = frozenset({"na", "n/a", "nan", "none", "null"})
 TRUE = frozenset({"是", "有", "√", "✓", "✔", "y", "yes", "true", "1", "已建", "已设", "对"})
 FALSE = frozenset({"否", "无", "没有", "×", "✗", "✘", "x", "n", "no", "false", "0", "未建", "未设"})

@@ -18,7 +18,7 @@ import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from indicators.errors import DataError
+from indicators.model.errors import DataError
 from indicators.read.limits import MAX_UNCOMPRESSED_MB, MB
 from indicators.read.odsscan import OdsExtent
 from indicators.read.sharedstrings import SharedText, is_shared_strings

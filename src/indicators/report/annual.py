@@ -16,11 +16,11 @@ import math
 import re
 from dataclasses import dataclass, field
 
-from indicators import progress
-from indicators.assess import SHARE_MEETING, Assessment, IndicatorSeries
+from indicators.assess import progress
+from indicators.assess.assessment import SHARE_MEETING, Assessment, IndicatorSeries
 from indicators.engine.results import MET, NOT_MET
-from indicators.i18n import t
-from indicators.issues import Severity
+from indicators.model.i18n import t
+from indicators.model.issues import Severity
 from indicators.report import gaps
 from indicators.report.assessment_text import (
     basis_text,

@@ -15,11 +15,11 @@ import io
 import re
 from pathlib import Path
 
-from indicators.errors import UsageError
-from indicators.i18n import t
+from indicators.files import atomic_path
+from indicators.model.errors import UsageError
+from indicators.model.i18n import t
 from indicators.report.annual import Draft, Entry, Figure, Section, Table, is_number_cell
 from indicators.report.chart import to_png
-from indicators.report.safe import atomic_path
 
 EXTRA = "reports"
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")

@@ -12,9 +12,9 @@ import re
 from html import escape
 from pathlib import Path
 
+from indicators.files import write_text_atomic
 from indicators.report.annual import Draft, Entry, Figure, Section, Table, is_number_cell
 from indicators.report.chart import ACTUAL, TARGET, TRAJECTORY, to_svg
-from indicators.report.safe import write_text_atomic
 
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 
@@ -82,7 +82,7 @@ def esc(text: object) -> str:
 
 
 def _legend(lang: str) -> str:
-    from indicators.i18n import t
+    from indicators.model.i18n import t
 
     items = [
         (ACTUAL, "solid", t("annual.legend.actual", lang)),
@@ -126,7 +126,7 @@ def _figure(fig: Figure, lang: str) -> str:
 
 
 def _entry(e: Entry, lang: str) -> str:
-    from indicators.i18n import t
+    from indicators.model.i18n import t
 
     badges = [f'<span class="badge s-{esc(e.status)}">{esc(e.status_label)}</span>']
     if e.binding:

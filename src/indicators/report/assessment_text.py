@@ -6,9 +6,9 @@ from __future__ import annotations
 import json
 import math
 
-from indicators import progress
-from indicators.assess import SHARE_MEETING, Assessment, IndicatorSeries
-from indicators.i18n import has, t
+from indicators.assess import progress
+from indicators.assess.assessment import SHARE_MEETING, Assessment, IndicatorSeries
+from indicators.model.i18n import has, t
 from indicators.report.text import describe_reason, fmt_number
 
 _STYLE = {

@@ -9,9 +9,11 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
-from indicators import __version__, progress
-from indicators.assess import SHARE_MEETING, Assessment, IndicatorSeries
-from indicators.i18n import t
+from indicators import __version__
+from indicators.assess import progress
+from indicators.assess.assessment import SHARE_MEETING, Assessment, IndicatorSeries
+from indicators.files import atomic_path, readable
+from indicators.model.i18n import t
 from indicators.report.assessment_text import (
     basis_text,
     measure_text,
@@ -24,7 +26,6 @@ from indicators.report.assessment_text import (
     year_cell,
     years_text,
 )
-from indicators.report.safe import atomic_path, readable
 from indicators.report.text import local_time
 
 STATUS_FILL = {

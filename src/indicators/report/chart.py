@@ -15,7 +15,7 @@ import math
 from dataclasses import dataclass, field
 from html import escape
 
-from indicators.assess import IndicatorSeries
+from indicators.assess.assessment import IndicatorSeries
 from indicators.report.text import fmt_number
 
 WIDTH, HEIGHT = 480, 210

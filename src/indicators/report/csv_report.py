@@ -15,9 +15,9 @@ import math
 import numpy as np
 import pandas as pd
 
-from indicators.checking import FileOutcome
 from indicators.engine.results import GROUP_LEVELS, IndicatorResult, Results
-from indicators.i18n import t
+from indicators.files import neutralise
+from indicators.model.i18n import t
 from indicators.report.gaps import (
     _by_value,
     _const,
@@ -33,8 +33,8 @@ from indicators.report.gaps import (
     target_text,
     text_or_empty,
 )
-from indicators.report.safe import neutralise
 from indicators.report.text import status_label
+from indicators.run.pipeline import FileOutcome
 
 COLUMNS = (
     "file",

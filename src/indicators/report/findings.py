@@ -6,9 +6,9 @@ stable code `file-unreadable`, so every renderer treats it like any other findin
 
 from __future__ import annotations
 
-from indicators.checking import FileOutcome
-from indicators.issues import DataIssue, Severity
+from indicators.model.issues import DataIssue, Severity
 from indicators.plan.model import Indicator
+from indicators.run.pipeline import FileOutcome
 
 UNREADABLE = "file-unreadable"
 _ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}

@@ -8,8 +8,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from indicators.engine.results import MET, NOT_MET, Results
-from indicators.i18n import t
-from indicators.issues import Severity
+from indicators.model.i18n import t
+from indicators.model.issues import Severity
 from indicators.report.annual import Draft, Section, Table, join, number, number_captions
 from indicators.report.annual_html import write_html
 from indicators.report.findings import located_message

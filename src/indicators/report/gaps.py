@@ -27,8 +27,8 @@ from indicators.engine.results import (
     completion,
     time_elapsed,
 )
-from indicators.fields import Vocabulary
-from indicators.i18n import has, t
+from indicators.model.fields import Vocabulary
+from indicators.model.i18n import has, t
 from indicators.plan.model import Indicator
 from indicators.report.text import describe_reason, field_label, fmt_number, status_label
 
@@ -428,8 +428,8 @@ def census_year(results: Results) -> int | None:
     """The year the census is for: --year, else a year in its file name."""
     if results.year is not None:
         return results.year
-    from indicators.assess import year_from_name
-    from indicators.errors import UsageError
+    from indicators.assess.assessment import year_from_name
+    from indicators.model.errors import UsageError
 
     try:
         return year_from_name(results.census.source.path, results.plan)

@@ -10,12 +10,12 @@ warnings; notes on how a file was read are left out. A plain summary line ends t
 
 from __future__ import annotations
 
-from indicators.checking import FileOutcome
 from indicators.engine.results import NOT_MET
-from indicators.i18n import t
-from indicators.issues import DataIssue, Severity
+from indicators.model.i18n import t
+from indicators.model.issues import DataIssue, Severity
 from indicators.report.findings import counts, findings, located_message
 from indicators.report.gaps import headline_cells
+from indicators.run.pipeline import FileOutcome
 
 
 def render_github(outcomes: list[FileOutcome], lang: str = "zh") -> str:

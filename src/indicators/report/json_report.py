@@ -15,10 +15,9 @@ from datetime import datetime, timezone
 import numpy as np
 
 import indicators
-from indicators.checking import FileOutcome
 from indicators.engine.results import GROUP_KEYS, GROUP_LEVELS, IndicatorResult, Results
-from indicators.i18n import t
-from indicators.issues import DataIssue
+from indicators.model.i18n import t
+from indicators.model.issues import DataIssue
 from indicators.plan.model import Indicator, Plan, Target
 from indicators.report.gaps import (
     bind_vocabulary,
@@ -33,6 +32,7 @@ from indicators.report.gaps import (
     status_counts,
     text_or_empty,
 )
+from indicators.run.pipeline import FileOutcome
 
 SCHEMA = "indicators/check-report"
 VERSION = 1

@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
-from indicators.checking import FileOutcome
 from indicators.engine.results import (
     MET,
     NO_TARGET,
@@ -19,11 +18,12 @@ from indicators.engine.results import (
     IndicatorResult,
     Results,
 )
-from indicators.i18n import t
-from indicators.issues import Severity
+from indicators.model.i18n import t
+from indicators.model.issues import Severity
 from indicators.report.findings import findings, located_message
 from indicators.report.gaps import headline_cells
 from indicators.report.text import describe_reason
+from indicators.run.pipeline import FileOutcome
 
 
 def render_junit(outcomes: list[FileOutcome], lang: str = "zh") -> str:

@@ -3,13 +3,13 @@ targets not assessed. Text from the census is escaped so it cannot break the tab
 
 from __future__ import annotations
 
-from indicators.checking import FileOutcome
 from indicators.engine.results import Results
-from indicators.i18n import t
-from indicators.issues import DataIssue
+from indicators.model.i18n import t
+from indicators.model.issues import DataIssue
 from indicators.report.gaps import status_counts, summary_rows
 from indicators.report.shortfalls import shortfall_rows
 from indicators.report.text import status_label
+from indicators.run.pipeline import FileOutcome
 
 TOP_SHORTFALLS = 20
 MAX_ISSUES = 50

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from indicators.checking import FileOutcome
 from indicators.engine.results import Results
-from indicators.errors import OutputError
-from indicators.i18n import t
-from indicators.report.safe import check_outputs, write_text_atomic
+from indicators.files import check_outputs, write_text_atomic
+from indicators.model.errors import OutputError
+from indicators.model.i18n import t
+from indicators.run.pipeline import FileOutcome
 
 SUFFIXES = (".xlsx", ".csv", ".json", ".md", ".html")
 

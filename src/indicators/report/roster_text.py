@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.console import Console
 from rich.table import Table
 
-from indicators.i18n import has, t
+from indicators.model.i18n import has, t
 
 # Findings in the order a planner acts on them: who is missing, who is extra, who is misfiled.
 ORDER = (

@@ -15,7 +15,7 @@ from indicators.engine.results import (
     IndicatorResult,
     Results,
 )
-from indicators.i18n import t
+from indicators.model.i18n import t
 from indicators.report.gaps import (
     _amount_texts,
     _by_value,

@@ -8,8 +8,8 @@ from rich.table import Table
 from rich.text import Text
 
 from indicators.engine.results import MET, NO_TARGET, NOT_COMPUTABLE, NOT_MET, Results
-from indicators.i18n import t
-from indicators.issues import DataIssue, Severity
+from indicators.model.i18n import t
+from indicators.model.issues import DataIssue, Severity
 from indicators.report.gaps import SummaryRow, reason_text, summary_rows
 
 _STYLE = {MET: "green", NOT_MET: "bold red", NOT_COMPUTABLE: "yellow", NO_TARGET: "dim"}

@@ -5,8 +5,8 @@ from __future__ import annotations
 import math
 from datetime import datetime
 
-from indicators.fields import Vocabulary
-from indicators.i18n import t
+from indicators.model.fields import Vocabulary
+from indicators.model.i18n import t
 
 
 def local_time(moment: datetime) -> str:

@@ -14,12 +14,12 @@ import xlsxwriter
 from xlsxwriter.utility import xl_rowcol_to_cell
 
 import indicators
-from indicators.combine import part_lines
 from indicators.engine.results import NOT_COMPUTABLE, Results
-from indicators.i18n import t
-from indicators.issues import Severity
+from indicators.files import atomic_path, readable
+from indicators.model.i18n import t
+from indicators.model.issues import Severity
+from indicators.read.combine import part_lines
 from indicators.report.gaps import reason_text, status_counts, summary_rows
-from indicators.report.safe import atomic_path, readable
 from indicators.report.sheetxml import Bodies
 from indicators.report.shortfalls import shortfall_table
 from indicators.report.text import local_time, status_label

@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 
 from indicators.engine.results import MET, NO_TARGET, NOT_COMPUTABLE, NOT_MET, IndicatorResult
-from indicators.i18n import t
+from indicators.model.i18n import t
 from indicators.report.gaps import num, target_text, unit_label
 from indicators.report.workbook_styles import NUM_FORMATS, fit_width, value_kind
 

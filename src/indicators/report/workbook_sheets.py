@@ -13,8 +13,8 @@ import numpy as np
 import pandas as pd
 
 from indicators.engine.results import NOT_COMPUTABLE, IndicatorResult, Results
-from indicators.errors import OutputError
-from indicators.i18n import t
+from indicators.model.errors import OutputError
+from indicators.model.i18n import t
 from indicators.report.gaps import (
     _const,
     _key_text,

@@ -11,7 +11,7 @@ import unicodedata
 from xlsxwriter.workbook import Workbook
 
 from indicators.engine.results import MET, NO_TARGET, NOT_ASSESSED, NOT_COMPUTABLE, NOT_MET
-from indicators.i18n import t
+from indicators.model.i18n import t
 from indicators.plan.model import Indicator
 
 FONT = "Microsoft YaHei"  # falls back to any CJK font where it is missing

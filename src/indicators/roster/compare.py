@@ -15,9 +15,9 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from indicators.census import Census
-from indicators.i18n import t
-from indicators.issues import DataIssue
+from indicators.model.census import Census
+from indicators.model.i18n import t
+from indicators.model.issues import DataIssue
 from indicators.roster.model import Roster, valid_code
 from indicators.roster.side import Side, check_codes
 

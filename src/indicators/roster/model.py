@@ -17,11 +17,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from indicators.census import KEY_COLUMNS, Census
-from indicators.errors import DataError, UsageError
-from indicators.fields import Vocabulary, shared_vocabulary
-from indicators.issues import DataIssue, Severity
-from indicators.report.safe import atomic_path, check_outputs, neutralise
+from indicators.files import atomic_path, check_outputs, neutralise
+from indicators.model.census import KEY_COLUMNS, Census
+from indicators.model.errors import DataError, UsageError
+from indicators.model.fields import Vocabulary, shared_vocabulary
+from indicators.model.issues import DataIssue, Severity
 
 IDENTITY_FIELDS = (*KEY_COLUMNS, "community_type", "code")
 CODE = re.compile(r"^\d{12}$")

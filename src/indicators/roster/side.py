@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from indicators.census import Census
-from indicators.issues import DataIssue, Severity
+from indicators.model.census import Census
+from indicators.model.issues import DataIssue, Severity
 from indicators.roster.model import Roster, norm_code, norm_name, valid_code
 
 DISTRICT_DIGITS = 6  # province 2 + city 2 + county 2

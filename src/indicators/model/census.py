@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from indicators.issues import DataIssue, Severity
+from indicators.model.issues import DataIssue, Severity
 
 KEY_COLUMNS = ("district", "street", "community")
 TEXT_COLUMNS = (*KEY_COLUMNS, "community_type", "code")
@@ -71,7 +71,7 @@ class Census:
     # street-level fields), with the (sheet, excel row) of each row.
     streets: pd.DataFrame | None = None
     street_origin: list[tuple[str | None, int]] = field(default_factory=list)
-    # For a census combined from several files (indicators.combine): one Part per file.
+    # For a census combined from several files (indicators.read.combine): one Part per file.
     parts: list = field(default_factory=list)
 
     @property

@@ -9,12 +9,8 @@ from __future__ import annotations
 
 from functools import cache
 from importlib import resources
-from typing import TYPE_CHECKING
 
 import yaml
-
-if TYPE_CHECKING:
-    from indicators.issues import DataIssue
 
 # libyaml's safe loader when available: the catalogue is read at every start-up.
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -53,21 +49,3 @@ def t(key: str, lang: str = DEFAULT_LANG, **params: object) -> str:
 
 def has(key: str) -> bool:
     return key in catalogue()
-
-
-def issue_message(issue: DataIssue, lang: str = DEFAULT_LANG) -> str:
-    params = {
-        "header": issue.header,
-        "value": issue.value,
-        "expected": issue.expected,
-        "location": issue.location,
-        "cell": issue.cell,
-        **issue.params,
-    }
-    key = f"issue.{issue.code}"
-    if issue.value and has(f"variant.{issue.code}.as-written"):
-        # "「社区工作者人数」为「不详」，按缺失处理", not "is empty"
-        key = f"variant.{issue.code}.as-written"
-    elif issue.params.get("near") and has(f"variant.{issue.code}.near"):
-        key = f"variant.{issue.code}.near"  # a missing field with a column that may be it
-    return t(key, lang, **params)

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from indicators.errors import DataError
-from indicators.issues import DataIssue, Severity
+from indicators.model.errors import DataError
+from indicators.model.issues import DataIssue, Severity
 from indicators.plan.model import Plan
 
 MISSING = "missing-field"  # per sheet, from the reader

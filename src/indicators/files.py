@@ -19,8 +19,8 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from indicators.errors import OutputError
-from indicators.i18n import t
+from indicators.model.errors import OutputError
+from indicators.model.i18n import t
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 

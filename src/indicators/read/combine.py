@@ -23,8 +23,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from indicators.census import TEXT_COLUMNS, Census, ColumnMatch, ExcludedRow, SourceInfo
-from indicators.issues import DataIssue, Severity
+from indicators.model.census import TEXT_COLUMNS, Census, ColumnMatch, ExcludedRow, SourceInfo
+from indicators.model.issues import DataIssue, Severity
 
 KEYS = ("district", "street", "community")
 
@@ -358,7 +358,7 @@ def streets_not_reported(comparison) -> list[DataIssue]:
 
 def part_lines(census: Census, lang: str) -> list[str]:
     """One line per file of a combined census (name, SHA-256, sheets, rows), for About."""
-    from indicators.i18n import t
+    from indicators.model.i18n import t
 
     out = []
     sep = "、" if lang == "zh" else ", "

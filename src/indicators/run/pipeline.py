@@ -9,12 +9,12 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from indicators.errors import DataError, ExitCode
-from indicators.issues import DataIssue, Severity
+from indicators.model.errors import DataError, ExitCode
+from indicators.model.issues import DataIssue, Severity
 
 if TYPE_CHECKING:  # pandas loads only when a census is read: `--help` stays fast
-    from indicators.census import Census
     from indicators.engine import Results
+    from indicators.model.census import Census
     from indicators.plan.model import Plan
 
 KEY_COLUMNS = ("district", "street", "community")
@@ -174,10 +174,10 @@ def read_combined(
     on_read=None,
     as_collected: bool = True,
 ) -> FileOutcome:
-    """Several files read as one census (see indicators.combine): an identical file is read
+    """Several files read as one census (see indicators.read.combine): an identical file is read
     once, a file that cannot be read is a data error of the combined census, and with
     --roster completeness is per community and per street office."""
-    from indicators.combine import combine, combined_path, identical_files, roster_keys
+    from indicators.read.combine import combine, combined_path, identical_files, roster_keys
 
     duplicates = identical_files(paths)
     unique = [p for p in paths if p not in duplicates]
@@ -209,7 +209,7 @@ def read_combined(
     census.issues.extend(unreadable)
     outcome = FileOutcome(census.source.path, census=census, plan=plan)
     if roster is not None:
-        from indicators.combine import streets_not_reported
+        from indicators.read.combine import streets_not_reported
         from indicators.roster import compare_roster
 
         outcome.roster = compare_roster(census, roster)

@@ -14,8 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from indicators.fields import Field, normalise_header
-from indicators.i18n import t
+from indicators.model.fields import Field, normalise_header
+from indicators.model.i18n import t
 from indicators.plan.model import Indicator, Plan
 from indicators.read.units import UNITS
 from indicators.report.findings import target_text
@@ -126,7 +126,7 @@ def write_template(plan: Plan, out: Path, *, rows: int = DEFAULT_ROWS, lang: str
 
     if not 1 <= rows <= MAX_ROWS:
         raise ValueError(f"rows must be between 1 and {MAX_ROWS}")
-    from indicators.report.safe import atomic_path
+    from indicators.files import atomic_path
 
     columns = template_columns(plan)
     street_columns = template_columns(plan, "street")

@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from indicators.fields import Field, Vocabulary
+from indicators.model.fields import Field, Vocabulary
 from indicators.plan.model import Plan
 
 DISTRICTS = {

@@ -21,12 +21,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from indicators import progress
-from indicators.census import Census
+from indicators.assess import progress
 from indicators.engine import Results, evaluate
 from indicators.engine.results import IndicatorResult
-from indicators.errors import UsageError
-from indicators.issues import DataIssue, Severity
+from indicators.model.census import Census
+from indicators.model.errors import UsageError
+from indicators.model.issues import DataIssue, Severity
 from indicators.plan.model import EXTENSIVE, Indicator, Plan, Target
 
 VALUE = "value"  # the tracked number is the indicator's city-wide value

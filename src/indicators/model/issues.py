@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from enum import Enum
 
+from indicators.model.i18n import DEFAULT_LANG, has, t
+
 
 class Severity(str, Enum):
     ERROR = "error"  # the value cannot be used; a check stops with a report of all errors
@@ -37,8 +39,6 @@ class DataIssue:
         return self.cell or self.sheet or ""
 
     def message(self, lang: str = "zh") -> str:
-        from indicators.i18n import issue_message
-
         return issue_message(self, lang)
 
     def to_dict(self, lang: str = "zh") -> dict:
@@ -62,3 +62,21 @@ def column_letter(index: int) -> str:
 def cell_ref(row: int, col: int) -> str:
     """0-based row and column to an Excel reference: (16, 5) -> F17."""
     return f"{column_letter(col)}{row + 1}"
+
+
+def issue_message(issue: DataIssue, lang: str = DEFAULT_LANG) -> str:
+    params = {
+        "header": issue.header,
+        "value": issue.value,
+        "expected": issue.expected,
+        "location": issue.location,
+        "cell": issue.cell,
+        **issue.params,
+    }
+    key = f"issue.{issue.code}"
+    if issue.value and has(f"variant.{issue.code}.as-written"):
+        # "「社区工作者人数」为「不详」，按缺失处理", not "is empty"
+        key = f"variant.{issue.code}.as-written"
+    elif issue.params.get("near") and has(f"variant.{issue.code}.near"):
+        key = f"variant.{issue.code}.near"  # a missing field with a column that may be it
+    return t(key, lang, **params)

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from indicators.formula_eval import Evaluation
+    from indicators.formula.evaluate import Evaluation
 
 FUNCTIONS = ("min", "max", "abs", "round")
 MAX_LENGTH = 500
@@ -49,7 +49,7 @@ class Formula:
         """Evaluate over columns: env maps field id -> array-like of equal length.
 
         `length` is needed only when the formula uses no field (a constant)."""
-        from indicators.formula_eval import evaluate  # numpy loads only when evaluating
+        from indicators.formula.evaluate import evaluate  # numpy loads only when evaluating
 
         return evaluate(self.tree, env, length)
 

@@ -1,0 +1,1 @@
+"""The safe expression language of plan formulas: parse (checked at load) and evaluate."""

@@ -1,0 +1,1 @@
+"""Records every layer shares: the census, findings, fields, errors and message wording."""

@@ -1,0 +1,1 @@
+"""Synthetic censuses for tests, samples and benchmarks (never used by a command)."""
