@@ -173,23 +173,33 @@ def xf_index(fmt: Any) -> int:
 
 
 def _xf_index_check() -> bool:
-    """Numbers given by _get_xf_index before use are the ones xlsxwriter writes in the
-    cells once the formats are used through its public API."""
+    """Numbers given by _get_xf_index to formats no cell has used yet (as the spliced
+    sheets do) point, in the styles xlsxwriter writes on close, at those very formats."""
     import io
-    import re
     import zipfile
+    from xml.etree import ElementTree
 
     import xlsxwriter
 
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {"in_memory": True})
-    sheet = book.add_worksheet()
-    formats = [book.add_format({"bold": True}), book.add_format({"num_format": "0.00"})]
-    expected = [int(f._get_xf_index()) for f in reversed(formats)]
-    for row, f in enumerate(reversed(formats)):
-        sheet.write_number(row, 0, 1.5, f)
+    book.add_worksheet()
+    number = book.add_format({"num_format": "0.00"})
+    bold = book.add_format({"bold": True})
+    indices = {"number": int(number._get_xf_index()), "bold": int(bold._get_xf_index())}
     book.close()
     with zipfile.ZipFile(buffer) as z:
-        xml = z.read("xl/worksheets/sheet1.xml").decode("utf-8")
-    written = [int(s) for s in re.findall(r'<c r="A\d+" s="(\d+)"', xml)]
-    return written == expected and len(set(expected)) == 2
+        styles = ElementTree.fromstring(z.read("xl/styles.xml"))
+    ns = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
+    xfs = styles.findall("m:cellXfs/m:xf", ns)
+    fonts = styles.findall("m:fonts/m:font", ns)
+    codes = {f.get("numFmtId"): f.get("formatCode") for f in styles.findall(".//m:numFmt", ns)}
+    if len(set(indices.values())) != 2 or max(indices.values()) >= len(xfs):
+        return False
+    as_number, as_bold = xfs[indices["number"]], xfs[indices["bold"]]
+    bold_font = fonts[int(as_bold.get("fontId", "0"))]
+    return (
+        codes.get(as_number.get("numFmtId")) == "0.00"
+        and bold_font.find("m:b", ns) is not None
+        and as_bold.get("numFmtId") == "0"
+    )
