@@ -4,7 +4,9 @@ Three speed paths lean on names a library does not promise to keep:
 - `pandas._libs.groupby` (the compiled group-by loops): group sums and means without the
   cost of `Series.groupby`, which is five times the summing itself;
 - `ArrowStringArray._pa_array` (pandas): the Arrow data behind a text column, no copy;
-- xlsxwriter's `Format._get_xf_index`: the style number a spliced cell refers to.
+- xlsxwriter's `Format._get_xf_index`: the style number a spliced cell refers to, and its
+  text escaping (`_escape_control_characters`, `_preserve_whitespace`), so spliced text
+  cells read as xlsxwriter's own.
 Each is checked once, on samples, against what the public API gives; if the private name is
 gone or answers differently (another library version), the public way is used and the tool
 gives the very same figures, only slower. Nothing else in the package touches them.
@@ -12,6 +14,7 @@ gives the very same figures, only slower. Nothing else in the package touches th
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -20,7 +23,7 @@ if TYPE_CHECKING:
     import pandas as pd
     import pyarrow as pa
 
-_CHECKED: dict[str, bool] = {}
+_CHECKED: dict[str, Any] = {}  # self-check results (and what they chose)
 
 
 def _once(name: str, check) -> bool:
@@ -203,3 +206,96 @@ def _xf_index_check() -> bool:
         and bold_font.find("m:b", ns) is not None
         and as_bold.get("numFmtId") == "0"
     )
+
+
+# --- text cells as xlsxwriter writes them ------------------------------------------------
+
+_ESCAPE_LIKE = re.compile("(_x[0-9a-fA-F]{4}_)")
+_CONTROL = re.compile("([\x00-\x08\x0b-\x1f])")
+_EDGE_SPACE = re.compile(r"^\s|\s$")
+
+
+def escape_control_characters(text: str) -> str:
+    """`text` with control characters as Excel's _xHHHH_ escapes (and a literal "_xHHHH_"
+    kept literal), exactly as xlsxwriter writes a string cell."""
+    return _text_functions()[0](text)
+
+
+def preserve_whitespace(text: str) -> bool:
+    """Whether an escaped cell text needs xml:space="preserve" (white space at either
+    end)."""
+    return _text_functions()[1](text)
+
+
+def _text_functions():
+    """(escape, preserve): xlsxwriter's own while they pass the self-check, else ours. Picked
+    once: these run once per distinct text of a workbook."""
+    chosen = _CHECKED.get("xlsx_text_functions")
+    if chosen is None:
+        if _once("xlsx_text", _xlsx_text_check):
+            from xlsxwriter.worksheet import Worksheet, _preserve_whitespace
+
+            def preserve(text: str) -> bool:
+                return _preserve_whitespace(text) is not None
+
+            chosen = (Worksheet._escape_control_characters, preserve)
+        else:
+            chosen = (_own_escape, _own_preserve)
+        _CHECKED["xlsx_text_functions"] = chosen
+    return chosen
+
+
+def _own_preserve(text: str) -> bool:
+    return _EDGE_SPACE.search(text) is not None
+
+
+def _own_escape(text: str) -> str:
+    """The escaping of ECMA-376 (ST_Xstring), written out: the public fallback."""
+    text = _ESCAPE_LIKE.sub(r"_x005F\1", text)
+    text = _CONTROL.sub(lambda m: f"_x{ord(m.group(1)):04X}_", text)
+    return text.replace("\ufffe", "_xFFFE_").replace("\uffff", "_xFFFF_")
+
+
+TEXT_SAMPLES = (
+    "a\x00b\x1fc",
+    "end\x1f",
+    "_x0041_ and _x00e9_",
+    " lead",
+    "trail\t",
+    "\ufffe\uffff",
+    "x\ny",
+    "平",
+)
+
+
+def written_texts(texts) -> list[tuple[str, bool]]:
+    """What xlsxwriter's public write_string puts in the file for each text: (the text
+    before XML escaping, whether it is marked xml:space="preserve")."""
+    import io
+    import zipfile
+    from xml.etree import ElementTree
+
+    import xlsxwriter
+
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    sheet = book.add_worksheet()
+    for row, text in enumerate(texts):
+        sheet.write_string(row, 0, text)
+    book.close()
+    with zipfile.ZipFile(buffer) as z:
+        shared = ElementTree.fromstring(z.read("xl/sharedStrings.xml"))
+    ns = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+    space = "{http://www.w3.org/XML/1998/namespace}space"
+    return [(t.text or "", t.get(space) == "preserve") for t in shared.iter(f"{ns}t")]
+
+
+def _xlsx_text_check() -> bool:
+    """xlsxwriter's private escaping gives, on samples, the text its public write_string
+    puts in the file."""
+    from xlsxwriter.worksheet import Worksheet, _preserve_whitespace
+
+    written = written_texts(TEXT_SAMPLES)
+    escaped = [Worksheet._escape_control_characters(s) for s in TEXT_SAMPLES]
+    private = [(e, bool(_preserve_whitespace(e))) for e in escaped]
+    return written == private

@@ -141,3 +141,48 @@ def test_xf_index_is_checked_against_the_styles_xlsxwriter_writes(
     with pytest.raises(RuntimeError, match="xlsxwriter"):
         compat.xf_index(book.add_format({"bold": True}))
     book.close()
+
+
+# Texts as submitted sheets have them: control characters pasted from other systems, text
+# that looks like Excel's own escapes, padding, line breaks, full-width space, emoji.
+TEXTS = [
+    "桃城区\x00河东街道",
+    "备注\x0b第二行\x1f",
+    "_x000D_ 是转义",
+    "_X00e9_小写",
+    " 前有空格",
+    "后有制表\t",
+    "\u3000全角空格\u3000",
+    "换\n行",
+    "\ufffe\uffff",
+    "😀社区",
+    "=SUM(A1)",
+    "",
+]
+
+
+def test_the_text_fallback_writes_what_xlsxwriter_writes() -> None:
+    escaped = [compat._own_escape(t) for t in TEXTS]
+    own = [(e, compat._own_preserve(e)) for e in escaped]
+    assert own == compat.written_texts(TEXTS)
+
+
+def _text_cell(text: str) -> tuple[str, bool]:
+    escaped = compat.escape_control_characters(text)  # as report/sheetxml.py writes a cell
+    return escaped, compat.preserve_whitespace(escaped)
+
+
+def test_text_cells_are_the_same_without_xlsxwriters_private_escaping(monkeypatch) -> None:
+    assert compat._once("xlsx_text", compat._xlsx_text_check)
+    fast = [_text_cell(t) for t in TEXTS]
+    _fail(monkeypatch, "xlsx_text")
+    slow = [_text_cell(t) for t in TEXTS]
+    assert slow == fast
+    assert fast[0][0] == "桃城区_x0000_河东街道" and fast[4][1] and not fast[0][1]
+
+
+def test_the_text_self_check_notices_a_changed_escape(monkeypatch, fresh_checks) -> None:
+    from xlsxwriter.worksheet import Worksheet
+
+    monkeypatch.setattr(Worksheet, "_escape_control_characters", staticmethod(lambda s: s))
+    assert compat._xlsx_text_check() is False
