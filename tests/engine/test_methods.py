@@ -4,7 +4,9 @@ attributes reports branch on say what the engine does."""
 
 from __future__ import annotations
 
+import copy
 import math
+import pickle
 import re
 from pathlib import Path
 
@@ -26,6 +28,12 @@ def test_every_plan_method_has_a_class_and_nothing_else() -> None:
     for name, method in METHODS.items():
         assert isinstance(method, Method)
         assert method == name and method.name == name  # still reads as its plan name
+
+
+def test_a_method_survives_copies_and_pickles_as_itself() -> None:
+    for method in METHODS.values():
+        assert copy.deepcopy(method) is method
+        assert pickle.loads(pickle.dumps(method)) is method
 
 
 def test_an_unknown_method_is_an_error_not_a_fallback() -> None:

@@ -64,6 +64,10 @@ class Method(str):
     def __new__(cls) -> Method:
         return super().__new__(cls, cls.name)
 
+    def __reduce__(self):
+        # copies and pickles (a process pool) are the one instance of the method
+        return method_named, (self.name,)
+
     @property
     def label_key(self) -> str:
         return f"method.{self.name}"
