@@ -23,11 +23,12 @@ import pandas as pd
 
 from indicators.assess import progress
 from indicators.engine import Results, evaluate
+from indicators.engine.methods import method_of
 from indicators.engine.results import IndicatorResult
 from indicators.model.census import Census
 from indicators.model.errors import UsageError
 from indicators.model.issues import DataIssue, Severity
-from indicators.plan.model import EXTENSIVE, Indicator, Plan, Target
+from indicators.plan.model import Indicator, Plan, Target
 
 VALUE = "value"  # the tracked number is the indicator's city-wide value
 SHARE_MEETING = "share_meeting"  # ... the % of units (communities, streets...) meeting it
@@ -334,7 +335,7 @@ def _unit_series(plan: Plan, level: str, yearly: list[YearInput]) -> list[UnitSe
         applies = (
             ind.target is not None
             and not ind.targets_by_type
-            and (ind.aggregate not in EXTENSIVE or ind.level == level)
+            and method_of(ind).compared_at(ind, level)
         )
         clip = (0.0, 100.0) if ind.unit == "%" else None
         for key, (values, statuses) in sorted(rows.items()):

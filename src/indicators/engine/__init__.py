@@ -10,10 +10,11 @@ from indicators.engine.community import (
     S_NO_TARGET,
     S_NOT_COMPUTABLE,
     S_NOT_MET,
-    Env,
     evaluate_communities,
 )
+from indicators.engine.env import Env
 from indicators.engine.judgement import judge_communities
+from indicators.engine.methods import method_of
 from indicators.engine.results import (
     MET,
     NO_TARGET,
@@ -62,7 +63,7 @@ def evaluate(plan: Plan, census: Census, *, year: int | None = None) -> Results:
                 headline=_headline(ind, communities, status, groups, group_status),
                 lever=lever,
                 lever_unit=lever_field.unit if lever_field else None,
-                method=ind.aggregate,
+                method=method_of(ind),
             )
         )
     return Results(plan, census, out, plan.not_checkable, year=year)

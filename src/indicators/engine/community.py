@@ -12,56 +12,13 @@ import ast
 import numpy as np
 import pandas as pd
 
+from indicators.engine.env import Env
+from indicators.engine.methods import method_of
 from indicators.engine.results import MET, NO_TARGET, NOT_COMPUTABLE, NOT_MET
+from indicators.engine.shortfall import shortfall
 from indicators.formula.parse import Formula, parse
 from indicators.model.fields import Vocabulary
 from indicators.plan.model import Indicator, Target
-
-
-def column(frame: pd.DataFrame, field_id: str) -> np.ndarray:
-    """A numeric field as float64; a column the census lacks is all missing."""
-    if field_id in frame.columns:
-        return pd.to_numeric(frame[field_id], errors="coerce").to_numpy(dtype="float64")
-    return np.full(len(frame), np.nan)
-
-
-class Env(dict):
-    """Field id -> float64 column, built on first use."""
-
-    def __init__(self, frame: pd.DataFrame) -> None:
-        super().__init__()
-        self.frame = frame
-        self.groupings: dict[str, tuple] = {}  # level -> group numbers (engine.aggregate)
-        self.cache: dict = {}  # masks and facts shared by every indicator
-
-    def __missing__(self, key: str) -> np.ndarray:
-        value = column(self.frame, key)
-        self[key] = value
-        return value
-
-    def types_missing(self) -> np.ndarray:
-        """Rows without a community type (all rows when the census has no such column)."""
-        if "_types_missing" not in self.cache:
-            frame = self.frame
-            if "community_type" in frame:
-                missing = frame["community_type"].isna().to_numpy(dtype=bool)
-            else:
-                missing = np.ones(len(frame), dtype=bool)
-            self.cache["_types_missing"] = missing
-        return self.cache["_types_missing"]
-
-    def type_is(self, kind: str) -> np.ndarray:
-        """Rows whose community type is `kind` (a missing type is not)."""
-        key = ("type", kind)
-        if key not in self.cache:
-            frame = self.frame
-            if "community_type" in frame:
-                mask = (frame["community_type"] == kind).fillna(False).to_numpy(dtype=bool)
-            else:
-                mask = np.zeros(len(frame), dtype=bool)
-            self.cache[key] = mask
-        return self.cache[key]
-
 
 # Per-community status as small integer codes while computing; the frames handed to
 # renderers hold the same words (as a Categorical: `== "met"` and `.to_numpy()` behave as
@@ -181,59 +138,6 @@ def condition_parts(ind: Indicator) -> tuple[Formula, Target] | None:
     return parse(ast.unparse(body.left)), Target(op=op, value=float(right.value))
 
 
-def shortfall(formula: Formula, target: Target, env: dict, lever: str, integer: bool) -> np.ndarray:
-    """How much of `lever` each row must add (negative: remove) for the formula to meet the
-    target. Exact in one step for a formula linear in the lever (a numerator); a lever in a
-    denominator (residents per worker) is refined by Newton steps. 0 where met."""
-    lever_values = np.asarray(env[lever], dtype="float64")
-    base = formula.evaluate(env).values
-    bumped = dict(env)
-    bumped[lever] = lever_values + 1.0
-    slope = formula.evaluate(bumped).values - base
-    gap = target.gap(base)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        need = np.where((slope != 0) & np.isfinite(slope), -gap / slope, np.nan)
-    met = target.met(base)
-    need = np.where(met, 0.0, need)
-    need = _refine(formula, target, env, lever, lever_values, need, met)
-    if integer:
-        need = np.where(need > 0, np.ceil(need - 1e-9), np.floor(need + 1e-9))
-        # Rounded away from zero a whole number normally meets the target; exactly at a
-        # strict bound (need 0) one more (or one fewer) unit is required: step toward it.
-        if target.wants_increase is None:
-            toward = np.zeros_like(slope)
-        else:
-            toward = np.sign(slope) if target.wants_increase else -np.sign(slope)
-        step = np.where(need != 0, np.sign(need), toward)
-        still = ~target.met(_apply(formula, env, lever, need))
-        need = np.where(still & ~met, need + step, need)
-    return need
-
-
-def _refine(formula, target, env, lever, lever_values, need, met) -> np.ndarray:
-    """Newton steps on rows the first (linear) estimate leaves short of the target."""
-    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        for _ in range(60):
-            at = _apply(formula, env, lever, need)
-            todo = ~met & np.isfinite(need) & ~target.met(at)
-            if not todo.any():
-                break
-            h = 1e-6 * np.maximum(1.0, np.abs(lever_values + need))
-            derivative = (_apply(formula, env, lever, need + h) - at) / h
-            step = -target.gap(at) / derivative
-            ok = todo & np.isfinite(step) & (step != 0)
-            if not ok.any():
-                break
-            need = np.where(ok, need + step, need)
-    return need
-
-
-def _apply(formula: Formula, env: dict, lever: str, delta: np.ndarray) -> np.ndarray:
-    moved = dict(env)
-    moved[lever] = np.asarray(env[lever], dtype="float64") + np.nan_to_num(delta)
-    return formula.evaluate(moved).values
-
-
 def evaluate_communities(
     ind: Indicator,
     frame: pd.DataFrame,
@@ -281,7 +185,7 @@ def evaluate_communities(
         elif ind.checklist:
             lever = None
             need = np.where(computable, len(ind.checklist) - values, np.nan)
-    elif ind.aggregate == "sum" and ind.level != "community":
+    elif method_of(ind).adds_values and ind.level != "community":
         # A total set for a street or the city says nothing about one community.
         status[computable] = S_NO_TARGET
     else:

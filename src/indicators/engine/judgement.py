@@ -6,15 +6,16 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from indicators.engine.aggregate import grouping
 from indicators.engine.community import (
     S_MET,
     S_NO_TARGET,
     S_NOT_MET,
     STATUS_WORDS,
-    Env,
     categorical,
 )
+from indicators.engine.env import Env
+from indicators.engine.grouping import grouping
+from indicators.engine.methods import method_of
 from indicators.plan.model import Indicator, Target
 
 
@@ -46,14 +47,15 @@ def judge_communities(
     holds = status == S_MET
     judged = (status == S_MET) | (status == S_NOT_MET)
     low, high, _, _ = target.bounds
-    capped = ind.aggregate == "count" and np.isfinite(high) and not low > 0
+    by_unit = method_of(ind).judged_by_unit
+    capped = by_unit and np.isfinite(high) and not low > 0
     if capped:
         codes, _ = grouping(env, ind.level)
         unit_fails = group_codes[ind.level][codes] == S_NOT_MET
         out = np.where(judged, S_MET, status).astype(np.int8)
         out[holds & unit_fails] = S_NOT_MET
         out[holds & ~unit_fails] = S_NO_TARGET
-    elif ind.aggregate == "count" or ind.level in ("street", "district"):
+    elif by_unit or ind.level in ("street", "district"):
         out = np.where(judged, S_NO_TARGET, status).astype(np.int8)
     else:
         return status

@@ -16,20 +16,22 @@ import math
 import numpy as np
 import pandas as pd
 
-from indicators.engine.aggregate import _count_units_above, grouping, text_column
 from indicators.engine.community import (
     S_MET,
     S_NO_TARGET,
     S_NOT_COMPUTABLE,
     S_NOT_MET,
     STATUS_WORDS,
-    Env,
     categorical,
 )
+from indicators.engine.env import Env
+from indicators.engine.grouping import count_units_above, grouping
+from indicators.engine.methods import method_of
 from indicators.engine.results import GROUP_KEYS, GROUP_LEVELS
+from indicators.engine.texts import text_column
 from indicators.model.census import Census
 from indicators.model.fields import Vocabulary
-from indicators.plan.model import EXTENSIVE, Indicator, Target
+from indicators.plan.model import Indicator, Target
 
 REASON_NO_ROW = "no-street-row"  # the street has communities but no row on the street sheet
 
@@ -104,13 +106,13 @@ def evaluate_street_fact(
     _, street_keys = grouping(env, "street")
     street_keys = street_keys.reset_index(drop=True)
     values = street_values(ind, census, street_keys)
-    if ind.is_condition and ind.aggregate == "share":
+    if ind.is_condition and method_of(ind).share_of_units:
         values = values * 100.0  # a street meeting the condition is 100% of itself
     groups: dict[str, pd.DataFrame] = {}
     codes: dict[str, np.ndarray] = {}
     for level in GROUP_LEVELS:
         groups[level], codes[level] = _level(ind, level, street_keys, values, target)
-    _count_units_above(ind, groups)
+    count_units_above(ind, groups)
     return communities, groups, codes, status
 
 
@@ -130,9 +132,7 @@ def _level(ind, level, street_keys, values, target):
             parts = [np.arange(len(values))]
         value = np.array([_combine(ind, values[p], target) for p in parts], dtype="float64")
     size = len(value)
-    method = ind.aggregate
-    own = ind.level == level
-    compared = target is not None and (own or method not in EXTENSIVE)
+    compared = target is not None and method_of(ind).compared_at(ind, level)
     ok_value = ~np.isnan(value)
     status = np.full(size, S_NOT_COMPUTABLE, dtype=np.int8)
     gap = np.full(size, np.nan)
@@ -178,12 +178,4 @@ def _combine(ind: Indicator, values: np.ndarray, target: Target | None) -> float
     known = values[~np.isnan(values)]
     if not len(known):
         return math.nan
-    method = ind.aggregate
-    if method == "sum":
-        return float(known.sum())
-    if method == "mean" or target is None:
-        return float(known.mean())
-    met = target.met(known)
-    if method == "count":
-        return float(met.sum())
-    return float(met.mean() * 100.0)  # share of streets meeting the target
+    return method_of(ind).combine_streets(known, target)

@@ -384,6 +384,8 @@ def _build_indicator(
         add(("aggregate",), f"expected one of: {', '.join(AGGREGATES)}")
     if aggregate in ("share", "count") and formula is not None and not is_condition:
         add(("aggregate",), f"{aggregate!r} needs a condition (a comparison or a yes/no field)")
+    if aggregate == "ratio" and formula is None and checklist:
+        add(("aggregate",), "'ratio' needs a formula to sum; use share or count for a checklist")
 
     target, by_type = None, {}
     if raw.get("target") is None:

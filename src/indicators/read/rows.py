@@ -13,6 +13,7 @@ import re
 import numpy as np
 import pandas as pd
 
+from indicators.compat import arrow_chunks
 from indicators.model.fields import normalise_header
 from indicators.read.headers import Header, is_numbering
 
@@ -63,7 +64,7 @@ def _empty(column: pd.Series) -> np.ndarray:
 def arrow_text(column: pd.Series):
     import pyarrow as pa
 
-    return pa.chunked_array(column.array._pa_array) if is_text(column) else pa.array(column)
+    return arrow_chunks(column) if is_text(column) else pa.array(column)
 
 
 def squash(column: pd.Series) -> pd.Series:

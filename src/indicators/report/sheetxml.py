@@ -25,7 +25,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 from xlsxwriter.utility import xl_col_to_name
-from xlsxwriter.worksheet import Worksheet, _preserve_whitespace
+from xlsxwriter.worksheet import Worksheet
+
+from indicators.compat import escape_control_characters, preserve_whitespace, xf_index
 
 CHUNK_ROWS = 5_000
 ROW = "\x01"  # stands for the row number (control characters in texts are escaped)
@@ -73,7 +75,7 @@ class Bodies:
         # every format a body may use needs an xf index before the workbook is closed
         for f in body.formats:
             if f is not None:
-                f._get_xf_index()
+                xf_index(f)
         self.items.append(body)
 
     def splice(self, path: Path) -> None:
@@ -146,7 +148,7 @@ def _rows(body: Body) -> Iterator[str]:
 
 def _xf(fmt) -> str:
     """The end of the cell reference and the style attribute: '" s="5"'."""
-    return f'" s="{fmt._get_xf_index()}"' if fmt is not None else '"'
+    return f'" s="{xf_index(fmt)}"' if fmt is not None else '"'
 
 
 def _escaped(text: str, cache: dict[str, str]) -> str:
@@ -154,10 +156,10 @@ def _escaped(text: str, cache: dict[str, str]) -> str:
     if out is not None:
         return out
     s = text if len(text) <= STRMAX else text[:STRMAX]
-    s = Worksheet._escape_control_characters(s)
+    s = escape_control_characters(s)
     if _XML.search(s):
         s = s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    space = ' xml:space="preserve"' if _preserve_whitespace(s) else ""
+    space = ' xml:space="preserve"' if preserve_whitespace(s) else ""
     out = f' t="inlineStr"><is><t{space}>{s}</t></is></c>'
     if len(cache) < 200_000:
         cache[text] = out
