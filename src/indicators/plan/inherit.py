@@ -23,6 +23,7 @@ from typing import Any
 
 from indicators.model.errors import PlanError
 from indicators.plan import parse
+from indicators.plan.discover import find_plan_file
 from indicators.plan.model import Exclusion, Indicator, Plan
 from indicators.plan.parse import Problems
 
@@ -48,8 +49,6 @@ def parent_file(ref: str, child: Path | None) -> Path:
             candidate = folder / f"{ref}.yaml"
             if candidate.is_file():
                 return candidate
-    from indicators.plan import find_plan_file  # the package imports this module
-
     return find_plan_file(ref)
 
 

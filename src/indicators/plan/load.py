@@ -23,6 +23,7 @@ from indicators.model.fields import (
     shared_vocabulary,
 )
 from indicators.plan import inherit, parse, safe_yaml
+from indicators.plan.discover import find_plan_file
 from indicators.plan.model import AGGREGATES, LEVELS, SCOPES, Citation, Indicator, Plan
 from indicators.plan.parse import Problems
 
@@ -50,6 +51,11 @@ FIELD_KEYS = {
 FIELD_LEVELS = ("community", "street")
 ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 PLAN_ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+
+def load_plan(ref: str) -> Plan:
+    """Load a plan by id (a file in the plan folders) or by path."""
+    return load_plan_file(find_plan_file(ref))
 
 
 def load_plan_file(path: Path, *, vocabulary: Vocabulary | None = None) -> Plan:
