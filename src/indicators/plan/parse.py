@@ -9,11 +9,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from indicators.plan import safe_yaml
+from indicators.plan import keys, safe_yaml
 from indicators.plan.model import OPS, Baseline, Citation, Target
 
-TARGET_KEYS = {"op", "value", "min", "max", "tolerance", "year", "stage"}
-STAGE_KEYS = {"formula", "unit"}  # a milestone may restate the standard (a staged target)
+TARGET_KEYS = keys.names(keys.TARGET)
+STAGE_KEYS = keys.names(keys.STAGE)  # a milestone may restate the standard (a staged target)
 TYPES = ("urban", "rural")
 
 
