@@ -31,6 +31,7 @@ def _choice(values: tuple[str, ...]) -> str:
 
 PLAN = (
     Key("id", "text", "lower-case letters, digits and hyphens; the file is <id>.yaml", "yes"),
+    Key("extends", "plan id or path", "the plan this one builds on"),
     Key("title", "text", "the document's title as printed", "yes"),
     Key("title_en", "text", "the title in English"),
     Key("issuer", "text", "who issued the document"),
@@ -43,7 +44,6 @@ PLAN = (
     Key("notes", "text", "free text"),
     Key("fields", "list", "census fields beyond the shared vocabulary (field keys below)"),
     Key("indicators", "list", "the targets (indicator keys below)", "unless extends"),
-    Key("extends", "plan id or path", "the plan this one builds on"),
     Key("overrides", "list", "changes to inherited indicators (override keys below)"),
     Key("not_applicable", "list", "inherited indicators that do not apply here"),
 )  # fmt: skip
