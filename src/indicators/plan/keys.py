@@ -9,7 +9,7 @@ two the same). A new key is a row here plus its reader and writer.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from indicators.plan.model import AGGREGATES, LEVELS, OPS, SCOPES
 
@@ -129,7 +129,13 @@ def names(table: tuple[Key, ...]) -> frozenset[str]:
     return frozenset(k.name for k in table)
 
 
-OVERRIDE = OVERRIDE_ONLY + tuple(k for k in INDICATOR if k.override)
+# In an override every key but id and cite is optional: what it does not give is inherited.
+OVERRIDE = OVERRIDE_ONLY + tuple(
+    replace(k, required="yes" if k.name == "cite" else "",
+            default="" if k.name == "cite" else "inherited")
+    for k in INDICATOR
+    if k.override
+)  # fmt: skip
 
 
 def markdown() -> str:
