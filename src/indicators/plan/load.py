@@ -24,7 +24,7 @@ from indicators.plan import inherit, keys, parse, safe_yaml
 from indicators.plan.discover import find_plan_file
 from indicators.plan.indicator import ID_RE, build_indicator
 from indicators.plan.model import Plan
-from indicators.plan.parse import Problems
+from indicators.plan.parse import PlanProblems, Problem, Problems
 
 FIELD_LEVELS = ("community", "street")
 PLAN_ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -44,6 +44,14 @@ def load_plan_text(
     text: str, file: str, *, path: Path | None = None, vocabulary: Vocabulary | None = None
 ) -> Plan:
     """Validate plan-file text; `file` names it in messages, `path` places relative `extends`."""
+    return load_plan_source(text, file, path=path, vocabulary=vocabulary)[0]
+
+
+def load_plan_source(
+    text: str, file: str, *, path: Path | None = None, vocabulary: Vocabulary | None = None
+) -> tuple[Plan, safe_yaml.LoadedYaml]:
+    """The plan and the YAML it was read from, with the line of every key (for lint).
+    Raises PlanProblems (a PlanError) with every problem as a record."""
     return _load_text(text, file, path, vocabulary, (path.resolve(),) if path else ())
 
 
@@ -75,7 +83,7 @@ def _load_file(path: Path, vocabulary: Vocabulary | None, chain: tuple[Path, ...
         raise PlanError(f"{shown}: not UTF-8 text; save the plan file as UTF-8") from None
     except OSError as exc:
         raise PlanError(f"{shown}: cannot be read ({exc.strerror})") from None
-    return _load_text(text, shown, path, vocabulary, (*chain, path.resolve()))
+    return _load_text(text, shown, path, vocabulary, (*chain, path.resolve()))[0]
 
 
 def _load_text(
@@ -84,12 +92,12 @@ def _load_text(
     path: Path | None,
     vocabulary: Vocabulary | None,
     chain: tuple[Path, ...],
-) -> Plan:
+) -> tuple[Plan, safe_yaml.LoadedYaml]:
     try:
         loaded = safe_yaml.load(text)
     except safe_yaml.UnsafeYamlError as exc:
-        where = f"{file}:{exc.line}" if exc.line else file
-        raise PlanError(f"{where}: {exc}", [f"{where}: {exc}"]) from None
+        problem = Problem(file, exc.line, None, "", str(exc))
+        raise PlanProblems(str(problem), [problem]) from None
     problems = Problems(file, loaded)
     data = loaded.data
     if not isinstance(data, dict):
@@ -101,15 +109,14 @@ def _load_text(
         _raise(file, problems)  # without its parent, the rest of the plan cannot be judged
     plan = _build_plan(data, problems, path, vocabulary or shared_vocabulary(), parent)
     _raise(file, problems)
-    return plan
+    return plan, loaded
 
 
 def _raise(file: str, problems: Problems) -> None:
-    if problems.items:
-        n = len(problems.items)
-        raise PlanError(
-            f"{file}: {n} problem{'s' if n > 1 else ''} in the plan file", problems.items
-        )
+    if problems.records:
+        n = len(problems.records)
+        message = f"{file}: {n} problem{'s' if n > 1 else ''} in the plan file"
+        raise PlanProblems(message, problems.records)
 
 
 def _parent(
@@ -135,7 +142,7 @@ def _parent(
         return _load_file(found, vocab, chain)
     except PlanError as exc:
         p.add(("extends",), f"the plan it extends is invalid: {exc.message}")
-        p.extend([f"  {problem}" for problem in exc.problems if problem != exc.message])
+        p.nest(getattr(exc, "records", []), skip=exc.message)
         return None
 
 
