@@ -116,8 +116,8 @@ _WRITERS: dict[str, Callable[[Indicator], Any]] = {
     "note": lambda i: _or_none(i.note),
     "oddities": lambda i: _or_none(i.oddities),
 }
-assert set(_WRITERS) == keys.names(keys.INDICATOR), "every indicator key needs a writer"
-assert set(_PLAN_WRITERS) == keys.names(keys.PLAN), "every plan key needs a writer"
+assert set(_WRITERS) == keys.INDICATOR_NAMES, "every indicator key needs a writer"
+assert set(_PLAN_WRITERS) == keys.PLAN_NAMES, "every plan key needs a writer"
 
 
 def target_data(t: Target, *, year_first: bool = False) -> dict[str, Any]:

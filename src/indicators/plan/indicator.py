@@ -238,7 +238,7 @@ READERS: dict[str, Reader] = {
     "note": _text("note"),
     "oddities": _oddities,
 }
-assert set(READERS) == keys.names(keys.INDICATOR), "every indicator key needs a reader"
+assert set(READERS) == keys.INDICATOR_NAMES, "every indicator key needs a reader"
 
 
 def build_indicator(
@@ -251,10 +251,10 @@ def build_indicator(
     ind_id = raw.get("id") if isinstance(raw.get("id"), str) else None
     r = Reading(raw, path, p, vocab, f"({ind_id}) " if ind_id else "")
     before = len(p.items)
-    expected = ", ".join(sorted(keys.names(keys.INDICATOR)))
+    allowed = keys.INDICATOR_NAMES
     for key in raw:
-        if key not in keys.names(keys.INDICATOR):
-            r.add((key,), f"unknown key (expected one of: {expected})")
+        if key not in allowed:
+            r.add((key,), f"unknown key (expected one of: {', '.join(sorted(allowed))})")
     r.got.update(_checkable(raw.get("checkable"), r))  # first: it decides which keys count
     checkable = r.got["checkable"]
     for key in keys.INDICATOR:

@@ -111,7 +111,7 @@ def _overrides(raw, inherited, parent, plan_id, p, own_ids) -> dict[str, Indicat
     """Each entry is read with the indicator's own readers, for the keys the table lets an
     override set; what it does not give is inherited."""
     changed: dict[str, Indicator] = {}
-    allowed = keys.names(keys.OVERRIDE)
+    allowed = keys.OVERRIDE_NAMES
     settable = [k for k in keys.OVERRIDE if k.name not in ("id", "cite", "note", "oddities")]
     for path, entry in _entries(raw, "overrides", p):
         ind_id = entry.get("id")
@@ -154,7 +154,7 @@ def _exclusions(raw, inherited, parent, plan_id, p) -> list[Exclusion]:
     for path, entry in _entries(raw, "not_applicable", p):
         ind_id = entry.get("id")
         label = f"({ind_id}) " if isinstance(ind_id, str) else ""
-        allowed = keys.names(keys.NOT_APPLICABLE)
+        allowed = keys.NOT_APPLICABLE_NAMES
         for key in entry:
             if key not in allowed:
                 expected = ", ".join(sorted(allowed))

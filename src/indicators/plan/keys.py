@@ -137,6 +137,11 @@ OVERRIDE = OVERRIDE_ONLY + tuple(
     if k.override
 )  # fmt: skip
 
+# The key names of each table, once (the loader checks every key it meets against them).
+PLAN_NAMES, INDICATOR_NAMES, FIELD_NAMES = names(PLAN), names(INDICATOR), names(FIELD)
+OVERRIDE_NAMES, NOT_APPLICABLE_NAMES = names(OVERRIDE), names(NOT_APPLICABLE)
+TARGET_NAMES, STAGE_NAMES = names(TARGET), names(STAGE)
+
 
 def markdown() -> str:
     """The key reference of docs/plan-format.md (between its `keys:` markers)."""

@@ -149,7 +149,7 @@ def _parent(
 def _build_plan(
     data: dict, p: Problems, path: Path | None, vocab: Vocabulary, parent: Plan | None
 ) -> Plan | None:
-    plan_keys = keys.names(keys.PLAN)
+    plan_keys = keys.PLAN_NAMES
     for key in data:
         if key not in plan_keys:
             p.add((key,), f"unknown key (expected one of: {', '.join(sorted(plan_keys))})")
@@ -243,8 +243,8 @@ def _build_fields(raw: Any, p: Problems) -> list[Field]:
             p.add(path, "expected a mapping with id, type, name, aliases")
             continue
         for key in d:
-            if key not in keys.names(keys.FIELD):
-                expected = ", ".join(sorted(keys.names(keys.FIELD)))
+            if key not in keys.FIELD_NAMES:
+                expected = ", ".join(sorted(keys.FIELD_NAMES))
                 p.add((*path, key), f"unknown key (expected one of: {expected})")
         fid = parse.req_str(d, "id", path, p)
         if fid and not ID_RE.match(fid):

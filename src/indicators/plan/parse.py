@@ -15,8 +15,8 @@ from indicators.model.errors import PlanError
 from indicators.plan import keys, safe_yaml
 from indicators.plan.model import OPS, Baseline, Citation, Target
 
-TARGET_KEYS = keys.names(keys.TARGET)
-STAGE_KEYS = keys.names(keys.STAGE)  # a milestone may restate the standard (a staged target)
+TARGET_KEYS = keys.TARGET_NAMES
+STAGE_KEYS = keys.STAGE_NAMES  # a milestone may restate the standard (a staged target)
 TYPES = ("urban", "rural")
 
 
