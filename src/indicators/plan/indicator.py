@@ -250,7 +250,7 @@ def build_indicator(
         return None
     ind_id = raw.get("id") if isinstance(raw.get("id"), str) else None
     r = Reading(raw, path, p, vocab, f"({ind_id}) " if ind_id else "")
-    before = len(p.items)
+    before = len(p.records)
     allowed = keys.INDICATOR_NAMES
     for key in raw:
         if key not in allowed:
@@ -268,7 +268,7 @@ def build_indicator(
         r.add(("target_text",), "a not-checkable target needs target_text (the target as printed)")
     if checkable:
         _formula_problems(r)
-    if len(p.items) > before:
+    if len(p.records) > before:
         return None
     return Indicator(**got, origin=plan_id)
 

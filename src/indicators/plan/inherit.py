@@ -116,7 +116,7 @@ def _overrides(raw, inherited, parent, plan_id, p, own_ids) -> dict[str, Indicat
     for path, entry in _entries(raw, "overrides", p):
         ind_id = entry.get("id")
         label = f"({ind_id}) " if isinstance(ind_id, str) else ""
-        before = len(p.items)
+        before = len(p.records)
         for key in entry:
             if key not in allowed:
                 expected = ", ".join(sorted(allowed))
@@ -143,7 +143,7 @@ def _overrides(raw, inherited, parent, plan_id, p, own_ids) -> dict[str, Indicat
         if not ({k.name for k in settable} & set(entry)):
             names = [k.name for k in settable]
             p.add(path, f"changes nothing: give {', '.join(names[:-1])} or {names[-1]}", label)
-        if len(p.items) > before or cite is None:
+        if len(p.records) > before or cite is None:
             continue
         changed[ind_id] = replace(merged, cite=cite, origin=plan_id, replaces=old)
     return changed
@@ -164,11 +164,11 @@ def _exclusions(raw, inherited, parent, plan_id, p) -> list[Exclusion]:
         if any(e.indicator.id == ind_id for e in out):
             p.add((*path, "id"), f"{ind_id!r} is listed twice", label)
             continue
-        before = len(p.items)
+        before = len(p.records)
         reason = parse.opt_str(entry, "reason", path, p, label)
         if reason is not None and not reason.strip():
             p.add((*path, "reason"), "expected a sentence: why it does not apply here", label)
-        if len(p.items) > before:
+        if len(p.records) > before:
             continue
         if "cite" not in entry and reason is None:
             p.add(

@@ -208,7 +208,7 @@ def _build_plan(
     excluded: tuple = ()
     if parent is not None and plan_id:
         indicators, excluded = inherit.apply(parent, indicators, data, plan_id, p)
-    if p.items:
+    if p.records:
         return None
     return Plan(
         id=plan_id,
@@ -257,6 +257,6 @@ def _build_fields(raw: Any, p: Problems) -> list[Field]:
             p.add((*path, "level"), f"expected one of: {', '.join(FIELD_LEVELS)}")
         if d.get("aliases") is not None and not isinstance(d["aliases"], list):
             p.add((*path, "aliases"), "expected a list of header spellings")
-        if fid and not p.items:
+        if fid and not p.records:
             out.append(field_from_dict(d))
     return out
