@@ -72,6 +72,14 @@ class IndicatorSeries:
     no_data: dict[int, str] = field(default_factory=dict)
     # the plan's printed baseline when it is recorded as doubtful (left out of progress)
     doubtful_baseline: tuple[int, float] | None = None
+    # census years outside the target's from/until: shown for information, never judged
+    # (no tracked value, no progress); `in_force_years` says why, once
+    not_in_force: tuple[int, ...] = ()
+
+    @property
+    def in_force_years(self) -> str:
+        """The years the target applies, as the plan states them ("2018", "2024–")."""
+        return self.indicator.years_text()
 
     @property
     def binding_off_track(self) -> bool:
@@ -286,9 +294,13 @@ def _indicator_series(plan: Plan, ind: Indicator, yearly: list[YearInput]) -> In
         baseline = doubtful = None
         milestones = [(m.year, 100.0) for m in ind.milestones if m.year is not None]
     statuses = {y: r.headline.status for y, r in results.items()}
+    # A target not in force in a year (until: 2020 for a 2023 census) is not judged there:
+    # its figures stay, for information, but progress is measured on in-force years only.
+    not_in_force = tuple(y for y in results if not ind.in_force(y))
+    judged = {y: v for y, v in values.items() if y not in not_in_force}
     clip = (0.0, 100.0) if unit == "%" else None
-    prog = progress.assess(values, target, due_year, baseline, clip=clip)
-    obs = progress.observations(values)
+    prog = progress.assess(judged, target, due_year, baseline, clip=clip)
+    obs = progress.observations(judged)
     start = baseline or (obs[0] if obs else None)
     if start is not None and progress.meets(target, start[1]):
         start = (start[0], target.headline)  # already there: the expectation is to stay
@@ -311,6 +323,7 @@ def _indicator_series(plan: Plan, ind: Indicator, yearly: list[YearInput]) -> In
         figures=figures,
         no_data=no_data,
         doubtful_baseline=doubtful,
+        not_in_force=not_in_force,
     )
 
 
@@ -340,8 +353,9 @@ def _unit_series(plan: Plan, level: str, yearly: list[YearInput]) -> list[UnitSe
         clip = (0.0, 100.0) if ind.unit == "%" else None
         for key, (values, statuses) in sorted(rows.items()):
             prog = None
-            if applies:
-                prog = progress.assess(values, ind.target, target_year(plan, ind), clip=clip)
+            if applies:  # judged in the years the target is in force only (from/until)
+                judged = {y: v for y, v in values.items() if ind.in_force(y)}
+                prog = progress.assess(judged, ind.target, target_year(plan, ind), clip=clip)
             out.append(
                 UnitSeries(ind, level, dict(zip(keys, key, strict=True)), values, statuses, prog)
             )

@@ -44,7 +44,9 @@ def check(
     year: int = typer.Option(
         None,
         "--year",
-        help="Census year: picks the plan milestone due by then (default: the final target).",
+        help="Census year (default: the census's year column): judges only the targets in "
+        "force that year (from/until; the others are shown for information), each against the "
+        "milestone due by then. Without a year: every target against its final value.",
     ),
     sheet: list[str] = sheet_option(),
     map_: list[str] = map_option(),

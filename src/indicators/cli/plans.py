@@ -16,6 +16,7 @@ from indicators.cli.common import LANG_HELP, check_lang, console, handle_errors
 from indicators.model.errors import ExitCode, PlanError, UsageError
 from indicators.model.i18n import t
 from indicators.plan import load_plan, load_plan_file, plan_files
+from indicators.plan.discover import shown_path
 from indicators.plan.model import Indicator, Plan
 
 SHOW_FORMATS = ("table", "markdown", "yaml")
@@ -127,7 +128,7 @@ def lint(
 
     if format_ not in LINT_FORMATS:
         raise UsageError(f"--format: expected one of {', '.join(LINT_FORMATS)}, not {format_!r}")
-    paths = list(files or [_relative(p) for p in plan_files()])
+    paths = list(files or [shown_path(p) for p in plan_files()])
     for path in paths:
         if not path.is_file():
             raise UsageError(f"{path}: no such plan file")
@@ -359,13 +360,6 @@ def _print_excluded(plan: Plan, lang: str, emit) -> None:
                 **why,
             )
         )
-
-
-def _relative(path: Path) -> Path:
-    try:
-        return path.relative_to(Path.cwd())
-    except ValueError:
-        return path
 
 
 def _md_cell(text: str) -> str:

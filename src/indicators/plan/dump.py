@@ -7,95 +7,117 @@ plan its target comes from, and `not_applicable` listing what it excluded.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from indicators.plan.model import Indicator, Plan, Target
+from indicators.plan import keys
+from indicators.plan.model import Baseline, Citation, Exclusion, Indicator, Plan, Target
 
 
 def plan_data(plan: Plan) -> dict[str, Any]:
-    out: dict[str, Any] = {"id": plan.id}
-    if plan.extends:
-        out["extends"] = plan.extends
-    for key in ("title", "title_en", "issuer", "document", "source", "published"):
-        if getattr(plan, key) is not None:
-            out[key] = getattr(plan, key)
-    out["period"] = list(plan.period)
-    if plan.baseline_year is not None:
-        out["baseline_year"] = plan.baseline_year
-    if plan.notes:
-        out["notes"] = plan.notes
-    if plan.fields:
-        out["fields"] = [_field(f) for f in plan.fields]
-    out["indicators"] = [indicator_data(i, with_origin=bool(plan.extends)) for i in plan.indicators]
-    if plan.not_applicable:
-        out["not_applicable"] = [
-            {
-                "id": e.indicator.id,
-                "from": e.indicator.origin,
-                "by": e.plan,
-                **({"cite": {"section": e.cite.section, "quote": e.cite.quote}} if e.cite else {}),
-                **({"reason": e.reason} if e.reason else {}),
-                **({"note": e.note} if e.note else {}),
-            }
-            for e in plan.not_applicable
-        ]
+    """The plan's keys in table order (plan/keys.py); `overrides` are resolved already."""
+    out: dict[str, Any] = {}
+    for key in keys.PLAN:
+        value = _PLAN_WRITERS[key.name](plan)
+        if value is not None:
+            out[key.name] = value
     return out
 
 
 def indicator_data(ind: Indicator, *, with_origin: bool = False) -> dict[str, Any]:
-    d: dict[str, Any] = {"id": ind.id, "name": {"zh": ind.name_zh, "en": ind.name_en}}
-    if with_origin:
-        d["origin"] = ind.origin
-    d["level"] = ind.level
-    d["scope"] = ind.scope
-    if ind.checkable:
-        if ind.where is not None:
-            d["where"] = ind.where.text
-        if ind.formula is not None:
-            d["formula"] = ind.formula.text
-        if ind.checklist:
-            d["checklist"] = list(ind.checklist)
-        d["aggregate"] = ind.aggregate
-        if ind.unit:
-            d["unit"] = ind.unit
-        if ind.targets_by_type:
-            d["target"] = {k: target_data(t) for k, t in ind.targets_by_type.items()}
-        elif ind.target is not None:
-            d["target"] = target_data(ind.target)
-        if ind.milestones:
-            d["milestones"] = [target_data(m, year_first=True) for m in ind.milestones]
-        if ind.baseline is not None:
-            b = ind.baseline
-            d["baseline"] = {
-                k: v
-                for k, v in (
-                    ("year", b.year),
-                    ("value", _num(b.value)),
-                    ("as_printed", b.as_printed),
-                )
-                if v is not None
-            }
-    for key, value in (
-        ("from", ind.in_from),
-        ("until", ind.in_until),
-        ("superseded_by", ind.superseded_by),
-    ):
+    """The indicator's keys in table order; `origin` (after the name) for a resolved plan
+    that extends another."""
+    d: dict[str, Any] = {}
+    for key in keys.INDICATOR:
+        if key.checkable_only and not ind.checkable:
+            continue
+        value = _WRITERS[key.name](ind)
         if value is not None:
-            d[key] = value
-    d["binding"] = "unstated" if ind.binding is None else ind.binding
-    d["checkable"] = ind.checkable
-    if ind.checkable and ind.lever:
-        d["lever"] = ind.lever
-    if ind.target_text:
-        d["target_text"] = ind.target_text
-    if ind.paraphrase:
-        d["paraphrase"] = True
-    d["cite"] = {"section": ind.cite.section, "quote": ind.cite.quote}
-    if ind.note:
-        d["note"] = ind.note
-    if ind.oddities:
-        d["oddities"] = list(ind.oddities)
+            d[key.name] = value
+        if key.name == "name" and with_origin:
+            d["origin"] = ind.origin
     return d
+
+
+def _exclusion(e: Exclusion) -> dict[str, Any]:
+    return {
+        "id": e.indicator.id,
+        "from": e.indicator.origin,
+        "by": e.plan,
+        **({"cite": _cite(e.cite)} if e.cite else {}),
+        **({"reason": e.reason} if e.reason else {}),
+        **({"note": e.note} if e.note else {}),
+    }
+
+
+def _cite(c: Citation) -> dict[str, str]:
+    return {"section": c.section, "quote": c.quote}
+
+
+def _baseline(b: Baseline | None) -> dict[str, Any] | None:
+    if b is None:
+        return None
+    parts = (("year", b.year), ("value", _num(b.value)), ("as_printed", b.as_printed))
+    return {k: v for k, v in parts if v is not None}
+
+
+def _target(ind: Indicator) -> dict[str, Any] | None:
+    if ind.targets_by_type:
+        return {k: target_data(t) for k, t in ind.targets_by_type.items()}
+    return target_data(ind.target) if ind.target is not None else None
+
+
+def _or_none(value: Any) -> Any:
+    """Empty text, lists and tuples are left out like None."""
+    if isinstance(value, tuple):
+        value = list(value)
+    return value if value not in ("", [], False) else None
+
+
+_PLAN_WRITERS: dict[str, Callable[[Plan], Any]] = {
+    "id": lambda p: p.id,
+    "extends": lambda p: p.extends,
+    "title": lambda p: p.title,
+    "title_en": lambda p: p.title_en,
+    "issuer": lambda p: p.issuer,
+    "document": lambda p: p.document,
+    "source": lambda p: p.source,
+    "published": lambda p: p.published,
+    "period": lambda p: list(p.period),
+    "baseline_year": lambda p: p.baseline_year,
+    "notes": lambda p: p.notes or None,
+    "fields": lambda p: [_field(f) for f in p.fields] or None,
+    "indicators": lambda p: [indicator_data(i, with_origin=bool(p.extends)) for i in p.indicators],
+    "overrides": lambda p: None,  # resolved: each indicator says where its target comes from
+    "not_applicable": lambda p: [_exclusion(e) for e in p.not_applicable] or None,
+}
+_WRITERS: dict[str, Callable[[Indicator], Any]] = {
+    "id": lambda i: i.id,
+    "name": lambda i: {"zh": i.name_zh, "en": i.name_en},
+    "level": lambda i: i.level,
+    "scope": lambda i: i.scope,
+    "where": lambda i: i.where.text if i.where is not None else None,
+    "formula": lambda i: i.formula.text if i.formula is not None else None,
+    "checklist": lambda i: _or_none(i.checklist),
+    "aggregate": lambda i: i.aggregate,
+    "unit": lambda i: _or_none(i.unit),
+    "target": _target,
+    "milestones": lambda i: [target_data(m, year_first=True) for m in i.milestones] or None,
+    "baseline": lambda i: _baseline(i.baseline),
+    "from": lambda i: i.in_from,
+    "until": lambda i: i.in_until,
+    "superseded_by": lambda i: i.superseded_by,
+    "binding": lambda i: "unstated" if i.binding is None else i.binding,
+    "checkable": lambda i: i.checkable,
+    "lever": lambda i: _or_none(i.lever),
+    "target_text": lambda i: _or_none(i.target_text),
+    "paraphrase": lambda i: True if i.paraphrase else None,
+    "cite": lambda i: _cite(i.cite),
+    "note": lambda i: _or_none(i.note),
+    "oddities": lambda i: _or_none(i.oddities),
+}
+assert set(_WRITERS) == keys.INDICATOR_NAMES, "every indicator key needs a writer"
+assert set(_PLAN_WRITERS) == keys.PLAN_NAMES, "every plan key needs a writer"
 
 
 def target_data(t: Target, *, year_first: bool = False) -> dict[str, Any]:

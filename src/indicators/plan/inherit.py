@@ -22,15 +22,13 @@ from pathlib import Path
 from typing import Any
 
 from indicators.model.errors import PlanError
-from indicators.plan import parse
+from indicators.plan import keys, parse
+from indicators.plan.discover import find_plan_file
+from indicators.plan.indicator import READERS, Reading, in_force_problems
 from indicators.plan.model import Exclusion, Indicator, Plan
 from indicators.plan.parse import Problems
 
-OVERRIDE_KEYS = {
-    "id", "target", "milestones", "baseline", "binding", "target_text", "note", "oddities", "cite",
-}  # fmt: skip
-TARGET_PARTS = ("target", "milestones", "baseline")
-NOT_APPLICABLE_KEYS = {"id", "cite", "reason", "note"}
+TARGET_PARTS = tuple(k.name for k in keys.INDICATOR if k.override and k.checkable_only)
 MAX_DEPTH = 8
 
 
@@ -48,8 +46,6 @@ def parent_file(ref: str, child: Path | None) -> Path:
             candidate = folder / f"{ref}.yaml"
             if candidate.is_file():
                 return candidate
-    from indicators.plan import find_plan_file  # the package imports this module
-
     return find_plan_file(ref)
 
 
@@ -70,7 +66,8 @@ def apply(
                 f"{ind.id!r} is inherited from {parent.id}; change its target under overrides: "
                 "or drop it under not_applicable:",
             )
-    changed = _overrides(data.get("overrides"), inherited, parent, plan_id, p)
+    own_ids = {ind.id for ind in own}
+    changed = _overrides(data.get("overrides"), inherited, parent, plan_id, p, own_ids)
     excluded = _exclusions(data.get("not_applicable"), inherited, parent, plan_id, p)
     for ind_id in set(changed) & {e.indicator.id for e in excluded}:
         p.add(("not_applicable",), f"{ind_id!r} is both overridden and not applicable")
@@ -110,53 +107,45 @@ def _known(ind_id: Any, path: tuple, inherited: dict, parent: Plan, p: Problems)
     return False
 
 
-def _overrides(raw, inherited, parent, plan_id, p) -> dict[str, Indicator]:
+def _overrides(raw, inherited, parent, plan_id, p, own_ids) -> dict[str, Indicator]:
+    """Each entry is read with the indicator's own readers, for the keys the table lets an
+    override set; what it does not give is inherited."""
     changed: dict[str, Indicator] = {}
+    allowed = keys.OVERRIDE_NAMES
+    settable = [k for k in keys.OVERRIDE if k.name not in ("id", "cite", "note", "oddities")]
     for path, entry in _entries(raw, "overrides", p):
         ind_id = entry.get("id")
         label = f"({ind_id}) " if isinstance(ind_id, str) else ""
-        before = len(p.items)
+        before = len(p.records)
         for key in entry:
-            if key not in OVERRIDE_KEYS:
-                expected = ", ".join(sorted(OVERRIDE_KEYS))
+            if key not in allowed:
+                expected = ", ".join(sorted(allowed))
                 p.add((*path, key), f"unknown key (expected one of: {expected})", label)
         if not _known(ind_id, path, inherited, parent, p):
             continue
         if ind_id in changed:
             p.add((*path, "id"), f"{ind_id!r} is overridden twice", label)
         old = inherited[ind_id]
+        reading = Reading(entry, path, p, parent.vocabulary, label, stage_formulas=False)
         cite = parse.citation(entry.get("cite"), (*path, "cite"), p, label)
-        changes: dict[str, Any] = {}
         if not old.checkable and any(k in entry for k in TARGET_PARTS):
             p.add(path, f"{ind_id!r} is not checkable; override its target_text instead", label)
-        if "target" in entry:
-            changes["target"], changes["targets_by_type"] = parse.targets(
-                entry["target"], (*path, "target"), p, label
-            )
-        if "milestones" in entry:
-            changes["milestones"] = parse.milestones(
-                entry["milestones"], (*path, "milestones"), p, label
-            )
-        if "baseline" in entry:
-            changes["baseline"] = parse.baseline(entry["baseline"], (*path, "baseline"), p, label)
-        if "binding" in entry:
-            changes["binding"] = parse.binding(
-                entry, lambda message, at=path, who=label: p.add((*at, "binding"), message, who)
-            )
-        for key in ("target_text", "note"):
-            if key in entry:
-                changes[key] = parse.opt_str(entry, key, path, p, label)
-        if "oddities" in entry:
-            if not isinstance(entry["oddities"], list):
-                p.add((*path, "oddities"), "expected a list of short codes", label)
-            else:
-                changes["oddities"] = tuple(str(o) for o in entry["oddities"])
-        if not ({"target", "milestones", "baseline", "binding", "target_text"} & set(entry)):
-            p.add(path, "changes nothing: give target, milestones, baseline, binding or "
-                  "target_text", label)  # fmt: skip
-        if len(p.items) > before or cite is None:
+        changes: dict[str, Any] = {}
+        for key in keys.OVERRIDE:
+            if key.name in entry and key.name not in ("id", "cite"):
+                changes.update(READERS[key.name](entry[key.name], reading))
+        merged = replace(old, **changes)
+        if {"from", "until", "superseded_by"} & set(entry):
+            in_force_problems(vars(merged), reading.add)
+        successor = changes.get("superseded_by")
+        if successor and successor not in inherited and successor not in own_ids:
+            reading.add(("superseded_by",), f"no indicator {successor!r} in this plan")
+        if not ({k.name for k in settable} & set(entry)):
+            names = [k.name for k in settable]
+            p.add(path, f"changes nothing: give {', '.join(names[:-1])} or {names[-1]}", label)
+        if len(p.records) > before or cite is None:
             continue
-        changed[ind_id] = replace(old, **changes, cite=cite, origin=plan_id, replaces=old)
+        changed[ind_id] = replace(merged, cite=cite, origin=plan_id, replaces=old)
     return changed
 
 
@@ -165,20 +154,21 @@ def _exclusions(raw, inherited, parent, plan_id, p) -> list[Exclusion]:
     for path, entry in _entries(raw, "not_applicable", p):
         ind_id = entry.get("id")
         label = f"({ind_id}) " if isinstance(ind_id, str) else ""
+        allowed = keys.NOT_APPLICABLE_NAMES
         for key in entry:
-            if key not in NOT_APPLICABLE_KEYS:
-                expected = ", ".join(sorted(NOT_APPLICABLE_KEYS))
+            if key not in allowed:
+                expected = ", ".join(sorted(allowed))
                 p.add((*path, key), f"unknown key (expected one of: {expected})", label)
         if not _known(ind_id, path, inherited, parent, p):
             continue
         if any(e.indicator.id == ind_id for e in out):
             p.add((*path, "id"), f"{ind_id!r} is listed twice", label)
             continue
-        before = len(p.items)
+        before = len(p.records)
         reason = parse.opt_str(entry, "reason", path, p, label)
         if reason is not None and not reason.strip():
             p.add((*path, "reason"), "expected a sentence: why it does not apply here", label)
-        if len(p.items) > before:
+        if len(p.records) > before:
             continue
         if "cite" not in entry and reason is None:
             p.add(

@@ -12,23 +12,19 @@ from __future__ import annotations
 import ast
 import itertools
 import math
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from indicators.model.errors import PlanError
 from indicators.model.fields import shared_vocabulary
-from indicators.plan import safe_yaml
-from indicators.plan.load import load_plan_text, read_plan_text
+from indicators.plan.load import load_plan_source, read_plan_text
 from indicators.plan.model import Indicator, Plan, Target
+from indicators.plan.parse import Problem
 
 ERROR, WARNING, INFO = "error", "warning", "info"
 # A per-N unit and the factor its formula must multiply by.
 PER_UNITS = (("百户", 100), ("百人", 100), ("千人", 1000), ("万人", 10000), ("万名", 10000))
 PERCENT = ("%", "％", "百分比")
-_PROBLEM = re.compile(
-    r"^\s*(?P<file>.+?):(?P<line>\d+): (?:\((?P<ind>[a-z0-9_]+)\) )?(?P<rest>.*)$"
-)
 
 
 @dataclass(frozen=True)
@@ -94,18 +90,20 @@ def lint_file(path: Path) -> LintResult:
 
 def lint_text(text: str, file: str, *, path: Path | None = None) -> LintResult:
     try:
-        plan = load_plan_text(text, file, path=path)
+        plan, loaded = load_plan_source(text, file, path=path)  # loaded: the line of each key
     except PlanError as exc:
-        return LintResult(file, None, [_schema(file, p) for p in exc.problems or [exc.message]])
-    loaded = safe_yaml.load(text)  # again, for the line of each key
+        records = getattr(exc, "records", None)
+        if not records:
+            return LintResult(file, None, [Finding(ERROR, "schema", file, None, None,
+                                                   {"text": exc.message})])  # fmt: skip
+        return LintResult(file, None, [_schema(r) for r in records])
     return LintResult(file, plan, _Linter(plan, file, path, loaded).run())
 
 
-def _schema(file: str, problem: str) -> Finding:
-    m = _PROBLEM.match(problem)
-    if not m:
-        return Finding(ERROR, "schema", file, None, None, {"text": problem.strip()})
-    return Finding(ERROR, "schema", m["file"], int(m["line"]), m["ind"], {"text": m["rest"]})
+def _schema(problem: Problem) -> Finding:
+    """A problem the loader refused the plan for, as an error finding."""
+    return Finding(ERROR, problem.code, problem.file, problem.line, problem.indicator,
+                   {"text": problem.text})  # fmt: skip
 
 
 class _Linter:

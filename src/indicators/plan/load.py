@@ -12,8 +12,6 @@ import re
 from pathlib import Path
 from typing import Any
 
-from indicators.formula.parse import FormulaError
-from indicators.formula.parse import parse as parse_formula
 from indicators.model.errors import PlanError
 from indicators.model.fields import (
     FIELD_TYPES,
@@ -22,34 +20,19 @@ from indicators.model.fields import (
     field_from_dict,
     shared_vocabulary,
 )
-from indicators.plan import inherit, parse, safe_yaml
-from indicators.plan.model import AGGREGATES, LEVELS, SCOPES, Citation, Indicator, Plan
-from indicators.plan.parse import Problems
+from indicators.plan import inherit, keys, parse, safe_yaml
+from indicators.plan.discover import find_plan_file
+from indicators.plan.indicator import ID_RE, build_indicator
+from indicators.plan.model import Plan
+from indicators.plan.parse import PlanProblems, Problem, Problems
 
-PLAN_KEYS = {
-    "id", "title", "title_en", "issuer", "document", "source", "published", "period",
-    "baseline_year", "notes", "fields", "indicators", "extends", "overrides", "not_applicable",
-}  # fmt: skip
-INDICATOR_KEYS = {
-    "id", "name", "level", "scope", "where", "formula", "checklist", "aggregate", "unit",
-    "target", "milestones", "baseline", "binding", "checkable", "lever", "cite", "note",
-    "oddities", "target_text", "paraphrase", "from", "until", "superseded_by",
-}  # fmt: skip
-FIELD_KEYS = {
-    "id",
-    "type",
-    "unit",
-    "name",
-    "aliases",
-    "likely",
-    "lookalikes",
-    "sample",
-    "values",
-    "level",
-}
 FIELD_LEVELS = ("community", "street")
-ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 PLAN_ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+
+def load_plan(ref: str) -> Plan:
+    """Load a plan by id (a file in the plan folders) or by path."""
+    return load_plan_file(find_plan_file(ref))
 
 
 def load_plan_file(path: Path, *, vocabulary: Vocabulary | None = None) -> Plan:
@@ -61,6 +44,14 @@ def load_plan_text(
     text: str, file: str, *, path: Path | None = None, vocabulary: Vocabulary | None = None
 ) -> Plan:
     """Validate plan-file text; `file` names it in messages, `path` places relative `extends`."""
+    return load_plan_source(text, file, path=path, vocabulary=vocabulary)[0]
+
+
+def load_plan_source(
+    text: str, file: str, *, path: Path | None = None, vocabulary: Vocabulary | None = None
+) -> tuple[Plan, safe_yaml.LoadedYaml]:
+    """The plan and the YAML it was read from, with the line of every key (for lint).
+    Raises PlanProblems (a PlanError) with every problem as a record."""
     return _load_text(text, file, path, vocabulary, (path.resolve(),) if path else ())
 
 
@@ -92,7 +83,7 @@ def _load_file(path: Path, vocabulary: Vocabulary | None, chain: tuple[Path, ...
         raise PlanError(f"{shown}: not UTF-8 text; save the plan file as UTF-8") from None
     except OSError as exc:
         raise PlanError(f"{shown}: cannot be read ({exc.strerror})") from None
-    return _load_text(text, shown, path, vocabulary, (*chain, path.resolve()))
+    return _load_text(text, shown, path, vocabulary, (*chain, path.resolve()))[0]
 
 
 def _load_text(
@@ -101,12 +92,12 @@ def _load_text(
     path: Path | None,
     vocabulary: Vocabulary | None,
     chain: tuple[Path, ...],
-) -> Plan:
+) -> tuple[Plan, safe_yaml.LoadedYaml]:
     try:
         loaded = safe_yaml.load(text)
     except safe_yaml.UnsafeYamlError as exc:
-        where = f"{file}:{exc.line}" if exc.line else file
-        raise PlanError(f"{where}: {exc}", [f"{where}: {exc}"]) from None
+        problem = Problem(file, exc.line, None, "", str(exc))
+        raise PlanProblems(str(problem), [problem]) from None
     problems = Problems(file, loaded)
     data = loaded.data
     if not isinstance(data, dict):
@@ -118,15 +109,14 @@ def _load_text(
         _raise(file, problems)  # without its parent, the rest of the plan cannot be judged
     plan = _build_plan(data, problems, path, vocabulary or shared_vocabulary(), parent)
     _raise(file, problems)
-    return plan
+    return plan, loaded
 
 
 def _raise(file: str, problems: Problems) -> None:
-    if problems.items:
-        n = len(problems.items)
-        raise PlanError(
-            f"{file}: {n} problem{'s' if n > 1 else ''} in the plan file", problems.items
-        )
+    if problems.records:
+        n = len(problems.records)
+        message = f"{file}: {n} problem{'s' if n > 1 else ''} in the plan file"
+        raise PlanProblems(message, problems.records)
 
 
 def _parent(
@@ -152,16 +142,17 @@ def _parent(
         return _load_file(found, vocab, chain)
     except PlanError as exc:
         p.add(("extends",), f"the plan it extends is invalid: {exc.message}")
-        p.extend([f"  {problem}" for problem in exc.problems if problem != exc.message])
+        p.nest(getattr(exc, "records", []), skip=exc.message)
         return None
 
 
 def _build_plan(
     data: dict, p: Problems, path: Path | None, vocab: Vocabulary, parent: Plan | None
 ) -> Plan | None:
+    plan_keys = keys.PLAN_NAMES
     for key in data:
-        if key not in PLAN_KEYS:
-            p.add((key,), f"unknown key (expected one of: {', '.join(sorted(PLAN_KEYS))})")
+        if key not in plan_keys:
+            p.add((key,), f"unknown key (expected one of: {', '.join(sorted(plan_keys))})")
     for key in ("overrides", "not_applicable"):
         if key in data and "extends" not in data:
             p.add((key,), "only a plan that extends another (extends: <plan id>) has " + key)
@@ -190,7 +181,6 @@ def _build_plan(
         vocab = parent.vocabulary
     plan_fields = _build_fields(data.get("fields"), p)
     vocab = vocab.extended(plan_fields)
-    known = set(vocab.fields)
 
     raw_indicators = data.get("indicators")
     indicators: list = []
@@ -200,7 +190,7 @@ def _build_plan(
         raw_indicators = raw_indicators if isinstance(raw_indicators, list) else []
     seen: set[str] = set()
     for i, raw in enumerate(raw_indicators):
-        ind = _build_indicator(raw, ("indicators", i), p, known, vocab, plan_id)
+        ind = build_indicator(raw, ("indicators", i), p, vocab, plan_id)
         if ind is None:
             continue
         if ind.id in seen:
@@ -218,7 +208,7 @@ def _build_plan(
     excluded: tuple = ()
     if parent is not None and plan_id:
         indicators, excluded = inherit.apply(parent, indicators, data, plan_id, p)
-    if p.items:
+    if p.records:
         return None
     return Plan(
         id=plan_id,
@@ -253,10 +243,9 @@ def _build_fields(raw: Any, p: Problems) -> list[Field]:
             p.add(path, "expected a mapping with id, type, name, aliases")
             continue
         for key in d:
-            if key not in FIELD_KEYS:
-                p.add(
-                    (*path, key), f"unknown key (expected one of: {', '.join(sorted(FIELD_KEYS))})"
-                )
+            if key not in keys.FIELD_NAMES:
+                expected = ", ".join(sorted(keys.FIELD_NAMES))
+                p.add((*path, key), f"unknown key (expected one of: {expected})")
         fid = parse.req_str(d, "id", path, p)
         if fid and not ID_RE.match(fid):
             p.add((*path, "id"), "field ids are snake_case: lower-case letters, digits, _")
@@ -268,207 +257,6 @@ def _build_fields(raw: Any, p: Problems) -> list[Field]:
             p.add((*path, "level"), f"expected one of: {', '.join(FIELD_LEVELS)}")
         if d.get("aliases") is not None and not isinstance(d["aliases"], list):
             p.add((*path, "aliases"), "expected a list of header spellings")
-        if fid and not p.items:
+        if fid and not p.records:
             out.append(field_from_dict(d))
     return out
-
-
-def _build_indicator(
-    raw: Any, path: tuple, p: Problems, known: set[str], vocab: Vocabulary, plan_id: str | None
-) -> Indicator | None:
-    if not isinstance(raw, dict):
-        p.add(path, "expected a mapping with id, name, formula, target, cite")
-        return None
-    ind_id = raw.get("id") if isinstance(raw.get("id"), str) else None
-    label = f"({ind_id}) " if ind_id else ""
-    before = len(p.items)
-
-    def add(sub: tuple, message: str) -> None:
-        p.add((*path, *sub), message, label)
-
-    for key in raw:
-        if key not in INDICATOR_KEYS:
-            add((key,), f"unknown key (expected one of: {', '.join(sorted(INDICATOR_KEYS))})")
-    if not ind_id:
-        add(("id",), "required: a snake_case id")
-    elif not ID_RE.match(ind_id):
-        add(("id",), "must be snake_case: lower-case letters, digits and _")
-    name = raw.get("name")
-    if not (isinstance(name, dict) and isinstance(name.get("zh"), str) and name.get("zh")):
-        add(("name",), "expected {zh: <Chinese name>, en: <English name>}")
-        name = {"zh": "", "en": ""}
-    extra = sorted(str(k) for k in name if k not in ("zh", "en"))
-    if extra:
-        # Usually a comma inside an unquoted flow mapping: {en: per 10,000 people} splits.
-        add(
-            ("name",),
-            f"unexpected key(s) {', '.join(map(repr, extra))}: only zh and en; "
-            "quote a name that contains a comma",
-        )
-    cite = parse.citation(raw.get("cite"), (*path, "cite"), p, label) or Citation("", "")
-    checkable = raw.get("checkable", True)
-    if not isinstance(checkable, bool):
-        add(("checkable",), "expected true or false")
-        checkable = True
-    binding = parse.binding(raw, lambda message: add(("binding",), message))
-    oddities = raw.get("oddities") or []
-    if not isinstance(oddities, list):
-        add(("oddities",), "expected a list of short codes")
-        oddities = []
-    paraphrase = raw.get("paraphrase", False)
-    if not isinstance(paraphrase, bool):
-        add(("paraphrase",), "expected true (target_text is not the document's wording) or false")
-    elif paraphrase and not raw.get("target_text"):
-        add(("paraphrase",), "marks target_text as a paraphrase; give target_text")
-    level = raw.get("level", "city")
-    if level not in LEVELS:
-        add(("level",), f"expected one of: {', '.join(LEVELS)}")
-    scope = raw.get("scope", "all")
-    if scope not in SCOPES:
-        add(("scope",), f"expected one of: {', '.join(SCOPES)}")
-    common = dict(
-        id=ind_id or "",
-        name_zh=str(name.get("zh", "")),
-        name_en=str(name.get("en") or name.get("zh", "")),
-        cite=cite,
-        binding=binding,
-        paraphrase=paraphrase is True,
-        level=level,
-        scope=scope,
-        **_in_force(raw, add),
-        note=parse.opt_str(raw, "note", path, p, label),
-        oddities=tuple(str(o) for o in oddities),
-        target_text=parse.opt_str(raw, "target_text", path, p, label),
-        origin=plan_id,
-    )
-    if not checkable:
-        if not raw.get("target_text") and raw.get("target") is None:
-            add(
-                ("target_text",), "a not-checkable target needs target_text (the target as printed)"
-            )
-        if len(p.items) > before:
-            return None
-        return Indicator(checkable=False, **common)
-
-    formula = where = None
-    if "formula" in raw and "checklist" in raw:
-        add(("formula",), "give either formula or checklist, not both")
-    if "formula" in raw:
-        formula = _formula(raw["formula"], (*path, "formula"), p, known, label)
-    checklist: tuple[str, ...] = ()
-    if "checklist" in raw:
-        items = raw["checklist"]
-        if not isinstance(items, list) or not items:
-            add(("checklist",), "expected a list of yes/no field ids")
-        else:
-            for j, item in enumerate(items):
-                f = vocab.get(str(item))
-                if f is None:
-                    add(("checklist", j), f"unknown field {item!r}")
-                elif f.type != "boolean":
-                    add(("checklist", j), f"field {item!r} is {f.type}; checklist items are yes/no")
-            checklist = tuple(str(x) for x in items)
-    if "formula" not in raw and "checklist" not in raw:
-        add(("formula",), "required for a checkable indicator (or give checklist)")
-    if "where" in raw:
-        where = _formula(raw["where"], (*path, "where"), p, known, label)
-
-    is_condition = bool(checklist) or bool(formula and formula.is_condition)
-    if formula and len(formula.fields) == 1 and not formula.is_condition:
-        only = vocab.get(formula.fields[0])
-        is_condition = bool(only and only.type == "boolean" and formula.text == only.id)
-    has_division = formula is not None and "/" in formula.text
-    default_aggregate = "share" if is_condition else ("ratio" if has_division else "mean")
-    aggregate = raw.get("aggregate", default_aggregate)
-    if aggregate not in AGGREGATES:
-        add(("aggregate",), f"expected one of: {', '.join(AGGREGATES)}")
-    if aggregate in ("share", "count") and formula is not None and not is_condition:
-        add(("aggregate",), f"{aggregate!r} needs a condition (a comparison or a yes/no field)")
-    if aggregate == "ratio" and formula is None and checklist:
-        add(("aggregate",), "'ratio' needs a formula to sum; use share or count for a checklist")
-
-    target, by_type = None, {}
-    if raw.get("target") is None:
-        add(("target",), "required: e.g. {op: '>=', value: 30}")
-    else:
-        target, by_type = parse.targets(raw["target"], (*path, "target"), p, label)
-
-    def read_stage_formula(text: Any, where: tuple) -> Any:
-        return _formula(text, where, p, known, label)
-
-    milestones = parse.milestones(
-        raw.get("milestones"), (*path, "milestones"), p, label, read_stage_formula
-    )
-    baseline = parse.baseline(raw.get("baseline"), (*path, "baseline"), p, label)
-    lever = raw.get("lever")
-    if lever is not None and (formula is None or lever not in formula.fields):
-        add(("lever",), "must be one of the fields in the formula")
-    levels = {vocab[f].level for f in (formula.fields if formula else ()) if f in vocab}
-    levels |= {vocab[f].level for f in checklist if f in vocab}
-    if where is not None:
-        levels |= {vocab[f].level for f in where.fields if f in vocab}
-    if len(levels) > 1:
-        add(("formula",), "mixes street-sheet fields with community fields; use one or the other")
-    elif levels == {"street"} and level == "community":
-        add(
-            ("level",),
-            "a fact of the street itself (street-sheet fields) is set per street: level street",
-        )
-    for j, stage in enumerate(milestones):
-        if stage.formula is not None and lever is not None and lever not in stage.formula.fields:
-            add(("milestones", j, "formula"), f"must use the lever field {lever!r} too")
-    unit = raw.get("unit", "")
-    if not isinstance(unit, str):
-        add(("unit",), "expected text, e.g. '%' or '平方米/百户'")
-    if len(p.items) > before:
-        return None
-    return Indicator(
-        checkable=True,
-        where=where,
-        formula=formula,
-        checklist=checklist,
-        aggregate=aggregate,
-        unit=unit,
-        target=target,
-        targets_by_type=by_type,
-        milestones=milestones,
-        baseline=baseline,
-        lever=lever,
-        condition=is_condition,
-        **common,
-    )
-
-
-def _in_force(raw: dict, add) -> dict:
-    """from/until (years the target applies) and superseded_by (the indicator taking over)."""
-    out: dict[str, Any] = {}
-    for key, attr in (("from", "in_from"), ("until", "in_until")):
-        year = raw.get(key)
-        if year is None:
-            continue
-        if not isinstance(year, int) or isinstance(year, bool):
-            add((key,), "expected a year such as 2018")
-            continue
-        out[attr] = year
-    if out.get("in_from") and out.get("in_until") and out["in_from"] > out["in_until"]:
-        add(("until",), "is before from")
-    successor = raw.get("superseded_by")
-    if successor is not None:
-        if not isinstance(successor, str) or not ID_RE.match(successor):
-            add(("superseded_by",), "expected the id of the indicator that takes over")
-        else:
-            out["superseded_by"] = successor
-            if "in_until" not in out:
-                add(("until",), "a superseded target needs until: <its last year>")
-    return out
-
-
-def _formula(text: Any, path: tuple, p: Problems, known: set[str], label: str):
-    if not isinstance(text, str):
-        p.add(path, "expected a formula as text, e.g. facility_area / households * 100", label)
-        return None
-    try:
-        return parse_formula(text, known)
-    except FormulaError as exc:
-        p.add(path, f"{exc} in {text!r}", label)
-        return None

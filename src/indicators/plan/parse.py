@@ -1,37 +1,80 @@
 """Pieces of a plan file checked one at a time: problems with their place, targets, values.
 
-Each parser reports what is wrong to a `Problems` list (file, line, key path) and returns
-None for a part it cannot build, so a plan file's every problem is found in one run.
+Each parser reports what is wrong to a `Problems` list (records of file, line, indicator,
+key path, message) and returns None for a part it cannot build, so a plan file's every
+problem is found in one run.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass, replace
 from typing import Any
 
-from indicators.plan import safe_yaml
+from indicators.model.errors import PlanError
+from indicators.plan import keys, safe_yaml
 from indicators.plan.model import OPS, Baseline, Citation, Target
 
-TARGET_KEYS = {"op", "value", "min", "max", "tolerance", "year", "stage"}
-STAGE_KEYS = {"formula", "unit"}  # a milestone may restate the standard (a staged target)
+TARGET_KEYS = keys.TARGET_NAMES
+STAGE_KEYS = keys.STAGE_NAMES  # a milestone may restate the standard (a staged target)
 TYPES = ("urban", "rural")
 
 
+@dataclass(frozen=True)
+class Problem:
+    """One problem of a plan file, as data: lint reads the fields, the CLI prints str()."""
+
+    file: str
+    line: int | None
+    indicator: str | None
+    key: str  # the key path as the user reads it, e.g. indicators[2].target.op; "" for none
+    message: str
+    code: str = "schema"
+    depth: int = 0  # 1: a problem of the plan this one extends (printed indented)
+
+    @property
+    def text(self) -> str:
+        """The problem without its place: "key: message"."""
+        return f"{self.key}: {self.message}" if self.key else self.message
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        label = f"({self.indicator}) " if self.indicator and self.key else ""
+        return "  " * self.depth + f"{where}: {label}{self.text}"
+
+
+class PlanProblems(PlanError):
+    """An invalid plan file: `records` holds every problem as a Problem, `problems` as text."""
+
+    def __init__(self, message: str, records: list[Problem]) -> None:
+        super().__init__(message, [str(r) for r in records])
+        self.records = records
+
+
 class Problems:
+    """The problems found so far in one plan file, each placed by its key path."""
+
     def __init__(self, file: str, loaded: safe_yaml.LoadedYaml) -> None:
         self.file = file
         self.loaded = loaded
-        self.items: list[str] = []
+        self.records: list[Problem] = []
+
+    @property
+    def items(self) -> list[str]:
+        return [str(r) for r in self.records]
 
     def add(self, path: tuple, message: str, label: str = "") -> None:
-        line = self.loaded.line(path)
-        where = f"{self.file}:{line}" if line else self.file
+        """`label` is "(indicator id) ", as the indicator readers carry it."""
         key = ".".join(str(p) if not isinstance(p, int) else f"[{p}]" for p in path)
-        key = key.replace(".[", "[")
-        self.items.append(f"{where}: {label}{key}: {message}" if key else f"{where}: {message}")
+        indicator = label.strip()[1:-1] or None
+        self.records.append(
+            Problem(self.file, self.loaded.line(path), indicator, key.replace(".[", "["), message)
+        )
 
-    def extend(self, lines: list[str]) -> None:
-        self.items.extend(lines)
+    def nest(self, records: list[Problem], skip: str = "") -> None:
+        """Problems of the plan this one extends, one level deeper (`skip`: the one text
+        already said)."""
+        self.records += [replace(r, depth=r.depth + 1) for r in records if str(r) != skip]
 
 
 def target(

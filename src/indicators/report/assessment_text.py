@@ -86,7 +86,10 @@ def no_data_lines(a: Assessment, lang: str) -> list[str]:
     """One line per indicator and year without data, with the reason (e.g. the census of
     that year has no column for the field)."""
     vocab = a.plan.vocabulary
-    return [no_data_text(s, year, lang, vocab) for s in a.indicators for year in sorted(s.no_data)]
+    lines = [no_data_text(s, year, lang, vocab) for s in a.indicators for year in sorted(s.no_data)]
+    return lines + [t("assess.not_in_force_line", lang, name=s.indicator.name(lang),
+                      years=s.in_force_years, skipped=", ".join(map(str, s.not_in_force)))
+                    for s in a.indicators if s.not_in_force]  # fmt: skip
 
 
 def no_data_text(s: IndicatorSeries, year: int, lang: str, vocab=None) -> str:
@@ -246,6 +249,7 @@ def assessment_dict(a: Assessment, lang: str = "zh") -> dict:
                 "values": {str(y): _n(v) for y, v in s.values.items()},
                 "figures": {str(y): _n(v) for y, v in s.figures.items()},
                 "no_data": {str(y): why for y, why in s.no_data.items()},
+                "not_in_force": list(s.not_in_force),
                 "target_status": {str(y): v for y, v in s.statuses.items()},
                 "target": target_text(s, lang),
                 "target_year": s.target_year,
