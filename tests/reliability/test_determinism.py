@@ -89,14 +89,14 @@ def _assessed(folder: Path, env: dict[str, str], suffixes: tuple[str, ...]) -> d
 
 def test_every_writer_that_states_a_time_follows_source_date_epoch(tmp_path: Path) -> None:
     """The assessment workbook said the time of the run (and so did every workbook's
-    document properties, the HTML pages' dates and the JUnit timestamp) whatever
+    document properties, the Word draft's zip, the HTML pages' dates and JUnit) whatever
     SOURCE_DATE_EPOCH said: the time is now taken in one place (indicators.files.run_time)."""
     import zipfile
 
     import openpyxl
 
     env = {"SOURCE_DATE_EPOCH": EPOCH}
-    suffixes = (".xlsx", ".html", ".json", ".md")
+    suffixes = (".xlsx", ".html", ".json", ".md", ".docx")
     first = _assessed(tmp_path / "first", env, suffixes)
     second = _assessed(tmp_path / "second", env, suffixes)
     assert first == second
@@ -107,6 +107,9 @@ def test_every_writer_that_states_a_time_follows_source_date_epoch(tmp_path: Pat
     about = openpyxl.load_workbook(book).worksheets[-1]
     assert any("2023-11-14" in str(c.value) for row in about.iter_rows() for c in row)
     assert "2023-11-14" in first["a.html"].decode()
+    with zipfile.ZipFile(tmp_path / "first" / "a.docx") as z:  # python-docx said 2013
+        assert "2023-11-14T22:13:20Z" in z.read("docProps/core.xml").decode()
+        assert {i.date_time for i in z.infolist()} == {(2023, 11, 14, 22, 13, 20)}
 
     census = _census(tmp_path)
     gaps = []
