@@ -153,33 +153,29 @@ class Sheet:
         return sorted(groups.values())
 
     def reorder(self, order: list[int]) -> None:
-        """New column k is old column order[k]; one-cell rows (titles, notes) stay in A."""
+        """New column k is old column order[k]; one-cell rows (titles, notes) and their
+        merges stay where they are."""
         new_of = {old: new for new, old in enumerate(order)}
         single = {i for i, row in enumerate(self.rows) if sum(v is not None for v in row) <= 1}
         self.rows = [
-            _left(row) if i in single else [row[old] for old in order]
-            for i, row in enumerate(self.rows)
+            row if i in single else [row[old] for old in order] for i, row in enumerate(self.rows)
         ]
         merged = []
         for c1, r1, c2, r2 in self.merged:
             if all(r - 1 in single for r in range(r1, r2 + 1)):
-                merged.append((1, r1, self.width, r2))
+                merged.append((c1, r1, c2, r2))
                 continue
             cols = sorted(new_of[c - 1] + 1 for c in range(c1, c2 + 1))
             merged.append((cols[0], r1, cols[-1], r2))
         self.merged = merged
 
     def insert_col(self, at: int) -> None:
-        """An empty column before 0-based column `at` (a block boundary); one-cell rows
-        (titles, notes) keep their text in A and their merge across the table."""
-        single = {i for i, row in enumerate(self.rows) if sum(v is not None for v in row) <= 1}
-        for i, row in enumerate(self.rows):
-            row.insert(len(row) if i in single else at, None)
+        """An empty column before 0-based column `at` (a block boundary)."""
+        for row in self.rows:
+            row.insert(at, None)
         out = []
         for c1, r1, c2, r2 in self.merged:
-            if all(r - 1 in single for r in range(r1, r2 + 1)):
-                out.append((1, r1, self.width, r2))
-            elif c1 - 1 >= at:
+            if c1 - 1 >= at:
                 out.append((c1 + 1, r1, c2 + 1, r2))
             elif c2 - 1 >= at:  # spans the boundary: only a one-cell title row can
                 out.append((c1, r1, c2 + 1, r2))
@@ -251,12 +247,6 @@ class Sheet:
             if numbers and all(v is None or v in numbers for v in cells) and c != col:
                 total[c] = round(sum(numbers), 6)
         self.insert_row(data[-1] + 1, total)
-
-
-def _left(row: list) -> list:
-    """A one-cell row with its cell in column A."""
-    cells = [v for v in row if v is not None]
-    return cells + [None] * (len(row) - len(cells))
 
 
 def _as_text(v: object) -> object:
