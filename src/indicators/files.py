@@ -116,8 +116,9 @@ def atomic_path(path: Path, lang: str = "zh") -> Iterator[Path]:
 
 def _sync(tmp: Path) -> None:
     """The bytes are on disk before the name points at them: after a power cut the report
-    is the old one or the new one, never an empty file under the new name."""
-    fd = os.open(tmp, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+    is the old one or the new one, never an empty file under the new name. (Opened for
+    writing: on Windows fsync refuses a read-only descriptor.)"""
+    fd = os.open(tmp, os.O_RDWR | getattr(os, "O_BINARY", 0))
     try:
         os.fsync(fd)
     finally:
