@@ -7,6 +7,13 @@
   replaces `path` in one step (os.replace), on any error or Ctrl-C it is removed.
 - `check_outputs(paths, inputs)`: refuses an output that is an input file, a folder, a
   missing folder or a duplicate, before anything is computed or written.
+- `run_time()`: the moment a report states it was made; SOURCE_DATE_EPOCH wins when set, so
+  two runs on the same input write the same bytes (reproducible builds).
+
+The overwrite policy, the same for every command that writes (README "Output files"): an
+output replaces a previous file of that name, in one step, the way a regenerated report is
+expected to; a file the command reads (census, roster, mapping, plan) is never replaced, by
+whatever path it is reached (`..`, a symbolic or a hard link).
 """
 
 from __future__ import annotations
@@ -16,7 +23,8 @@ import contextlib
 import errno
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from datetime import datetime, timezone
 from pathlib import Path
 
 from indicators.model.errors import OutputError
@@ -43,13 +51,20 @@ def _same_file(a: Path, b: Path) -> bool:
     return a.resolve() == b.resolve()
 
 
-def check_outputs(paths: list[Path], inputs: list[Path], lang: str = "zh") -> None:
-    """Raise OutputError for an output path that must not or cannot be written."""
+def check_outputs(
+    paths: list[Path], inputs: list[Path], lang: str = "zh", others: Iterable[Path | None] = ()
+) -> None:
+    """Raise OutputError for an output path that must not or cannot be written. `inputs`
+    are census files; `others` the other files the command reads (roster, mapping, plan)."""
     seen: list[Path] = []
+    read = [Path(o) for o in others if o is not None and Path(o).is_file()]
     for path in paths:
         for source in inputs:
             if _same_file(path, Path(source)):
                 raise OutputError(t("output.would_overwrite_input", lang, path=path))
+        for source in read:
+            if _same_file(path, source):
+                raise OutputError(t("output.would_overwrite_read", lang, path=path))
         if path.is_dir():
             raise OutputError(t("output.is_folder", lang, path=path))
         folder = path.parent if str(path.parent) else Path(".")
@@ -88,13 +103,42 @@ def atomic_path(path: Path, lang: str = "zh") -> Iterator[Path]:
     try:
         yield tmp
         _keep_mode(path, tmp)
+        _sync(tmp)
         os.replace(tmp, path)
+        _sync_folder(folder)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
         raise _explain(path, exc, lang) from exc
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+
+
+def _sync(tmp: Path) -> None:
+    """The bytes are on disk before the name points at them: after a power cut the report
+    is the old one or the new one, never an empty file under the new name. (Opened for
+    writing: on Windows fsync refuses a read-only descriptor.)"""
+    fd = os.open(tmp, os.O_RDWR | getattr(os, "O_BINARY", 0))
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _sync_folder(folder: Path) -> None:
+    """The rename itself on disk (POSIX; Windows cannot open a folder and needs nothing)."""
+    if os.name != "posix":
+        return
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:  # some file systems refuse fsync on a folder: the rename is done anyway
+        pass
+    finally:
+        os.close(fd)
 
 
 def _keep_mode(path: Path, tmp: Path) -> None:
@@ -134,5 +178,18 @@ def write_text_atomic(path: Path, text: str, lang: str = "zh", *, bom: bool = Fa
         open(tmp, "w", encoding=encoding, errors=GBK_NAMES, newline="") as fh,
     ):
         fh.write(text)
-        fh.flush()
-        os.fsync(fh.fileno())
+
+
+SOURCE_DATE_EPOCH = "SOURCE_DATE_EPOCH"
+
+
+def run_time() -> datetime:
+    """Now, in the local zone; or SOURCE_DATE_EPOCH (seconds since 1970, UTC) when it is set
+    to a whole number, so reports of the same input are byte-identical."""
+    epoch = os.environ.get(SOURCE_DATE_EPOCH, "").strip()
+    if epoch.isdigit():
+        try:
+            return datetime.fromtimestamp(int(epoch), tz=timezone.utc)
+        except (OverflowError, OSError, ValueError):  # past year 9999: not a date to print
+            pass
+    return datetime.now().astimezone()

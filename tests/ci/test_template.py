@@ -143,7 +143,8 @@ def test_round_trip_for_a_shipped_plan(tmp_path):
 
 def test_usage_errors(template):
     base = ["template", "--plan", "targets/plan.yaml"]
-    assert runner.invoke(app, [*base, "--out", str(template)]).exit_code == 4  # exists
+    # an unfilled template is replaced like any report; --force is still accepted
+    assert runner.invoke(app, [*base, "--out", str(template)]).exit_code == 0
     assert runner.invoke(app, [*base, "--out", str(template), "--force"]).exit_code == 0
     assert runner.invoke(app, [*base, "--out", "t.csv"]).exit_code == 4
     assert runner.invoke(app, [*base, "--out", "t2.xlsx", "--rows", "0"]).exit_code == 4

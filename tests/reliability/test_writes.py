@@ -146,3 +146,41 @@ def test_sigterm_while_writing_leaves_no_temporary_files(tmp_path: Path) -> None
     assert "terminated; no partial output was left behind" in err.decode()
     assert list(out.iterdir()) == []
     assert sha256(census) == digest
+
+
+def test_assessment_workbook_neutralises_text_by_the_one_rule(tmp_path: Path) -> None:
+    """report/assessment_workbook.py had its own prefix list without a leading tab or
+    carriage return; its text cells now go through indicators.files.neutralise, like the CSV
+    report and the roster."""
+    import openpyxl
+    import pandas as pd
+
+    from indicators.assess.assessment import assess
+    from indicators.model.census import census_from_frame
+    from indicators.plan import load_plan
+    from indicators.report.assessment_workbook import write_assessment_workbook
+
+    names = ["\t=1+1", "\r@SUM(A1)", '=HYPERLINK("http://evil.example","点我")', "-西关村"]
+    cols = ["district", "street", "community", "households", "facility_area"]
+    rows = [(n, f"{k}街道", n, 1000 + k, 300.0) for k, n in enumerate(names)]
+    rows += [("乙区", "三街道", "北湖社区", 1200, 250.0)]
+    years = [
+        (y, census_from_frame(pd.DataFrame(rows, columns=cols), f"c-{y}.xlsx"))
+        for y in (2021, 2022)
+    ]
+    a = assess(load_plan(PLAN), years)
+    out = write_assessment_workbook(a, tmp_path / "a.xlsx", "zh")
+    cells = [
+        c.value
+        for ws in openpyxl.load_workbook(out).worksheets
+        for row in ws.iter_rows()
+        for c in row
+        if isinstance(c.value, str)
+    ]
+    shown = [v for v in cells if any(n.strip() in v for n in names)]
+    assert shown  # the districts are in the workbook
+    for v in shown:
+        assert not v.startswith(("=", "+", "-", "@", "\t", "\r")), repr(v)
+    assert "'\t=1+1" in cells
+    # openpyxl shows the carriage return as Excel stores it in XML, _x000D_
+    assert "'\r@SUM(A1)" in cells or "'_x000D_@SUM(A1)" in cells

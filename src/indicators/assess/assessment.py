@@ -25,6 +25,7 @@ from indicators.assess import progress
 from indicators.engine import Results, evaluate
 from indicators.engine.methods import method_of
 from indicators.engine.results import IndicatorResult
+from indicators.files import run_time
 from indicators.model.census import Census
 from indicators.model.errors import UsageError
 from indicators.model.issues import DataIssue, Severity
@@ -125,7 +126,7 @@ class Assessment:
     units: dict[str, list[UnitSeries]]  # "district" / "street" -> series
     changes: list[CommunityChange]
     issues: list[DataIssue]  # year-over-year findings
-    generated_at: datetime = field(default_factory=lambda: datetime.now().astimezone())
+    generated_at: datetime = field(default_factory=run_time)  # SOURCE_DATE_EPOCH wins
 
     @property
     def years(self) -> list[int]:

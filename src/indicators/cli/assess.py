@@ -87,7 +87,7 @@ def assess(
     else:
         require_files(census)
     inputs = [f for files in groups.values() for f in files] if combine else census
-    _check_outputs(out or [], inputs, lang)
+    _check_outputs(out or [], inputs, lang, [mapping, Path(plan)])
     if any(p.suffix.lower() == ".docx" for p in out or []):
         from indicators.report.annual_docx import require
 
@@ -160,7 +160,7 @@ def _read_group(the_plan, key: Path, files: list[Path], options):
     return outcome
 
 
-def _check_outputs(paths: list[Path], inputs: list[Path], lang: str) -> None:
+def _check_outputs(paths: list[Path], inputs: list[Path], lang: str, others: list) -> None:
     from indicators.files import check_outputs
 
     for path in paths:
@@ -168,7 +168,7 @@ def _check_outputs(paths: list[Path], inputs: list[Path], lang: str) -> None:
             raise UsageError(f"--out {path}: expected a file ending in {', '.join(OUT_SUFFIXES)}")
     # the same checks as every writer: an input reached through a hard or symbolic link is
     # refused too (through a hard link `assess` overwrote a census file, exit 0)
-    check_outputs(paths, inputs, lang)
+    check_outputs(paths, inputs, lang, others)
 
 
 def _report_errors(outcomes, lang: str) -> bool:

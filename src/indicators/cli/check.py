@@ -88,13 +88,14 @@ def check(
     if out:
         from indicators.report.outputs import precheck_outputs
 
+        read = [roster, mapping, Path(plan)]  # never replaced either
         if combine:  # one report, named as given; it must not overwrite any input
             from indicators.files import check_outputs
 
-            precheck_outputs(out, census[:1], lang)
+            precheck_outputs(out, census[:1], lang, read)
             check_outputs(out, census, lang)
         else:
-            precheck_outputs(out, census, lang)
+            precheck_outputs(out, census, lang, read)
     from indicators.plan import load_plan
 
     the_plan = load_plan(plan)

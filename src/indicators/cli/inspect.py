@@ -79,7 +79,7 @@ def inspect(
     if save_mapping is not None:
         from indicators.files import check_outputs
 
-        check_outputs([save_mapping], files, lang)
+        check_outputs([save_mapping], files, lang, [mapping_file, Path(plan or "")])
     vocabulary, required = shared_vocabulary(), None
     if plan is not None:
         from indicators.plan import load_plan

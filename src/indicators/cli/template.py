@@ -7,10 +7,11 @@ from pathlib import Path
 import typer
 
 from indicators.cli.common import LANG_HELP, check_lang, console, handle_errors
-from indicators.model.errors import UsageError
+from indicators.files import check_outputs
+from indicators.model.errors import DataError, OutputError, UsageError
 from indicators.model.i18n import t
 from indicators.plan import load_plan
-from indicators.report.template import DEFAULT_ROWS, MAX_ROWS, write_template
+from indicators.report.template import DEFAULT_ROWS, MAX_ROWS, typed_in, write_template
 
 
 @handle_errors
@@ -24,7 +25,9 @@ def template(
     rows: int = typer.Option(
         DEFAULT_ROWS, "--rows", help="Rows with data validation and input help, below the header."
     ),
-    force: bool = typer.Option(False, "--force", help="Overwrite --out if it exists."),
+    force: bool = typer.Option(
+        False, "--force", hidden=True, help="Accepted for old scripts; no longer needed."
+    ),
     lang: str = typer.Option(
         "zh", "--lang", help=LANG_HELP + " (help texts; headers stay zh)", callback=check_lang
     ),
@@ -43,16 +46,18 @@ def template(
 
       indicators template -p targets/my-plan.yaml -o template.xlsx --rows 1000
 
+    An existing --out is replaced, like every report, unless data was typed into it (then
+    it is a census, and is left as it is).
+
     Exit codes: 0 written; 3 plan file invalid; 4 usage error.
     """
     if out.suffix.lower() != ".xlsx":
         raise UsageError(f"--out: the template is an .xlsx workbook; got {out.name!r}")
     if not 1 <= rows <= MAX_ROWS:
         raise UsageError(f"--rows: expected 1 to {MAX_ROWS}, not {rows}")
-    if out.exists() and not force:
-        raise UsageError(f"{out} exists; pass --force to overwrite it")
-    if not out.parent.exists():
-        raise UsageError(f"--out: no such folder: {out.parent}")
+    check_outputs([out], [], lang, others=[Path(plan)])
+    if out.is_file():
+        _refuse_filled(out, lang)
     the_plan = load_plan(plan)
     n = write_template(the_plan, out, rows=rows, lang=lang)
     console.print(
@@ -66,3 +71,13 @@ def template(
         ),
         soft_wrap=True,
     )
+
+
+def _refuse_filled(out: Path, lang: str) -> None:
+    """A template is where the data is typed in: a filled one is a census, never replaced."""
+    try:
+        cell = typed_in(out)
+    except DataError as exc:
+        raise OutputError(t("output.not_a_template", lang, path=out, reason=exc.message)) from None
+    if cell is not None:
+        raise OutputError(t("output.holds_data", lang, path=out, cell=cell))

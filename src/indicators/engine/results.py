@@ -12,6 +12,7 @@ from datetime import datetime
 
 import pandas as pd
 
+from indicators.files import run_time
 from indicators.model.census import Census
 from indicators.plan.model import Indicator, Plan, Target
 
@@ -126,7 +127,7 @@ class Results:
     indicators: list[IndicatorResult]
     not_assessed: list[Indicator]
     year: int | None = None
-    generated_at: datetime = field(default_factory=lambda: datetime.now().astimezone())
+    generated_at: datetime = field(default_factory=run_time)  # SOURCE_DATE_EPOCH wins
 
     def get(self, indicator_id: str) -> IndicatorResult:
         for r in self.indicators:

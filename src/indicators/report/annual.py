@@ -15,6 +15,7 @@ import itertools
 import math
 import re
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from indicators.assess import progress
 from indicators.assess.assessment import SHARE_MEETING, Assessment, IndicatorSeries
@@ -84,6 +85,7 @@ class Draft:
     title: str
     subtitle: str
     sections: list[Section]
+    made: datetime | None = None  # the assessment's time: the Word file's own stamps
 
 
 def join(names: list[str], lang: str) -> str:
@@ -500,7 +502,7 @@ def draft(a: Assessment, lang: str = "zh") -> Draft:
     sections = [overview(a, lang), indicators(a, lang), scorecard(a, lang)]
     sections += [data_quality(a, lang), appendix(a, lang)]
     number_captions(sections, lang)
-    return Draft(lang, title, subtitle, sections)
+    return Draft(lang, title, subtitle, sections, made=a.generated_at)
 
 
 def number_captions(sections: list[Section], lang: str) -> None:

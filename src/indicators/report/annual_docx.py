@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import io
 import re
+import zipfile
+from datetime import datetime, timezone
 from pathlib import Path
 
 from indicators.files import atomic_path
@@ -298,5 +300,25 @@ def build(d: Draft):
 def write_docx(d: Draft, path: Path, lang: str = "zh") -> None:
     require(lang)
     doc = build(d)
+    if d.made is not None:  # not python-docx's template date (2013) nor the zip's own now
+        made = d.made.astimezone(timezone.utc).replace(tzinfo=None)
+        doc.core_properties.created = doc.core_properties.modified = made
     with atomic_path(path, lang) as tmp:
-        doc.save(str(tmp))
+        buf = io.BytesIO()
+        doc.save(buf)
+        tmp.write_bytes(_stamped(buf.getvalue(), d.made))
+
+
+def _stamped(data: bytes, made: datetime | None) -> bytes:
+    """The package with every member dated `made` (zip times are local, no zone), so the
+    same assessment under SOURCE_DATE_EPOCH gives the same bytes."""
+    if made is None:
+        return data
+    stamp = made.timetuple()[:6]
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            member = zipfile.ZipInfo(info.filename, date_time=max(stamp, (1980, 1, 1, 0, 0, 0)))
+            member.compress_type = zipfile.ZIP_DEFLATED
+            dst.writestr(member, src.read(info))
+    return out.getvalue()

@@ -7,12 +7,13 @@ Every number comes from the `Assessment`; this module only lays it out.
 from __future__ import annotations
 
 import math
+from datetime import timezone
 from pathlib import Path
 
 from indicators import __version__
 from indicators.assess import progress
 from indicators.assess.assessment import SHARE_MEETING, Assessment, IndicatorSeries
-from indicators.files import atomic_path, readable
+from indicators.files import atomic_path, neutralise, readable
 from indicators.model.i18n import t
 from indicators.report.assessment_text import (
     basis_text,
@@ -40,7 +41,6 @@ STATUS_FILL = {
 }
 BINDING_ALERT = "#C00000"
 CHART_W, CHART_H = 560, 300
-FORMULA_STARTS = ("=", "+", "-", "@")
 
 
 def write_assessment_workbook(a: Assessment, path: Path, lang: str = "zh") -> Path:
@@ -55,6 +55,8 @@ def write_assessment_workbook(a: Assessment, path: Path, lang: str = "zh") -> Pa
             str(tmp),
             {"strings_to_formulas": False, "strings_to_urls": False, "nan_inf_to_errors": False},
         )
+        # the time it states is the assessment's (SOURCE_DATE_EPOCH wins), not xlsxwriter's now
+        wb.set_properties({"created": a.generated_at.astimezone(timezone.utc)})
         f = _formats(wb)
         overview = wb.add_worksheet(t("assess.sheet.overview", lang))
         charts = wb.add_worksheet(t("assess.sheet.charts", lang))
@@ -104,11 +106,9 @@ def _formats(wb) -> dict:
 
 
 def _text(ws, row: int, col: int, value: object, fmt=None) -> None:
-    """Text cells are always written as text; a leading = + - @ is kept visible."""
-    s = "" if value is None else readable(str(value))
-    if s.startswith(FORMULA_STARTS):
-        s = "'" + s
-    ws.write_string(row, col, s, fmt)
+    """Text cells are always written as text, formula-like text with a visible leading
+    quote (the one rule: indicators.files.neutralise)."""
+    ws.write_string(row, col, neutralise("" if value is None else readable(str(value))), fmt)
 
 
 def _num(ws, row: int, col: int, value: float | None, fmt) -> None:

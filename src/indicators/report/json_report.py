@@ -9,13 +9,13 @@ same inputs give identical bytes.
 from __future__ import annotations
 
 import json
-import os
-from datetime import datetime, timezone
+from datetime import datetime
 
 import numpy as np
 
 import indicators
 from indicators.engine.results import GROUP_KEYS, GROUP_LEVELS, IndicatorResult, Results
+from indicators.files import run_time
 from indicators.model.i18n import t
 from indicators.model.issues import DataIssue
 from indicators.plan.model import Indicator, Plan, Target
@@ -39,13 +39,8 @@ VERSION = 1
 
 
 def generated_at(results: Results | None = None) -> datetime:
-    """SOURCE_DATE_EPOCH (reproducible builds) wins; else the time the results were made."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return datetime.fromtimestamp(int(epoch), tz=timezone.utc)
-    if results is not None:
-        return results.generated_at
-    return datetime.now().astimezone()
+    """When the results were made (SOURCE_DATE_EPOCH wins: see indicators.files.run_time)."""
+    return results.generated_at if results is not None else run_time()
 
 
 def render_json(outcomes: list[FileOutcome], lang: str) -> str:

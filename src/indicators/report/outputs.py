@@ -8,6 +8,7 @@ calls this once per file and each report's name gets the census file's stem:
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 from indicators.engine.results import Results
@@ -30,13 +31,16 @@ def _named_for(census: Path, paths: list[Path], inputs: list[Path]) -> list[Path
     return [Path(p).with_name(f"{Path(p).stem}-{census.stem}{Path(p).suffix}") for p in paths]
 
 
-def precheck_outputs(paths: list[Path], inputs: list[Path], lang: str) -> None:
-    """Refuse bad output paths before any census is read, so a user waits for nothing."""
+def precheck_outputs(
+    paths: list[Path], inputs: list[Path], lang: str, others: Iterable[Path | None] = ()
+) -> None:
+    """Refuse bad output paths before any census is read, so a user waits for nothing.
+    `others`: the files read besides the census (roster, mapping, plan)."""
     every = [q for census in inputs for q in _named_for(Path(census), paths, inputs)]
     for p in every:
         if p.suffix.lower() not in SUFFIXES:
             raise OutputError(t("output.unknown_suffix", lang, path=p))
-    check_outputs(every, [Path(i) for i in inputs], lang)
+    check_outputs(every, [Path(i) for i in inputs], lang, others)
 
 
 def write_reports(results: Results, paths: list[Path], lang: str, inputs: list[Path]) -> list[Path]:

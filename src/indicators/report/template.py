@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from indicators.model.errors import DataError
 from indicators.model.fields import Field, normalise_header
 from indicators.model.i18n import t
 from indicators.plan.model import Indicator, Plan
@@ -140,6 +141,32 @@ def write_template(plan: Plan, out: Path, *, rows: int = DEFAULT_ROWS, lang: str
         finally:
             wb.close()
     return len(columns) + len(street_columns)
+
+
+def typed_in(path: Path) -> str | None:
+    """Where the existing workbook at `path` holds data typed in below a header (`sheet!B2`,
+    as Excel shows it), or None when it holds none (an unfilled template: headers and the
+    填表说明 sheet only). Read with the census reader's own limits; raises DataError when the
+    file cannot be read."""
+    from xlsxwriter.utility import xl_rowcol_to_cell
+
+    from indicators.read.formats import read_raw
+
+    book = read_raw(Path(path))
+    if book.format not in ("xlsx", "xlsm"):  # not a workbook a template could have become
+        raise DataError(f"{Path(path).name}: a .{book.format} file, not an .xlsx workbook")
+    for sheet in book.sheets:
+        if sheet.name == HELP_SHEET:
+            continue
+        grid = sheet.grid.iloc[max(0, 1 - sheet.row0) :]  # below the header row
+        filled = grid.notna() & grid.map(lambda v: str(v).strip() != "")
+        rows, cols = filled.to_numpy().nonzero()
+        if len(rows):
+            at = rows.argmin()
+            row = sheet.row0 + max(0, 1 - sheet.row0) + int(rows[at])
+            cell = xl_rowcol_to_cell(row, sheet.col0 + int(cols[at]))
+            return f"{sheet.name}!{cell}" if sheet.name else cell
+    return None
 
 
 def _data_sheet(

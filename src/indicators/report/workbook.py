@@ -8,6 +8,7 @@ into formulas or links, into a temporary file that replaces the target only when
 
 from __future__ import annotations
 
+from datetime import timezone
 from pathlib import Path
 
 import xlsxwriter
@@ -83,6 +84,7 @@ def build_workbook(
             "subject": results.plan.id,
             "author": f"indicators {indicators.__version__}",
             "comments": readable(results.census.source.path.name),
+            "created": results.generated_at.astimezone(timezone.utc),  # not its own now()
         }
     )
     write_summary(wb, st, results, lang)
