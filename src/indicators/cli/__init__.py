@@ -8,6 +8,13 @@ import typer
 from typer.core import TyperGroup
 
 from indicators import __version__
+from indicators.cli.assess import assess
+from indicators.cli.check import check
+from indicators.cli.inspect import inspect
+from indicators.cli.plans import lint, plans, show
+from indicators.cli.roster import roster
+from indicators.cli.template import template
+from indicators.cli.validate import validate
 from indicators.model.errors import ExitCode
 
 # typer ships its own copy of click; its usage error is the base of typer.BadParameter
@@ -64,30 +71,20 @@ def _root(
     """Check community-services census workbooks against planning targets."""
 
 
-def _register() -> None:
-    from indicators.cli.check import check
-
-    app.command("check")(check)
-    for module, name in (
-        ("indicators.cli.plans", "plans"),
-        ("indicators.cli.plans", "show"),
-        ("indicators.cli.plans", "lint"),
-        ("indicators.cli.inspect", "inspect"),
-        ("indicators.cli.validate", "validate"),
-        ("indicators.cli.template", "template"),
-        ("indicators.cli.assess", "assess"),
-        ("indicators.cli.roster", "roster"),
-    ):
-        try:
-            mod = __import__(module, fromlist=[name])
-        except ModuleNotFoundError as exc:
-            if exc.name == module:
-                continue  # command not built yet
-            raise
-        app.command(name)(getattr(mod, name))
-
-
-_register()
+# Every command, registered by name. Each module keeps pandas and the readers out of its
+# import-time path, so `indicators --help` stays fast (tests/cli/test_startup.py).
+for _name, _command in (
+    ("check", check),
+    ("plans", plans),
+    ("show", show),
+    ("lint", lint),
+    ("inspect", inspect),
+    ("validate", validate),
+    ("template", template),
+    ("assess", assess),
+    ("roster", roster),
+):
+    app.command(_name)(_command)
 
 
 def main() -> None:
