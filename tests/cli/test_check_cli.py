@@ -140,7 +140,7 @@ def test_quiet_prints_nothing_on_success(tmp_path):
 def test_help_documents_exit_codes():
     result = runner.invoke(app, ["check", "--help"])
     assert result.exit_code == 0
-    assert "Exit codes" in result.output
+    assert "退出码" in result.output  # --help follows --lang / INDICATORS_LANG, zh by default
 
 
 @pytest.mark.parametrize("suffix", [".xlsx", ".csv", ".json", ".md"])

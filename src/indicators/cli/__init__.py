@@ -8,13 +8,8 @@ import typer
 from typer.core import TyperGroup
 
 from indicators import __version__
-from indicators.cli.assess import assess
-from indicators.cli.check import check
-from indicators.cli.inspect import inspect
-from indicators.cli.plans import lint, plans, show
-from indicators.cli.roster import roster
-from indicators.cli.template import template
-from indicators.cli.validate import validate
+from indicators.cli import assess, check, inspect, plans, roster, template, validate
+from indicators.cli.common import h
 from indicators.model.errors import ExitCode
 
 # typer ships its own copy of click; its usage error is the base of typer.BadParameter
@@ -43,12 +38,7 @@ class _Group(TyperGroup):
 app = typer.Typer(
     cls=_Group,
     name="indicators",
-    help=(
-        "Check community-services census workbooks against planning targets "
-        "(社区服务体系规划指标测算).\n\n"
-        "Exit codes: 0 ok · 1 targets not met (only with --fail-on) · 2 census data invalid · "
-        "3 plan file invalid · 4 usage error · 70 internal error."
-    ),
+    help=h("root"),
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -65,7 +55,7 @@ def _version(value: bool) -> None:
 @app.callback()
 def _root(
     version: bool = typer.Option(
-        False, "--version", callback=_version, is_eager=True, help="Show the version."
+        False, "--version", callback=_version, is_eager=True, help=h("version")
     ),
 ) -> None:
     """Check community-services census workbooks against planning targets."""
@@ -73,18 +63,20 @@ def _root(
 
 # Every command, registered by name. Each module keeps pandas and the readers out of its
 # import-time path, so `indicators --help` stays fast (tests/cli/test_startup.py).
-for _name, _command in (
-    ("check", check),
-    ("plans", plans),
-    ("show", show),
-    ("lint", lint),
-    ("inspect", inspect),
-    ("validate", validate),
-    ("template", template),
-    ("assess", assess),
-    ("roster", roster),
-):
-    app.command(_name)(_command)
+# (The package's attributes stay the modules: indicators.cli.check is the module.)
+COMMANDS = (
+    ("check", check.check),
+    ("plans", plans.plans),
+    ("show", plans.show),
+    ("lint", plans.lint),
+    ("inspect", inspect.inspect),
+    ("validate", validate.validate),
+    ("template", template.template),
+    ("assess", assess.assess),
+    ("roster", roster.roster),
+)
+for _name, _command in COMMANDS:
+    app.command(_name, help=h(f"cmd.{_name}"))(_command)
 
 
 def main() -> None:

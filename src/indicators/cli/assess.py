@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 from rich.text import Text
 
-from indicators.cli.common import LANG_HELP, check_lang, console, err_console, handle_errors
+from indicators.cli.common import console, err_console, h, handle_errors, lang_option
 from indicators.cli.options import parse_map_options, require_files
 from indicators.model.errors import ExitCode, UsageError
 from indicators.model.i18n import t
@@ -18,43 +18,28 @@ OUT_SUFFIXES = (".xlsx", ".json", ".md", ".docx", ".html")
 
 @handle_errors
 def assess(
-    census: list[Path] = typer.Argument(
-        ..., help="One census per year: a workbook, or with --combine a folder of returns."
-    ),
-    plan: str = typer.Option(
-        ..., "--plan", "-p", help="Plan id from targets/ (see `indicators plans`) or a YAML path."
-    ),
+    census: list[Path] = typer.Argument(..., help=h("assess.census")),
+    plan: str = typer.Option(..., "--plan", "-p", help=h("plan")),
     out: list[Path] = typer.Option(
         None,
         "--out",
         "-o",
-        help="Write the assessment: .xlsx (workbook with charts), .json, .md, .docx (report draft), .html.",
+        help=h("assess.out"),
     ),
-    format_: str = typer.Option(
-        "table", "--format", "-f", help="What to print: table, json, markdown."
-    ),
-    year_of: list[str] = typer.Option(
-        None, "--year-of", help="Year of a file: --year-of census.xlsx=2023 (repeatable)."
-    ),
-    years: str = typer.Option(
-        None, "--years", help="Years of the files in the order given: --years 2021,2022,2023."
-    ),
-    sheet: list[str] = typer.Option(None, "--sheet", help="Read only these sheets (repeatable)."),
-    map_: list[str] = typer.Option(
-        None, "--map", help='Map a header to a field: --map "实有户数=households".'
-    ),
-    mapping: Path = typer.Option(
-        None, "--mapping", help="A YAML or CSV file of header -> field mappings."
-    ),
+    format_: str = typer.Option("table", "--format", "-f", help=h("assess.format")),
+    year_of: list[str] = typer.Option(None, "--year-of", help=h("assess.year_of")),
+    years: str = typer.Option(None, "--years", help=h("assess.years")),
+    sheet: list[str] = typer.Option(None, "--sheet", help=h("sheet")),
+    map_: list[str] = typer.Option(None, "--map", help=h("map")),
+    mapping: Path = typer.Option(None, "--mapping", help=h("mapping")),
     combine: bool = typer.Option(
         False,
         "--combine",
-        help="Each folder is one year's census read from all its files (street returns); "
-        "files given one by one are grouped by the year in their names.",
+        help=h("assess.combine"),
     ),
-    lang: str = typer.Option("zh", "--lang", help=LANG_HELP, callback=check_lang),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print nothing but errors."),
-    debug: bool = typer.Option(False, "--debug", help="Show the traceback of an internal error."),
+    lang: str = lang_option(),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help=h("quiet")),
+    debug: bool = typer.Option(False, "--debug", help=h("debug")),
 ) -> None:
     """Assess progress year by year, from the plan's baseline toward each target.
 

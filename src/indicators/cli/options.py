@@ -11,6 +11,7 @@ import typer
 from rich.console import Console
 from rich.text import Text
 
+from indicators.cli.common import h
 from indicators.model.errors import UsageError
 from indicators.model.i18n import t
 
@@ -20,23 +21,22 @@ if TYPE_CHECKING:
 
 # Options several commands share, declared once so their names and help stay the same.
 def sheet_option():
-    return typer.Option(None, "--sheet", help="Read only these sheets (repeatable).")
+    return typer.Option(None, "--sheet", help=h("sheet"))
 
 
 def map_option():
-    return typer.Option(None, "--map", help='Map a header to a field: --map "实有户数=households".')
+    return typer.Option(None, "--map", help=h("map"))
 
 
 def mapping_option():
-    return typer.Option(None, "--mapping", help="A YAML or CSV file of header -> field mappings.")
+    return typer.Option(None, "--mapping", help=h("mapping"))
 
 
 def roster_option():
     return typer.Option(
         None,
         "--roster",
-        help="Communities expected to report (xlsx/csv: 区县, 街道, 社区, optional "
-        "统计用区划代码, 类型): lists missing, unlisted and misfiled ones; coverage first.",
+        help=h("roster"),
     )
 
 
@@ -44,13 +44,12 @@ def combine_option():
     return typer.Option(
         False,
         "--combine",
-        help="Read all the files (and folders) as ONE census, e.g. one file per street office: "
-        "one report; a community in two files and a file sent twice are findings.",
+        help=h("combine"),
     )
 
 
 def debug_option():
-    return typer.Option(False, "--debug", help="Show the traceback of an internal error.")
+    return typer.Option(False, "--debug", help=h("debug"))
 
 
 # --format value -> (module, function) rendering a list of FileOutcome to text.

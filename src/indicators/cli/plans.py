@@ -12,7 +12,7 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
-from indicators.cli.common import LANG_HELP, check_lang, console, handle_errors
+from indicators.cli.common import console, h, handle_errors, lang_option
 from indicators.model.errors import ExitCode, PlanError, UsageError
 from indicators.model.i18n import t
 from indicators.plan import load_plan, load_plan_file, plan_files
@@ -24,7 +24,7 @@ LINT_FORMATS = ("text", "json")
 
 @handle_errors
 def plans(
-    lang: str = typer.Option("zh", "--lang", help=LANG_HELP, callback=check_lang),
+    lang: str = lang_option(),
 ) -> None:
     """List every plan file with its id, title, period and number of indicators.
 
@@ -70,9 +70,9 @@ def plans(
 
 @handle_errors
 def show(
-    plan: str = typer.Argument(..., help="Plan id (see `indicators plans`) or a YAML path."),
-    format_: str = typer.Option("table", "--format", "-f", help="table, markdown or yaml."),
-    lang: str = typer.Option("zh", "--lang", help=LANG_HELP, callback=check_lang),
+    plan: str = typer.Argument(..., help=h("show.plan")),
+    format_: str = typer.Option("table", "--format", "-f", help=h("show.format")),
+    lang: str = lang_option(),
 ) -> None:
     """Print a plan's indicators: level, scope, formula, target, milestones, baseline, binding
     and citation; for a plan that extends another, where each target comes from.
@@ -103,10 +103,10 @@ def show(
 
 @handle_errors
 def lint(
-    files: list[Path] = typer.Argument(None, help="Plan files (default: every plan in targets/)."),
-    strict: bool = typer.Option(False, "--strict", help="Warnings fail too (exit 3)."),
-    format_: str = typer.Option("text", "--format", "-f", help="text or json."),
-    lang: str = typer.Option("zh", "--lang", help=LANG_HELP, callback=check_lang),
+    files: list[Path] = typer.Argument(None, help=h("lint.files")),
+    strict: bool = typer.Option(False, "--strict", help=h("lint.strict")),
+    format_: str = typer.Option("text", "--format", "-f", help=h("lint.format")),
+    lang: str = lang_option(),
 ) -> None:
     """Check plan files: schema errors, plus warnings about figures that look wrong
     (baseline already meeting the target, milestones out of the period or going backwards,

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from indicators.cli.common import LANG_HELP, check_lang, console, handle_errors
+from indicators.cli.common import console, h, handle_errors, lang_option
 from indicators.model.errors import UsageError
 from indicators.model.i18n import t
 from indicators.plan import load_plan
@@ -15,20 +15,12 @@ from indicators.report.template import DEFAULT_ROWS, MAX_ROWS, write_template
 
 @handle_errors
 def template(
-    plan: str = typer.Option(
-        ..., "--plan", "-p", help="Plan id from targets/ or a YAML path: its fields become columns."
-    ),
-    out: Path = typer.Option(
-        Path("template.xlsx"), "--out", "-o", help="Where to write the template (.xlsx)."
-    ),
-    rows: int = typer.Option(
-        DEFAULT_ROWS, "--rows", help="Rows with data validation and input help, below the header."
-    ),
-    force: bool = typer.Option(False, "--force", help="Overwrite --out if it exists."),
-    lang: str = typer.Option(
-        "zh", "--lang", help=LANG_HELP + " (help texts; headers stay zh)", callback=check_lang
-    ),
-    debug: bool = typer.Option(False, "--debug", help="Show the traceback of an internal error."),
+    plan: str = typer.Option(..., "--plan", "-p", help=h("template.plan")),
+    out: Path = typer.Option(Path("template.xlsx"), "--out", "-o", help=h("template.out")),
+    rows: int = typer.Option(DEFAULT_ROWS, "--rows", help=h("template.rows")),
+    force: bool = typer.Option(False, "--force", help=h("template.force")),
+    lang: str = lang_option("lang_template"),
+    debug: bool = typer.Option(False, "--debug", help=h("debug")),
 ) -> None:
     """Write a submission template for a plan: one column per field the plan needs.
 

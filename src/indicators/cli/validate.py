@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 from rich.text import Text
 
-from indicators.cli.common import LANG_HELP, check_lang, console, handle_errors
+from indicators.cli.common import console, h, handle_errors, lang_option
 from indicators.cli.options import (
     census_inputs,
     combine_option,
@@ -20,6 +20,7 @@ from indicators.cli.options import (
     sheet_option,
     stdout_formats,
 )
+from indicators.cli.progress import working
 from indicators.model.errors import UsageError
 from indicators.model.i18n import t
 from indicators.model.issues import Severity
@@ -31,16 +32,10 @@ FORMATS = ("table", "json", "junit", "github")
 
 @handle_errors
 def validate(
-    files: list[Path] = typer.Argument(
-        ..., help="Submitted census files or folders: .xlsx .xlsm .xls .ods .csv .parquet"
-    ),
-    plan: str = typer.Option(
-        ..., "--plan", "-p", help="Plan id from targets/ or a YAML path: its fields are required."
-    ),
-    format_: str = typer.Option(
-        "table", "--format", "-f", help="What to print: table, json, junit, github."
-    ),
-    strict: bool = typer.Option(False, "--strict", help="Fail on warnings too, not only errors."),
+    files: list[Path] = typer.Argument(..., help=h("validate.files")),
+    plan: str = typer.Option(..., "--plan", "-p", help=h("validate.plan")),
+    format_: str = typer.Option("table", "--format", "-f", help=h("validate.format")),
+    strict: bool = typer.Option(False, "--strict", help=h("validate.strict")),
     sheet: list[str] = sheet_option(),
     map_: list[str] = map_option(),
     mapping: Path = mapping_option(),
@@ -48,11 +43,10 @@ def validate(
     template: Path = typer.Option(
         None,
         "--template",
-        help="The template the city handed out (e.g. from `indicators template`): require "
-        "exactly its fields instead of every field of the plan.",
+        help=h("validate.template"),
     ),
     combine: bool = combine_option(),
-    lang: str = typer.Option("zh", "--lang", help=LANG_HELP, callback=check_lang),
+    lang: str = lang_option(),
     debug: bool = debug_option(),
 ) -> None:
     """Check that submissions are well formed for a plan, without judging any target.
@@ -98,10 +92,7 @@ def validate(
     else:
         outcomes = []
         for path in files:
-            if show:
-                with console.status(f"reading {path.name} …", spinner="dots"):
-                    outcomes.append(_read_one(the_plan, path, options))
-            else:
+            with working(t("progress.reading", lang, file=path.name)):
                 outcomes.append(_read_one(the_plan, path, options))
     for outcome in outcomes:
         if show:
@@ -127,10 +118,7 @@ def _read_combined(the_plan, files: list[Path], options, show: bool, lang: str) 
     from indicators.run.pipeline import read_combined
     from indicators.run.requirements import group_missing
 
-    if show:
-        with console.status(t("combine.reading", lang, n=len(files)), spinner="dots"):
-            outcome = read_combined(the_plan, files, options, as_collected=False)
-    else:
+    with working(t("combine.reading", lang, n=len(files))):
         outcome = read_combined(the_plan, files, options, as_collected=False)
     if outcome.census is not None:
         outcome.census.issues[:] = group_missing(outcome.census.issues, the_plan)

@@ -1,0 +1,87 @@
+"""--help in the user's language: every command and option text comes from the message
+catalogue, in Chinese by default and in English with --lang en or INDICATORS_LANG=en."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+import typer
+
+from indicators.cli import COMMANDS, app
+from indicators.cli.common import chosen_lang
+from indicators.model.i18n import catalogue
+
+
+def _help(*args: str, env_lang: str | None = None) -> str:
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8", "COLUMNS": "200"}
+    env.pop("INDICATORS_LANG", None)
+    if env_lang:
+        env["INDICATORS_LANG"] = env_lang
+    done = subprocess.run(
+        [sys.executable, "-m", "indicators", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def test_help_is_chinese_by_default():
+    out = _help("check", "--help")
+    assert "对照规划目标检查普查表" in out
+    assert "退出码" in out and "Exit codes" not in out
+    assert "规划编号" in out  # --plan
+    assert "Census workbook" not in out
+
+
+@pytest.mark.parametrize("how", ["flag", "flag=", "env"])
+def test_help_in_english(how):
+    if how == "flag":
+        out = _help("check", "--help", "--lang", "en")
+    elif how == "flag=":
+        out = _help("check", "--lang=en", "--help")
+    else:
+        out = _help("check", "--help", env_lang="en")
+    assert "Check census workbooks against a plan's targets" in out
+    assert "Exit codes" in out and "退出码" not in out
+
+
+def test_command_list_in_each_language():
+    assert "逐年评估规划实施进展" in _help("--help")
+    assert "Assess progress year by year" in _help("--help", env_lang="en")
+
+
+def test_chosen_lang_reads_the_command_line_before_the_environment():
+    assert chosen_lang(["check", "x.xlsx"], {}) == "zh"
+    assert chosen_lang(["check", "--lang", "en"], {}) == "en"
+    assert chosen_lang(["check", "--lang=en"], {"INDICATORS_LANG": "zh"}) == "en"
+    assert chosen_lang(["check"], {"INDICATORS_LANG": "en"}) == "en"
+    assert chosen_lang(["check", "--lang", "fr"], {"INDICATORS_LANG": "en"}) == "zh"
+    assert chosen_lang(["check"], {"INDICATORS_LANG": "klingon"}) == "zh"
+
+
+def test_every_help_text_comes_from_the_catalogue():
+    """No command or option keeps a help string written in the code: each one is a
+    catalogue text (here the zh one, the language these tests run in)."""
+    texts = {v["zh"] for k, v in catalogue().items() if k.startswith("help.")}
+    group = typer.main.get_command(app)
+    assert group.help in texts
+    for name, _ in COMMANDS:
+        command = group.commands[name]
+        assert command.help in texts, name
+        for param in command.params:
+            if param.name == "help":
+                continue
+            assert getattr(param, "help", None) in texts, f"{name} {param.name}"
+
+
+def test_every_help_entry_has_both_languages():
+    for key, texts in catalogue().items():
+        if key.startswith("help."):
+            assert texts.get("zh") and texts.get("en"), key
