@@ -13,6 +13,7 @@ from rich.table import Table
 from rich.text import Text
 
 from indicators.cli.common import console, h, handle_errors, lang_option
+from indicators.cli.formula_text import named_formula
 from indicators.model.errors import ExitCode, PlanError, UsageError
 from indicators.model.i18n import t
 from indicators.plan import load_plan, load_plan_file, plan_files
@@ -227,12 +228,17 @@ def _cells(plan: Plan, ind: Indicator, lang: str) -> dict[str, str]:
         if ind.paraphrase:
             target += t("show.paraphrase", lang)
     else:
+        vocab = plan.vocabulary
         if ind.checklist:
-            formula = t("show.checklist", lang, items=", ".join(ind.checklist))
+            items = [named_formula(item, vocab, lang) for item in ind.checklist]
+            formula = t(
+                "show.checklist", lang, items="、".join(items) if lang == "zh" else ", ".join(items)
+            )
         else:
-            formula = ind.formula.text if ind.formula else ""
+            formula = named_formula(ind.formula.text, vocab, lang) if ind.formula else ""
         if ind.where is not None:
-            formula += f"  ({t('show.where', lang)} {ind.where.text})"
+            where = named_formula(ind.where.text, vocab, lang)
+            formula += f"  ({t('show.where', lang)} {where})"
         target = ind.target_text_for()
         if ind.unit:
             target += f" {ind.unit}"
@@ -252,7 +258,7 @@ def _cells(plan: Plan, ind: Indicator, lang: str) -> dict[str, str]:
         "formula": formula,
         "aggregate": t(f"method.{ind.aggregate}", lang) if ind.checkable else "",
         "target": target,
-        "milestones": "\n".join(_milestone(m, ind, lang) for m in ind.milestones),
+        "milestones": "\n".join(_milestone(m, ind, plan, lang) for m in ind.milestones),
         "years": _years(ind, lang),
         "baseline": baseline,
         "binding": t(f"binding.{ind.binding_key}", lang),
@@ -264,10 +270,10 @@ def _cells(plan: Plan, ind: Indicator, lang: str) -> dict[str, str]:
     return cells
 
 
-def _milestone(m, ind: Indicator, lang: str) -> str:
+def _milestone(m, ind: Indicator, plan: Plan, lang: str) -> str:
     text = f"{m.year}: {m.text()} {m.unit or ind.unit}".rstrip()
     if m.formula is not None:
-        text += f" ({m.formula.text})"
+        text += f" ({named_formula(m.formula.text, plan.vocabulary, lang)})"
     if m.stage:
         text += f"; {t('show.stage', lang, stage=m.stage)}"
     return text
