@@ -104,7 +104,9 @@ def test_missing_census_file_is_a_usage_error(tmp_path):
     plan, _ = write_inputs(tmp_path)
     result = runner.invoke(app, ["check", str(tmp_path / "nope.xlsx"), "-p", str(plan)])
     assert result.exit_code == 4
-    assert "no such file" in result.output
+    assert "nope.xlsx：文件不存在" in result.output
+    args = ["check", str(tmp_path / "nope.xlsx"), "-p", str(plan), "--lang", "en"]
+    assert "nope.xlsx: no such file" in runner.invoke(app, args).output
 
 
 def test_bad_option_values_are_usage_errors(tmp_path):

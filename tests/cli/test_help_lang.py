@@ -85,3 +85,30 @@ def test_every_help_entry_has_both_languages():
     for key, texts in catalogue().items():
         if key.startswith("help."):
             assert texts.get("zh") and texts.get("en"), key
+
+
+@pytest.mark.parametrize(
+    ("args", "zh", "en"),
+    [
+        (["check", "x.xlsx", "-p", "p", "--format", "pdf"], "--format：应为 table", "--format: expected one of table"),
+        (["check", "x.xlsx", "-p", "p", "--fail-on", "all"], "--fail-on：应为 none", "--fail-on: expected one of none"),
+        (["show", "hengshui-2021-2025", "--format", "pdf"], "--format：应为 table", "--format: expected one of table"),
+        (["lint", "nope.yaml"], "nope.yaml：规划文件不存在", "nope.yaml: no such plan file"),
+        (["template", "-p", "hengshui-2021-2025", "-o", "t.csv"], "模板是 .xlsx 工作簿", "the template is an .xlsx workbook"),
+        (["inspect", "x.xlsx", "--map", "nomapping"], '--map 的写法是 "表头=字段"', '--map expects "header=field"'),
+    ],
+)  # fmt: skip
+def test_usage_errors_in_each_language(tmp_path, args, zh, en):
+    """Usage errors (exit 4) come from the catalogue: Chinese by default, English with en."""
+    from typer.testing import CliRunner
+
+    runner = CliRunner()
+    if args[0] == "inspect":
+        (tmp_path / "x.xlsx").write_bytes(b"")  # exists: the --map line is what is refused
+        args = ["inspect", str(tmp_path / "x.xlsx"), *args[2:]]
+    if args[0] == "template":
+        args = [*args[:-1], str(tmp_path / args[-1])]
+    for lang, expected in (("zh", zh), ("en", en)):
+        result = runner.invoke(app, [*args, "--lang", lang])
+        assert result.exit_code == 4, result.output
+        assert expected in result.output, result.output

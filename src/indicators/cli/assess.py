@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 from rich.text import Text
 
-from indicators.cli.common import console, err_console, h, handle_errors, lang_option
+from indicators.cli.common import choice_error, console, err_console, h, handle_errors, lang_option
 from indicators.cli.options import parse_map_options, require_files
 from indicators.model.errors import ExitCode, UsageError
 from indicators.model.i18n import t
@@ -65,12 +65,12 @@ def assess(
     from indicators.run.pipeline import ReadOptions, read_as_collected
 
     if format_ not in FORMATS:
-        raise UsageError(f"--format: expected one of {', '.join(FORMATS)}, not {format_!r}")
+        raise choice_error("--format", FORMATS, format_, lang)
     if combine:
         groups = _year_groups(census, lang)
         census = list(groups)
     else:
-        require_files(census)
+        require_files(census, lang)
     inputs = [f for files in groups.values() for f in files] if combine else census
     _check_outputs(out or [], inputs, lang)
     if any(p.suffix.lower() == ".docx" for p in out or []):
@@ -80,10 +80,10 @@ def assess(
     given = parse_year_of(year_of, census)
     if years:
         if given:
-            raise UsageError("give the years with either --years or --year-of, not both")
+            raise UsageError(t("usage.years_both", lang))
         given = parse_years(years, census)
     the_plan = load_plan(plan)
-    options = ReadOptions(sheets=sheet or None, mapping=parse_map_options(map_, mapping))
+    options = ReadOptions(sheets=sheet or None, mapping=parse_map_options(map_, mapping, lang))
     if combine:
         outcomes = [_read_group(the_plan, key, files, options) for key, files in groups.items()]
     else:
@@ -150,7 +150,9 @@ def _check_outputs(paths: list[Path], inputs: list[Path], lang: str) -> None:
 
     for path in paths:
         if path.suffix.lower() not in OUT_SUFFIXES:
-            raise UsageError(f"--out {path}: expected a file ending in {', '.join(OUT_SUFFIXES)}")
+            raise UsageError(
+                t("usage.assess_out", lang, path=path, suffixes=", ".join(OUT_SUFFIXES))
+            )
     # the same checks as every writer: an input reached through a hard or symbolic link is
     # refused too (through a hard link `assess` overwrote a census file, exit 0)
     check_outputs(paths, inputs, lang)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from indicators.cli.common import console, h, handle_errors, lang_option
+from indicators.cli.common import choice_error, console, h, handle_errors, lang_option
 from indicators.cli.options import (
     census_inputs,
     combine_option,
@@ -21,7 +21,6 @@ from indicators.cli.options import (
     stdout_formats,
 )
 from indicators.cli.progress import working
-from indicators.model.errors import UsageError
 from indicators.model.i18n import t
 
 
@@ -71,11 +70,11 @@ def check(
     from indicators.run.pipeline import FAIL_ON, ReadOptions, check_file, exit_code
 
     if fail_on not in FAIL_ON:
-        raise UsageError(f"--fail-on: expected one of {', '.join(FAIL_ON)}, not {fail_on!r}")
-    printers = stdout_formats(format_)
+        raise choice_error("--fail-on", FAIL_ON, fail_on, lang)
+    printers = stdout_formats(format_, lang)
     census = census_inputs(census, lang)
     if roster is not None:
-        require_files([roster])
+        require_files([roster], lang)
     if out:
         from indicators.report.outputs import precheck_outputs
 
@@ -90,7 +89,10 @@ def check(
 
     the_plan = load_plan(plan)
     options = ReadOptions(
-        sheets=sheet or None, mapping=parse_map_options(map_, mapping), year=year, roster=roster
+        sheets=sheet or None,
+        mapping=parse_map_options(map_, mapping, lang),
+        year=year,
+        roster=roster,
     )
     outcomes = []
     show = not quiet and format_ == "table"

@@ -12,7 +12,7 @@ import typer
 from rich.text import Text
 
 from indicators.cli.console import SafeConsole
-from indicators.model.errors import ExitCode, IndicatorsError, PlanError
+from indicators.model.errors import ExitCode, IndicatorsError, PlanError, UsageError
 from indicators.model.i18n import DEFAULT_LANG, LANGS, t
 
 # Without a terminal (CI, pipes) rich prints plain text: no colour codes, fixed width.
@@ -56,6 +56,13 @@ def h(key: str) -> str:
 def lang_option(key: str = "lang"):
     """--lang, shared by every command: zh by default, INDICATORS_LANG when set."""
     return typer.Option(DEFAULT_LANG, "--lang", envvar=LANG_ENV, help=h(key), callback=check_lang)
+
+
+def choice_error(option: str, choices, got: str, lang: str) -> UsageError:
+    """`--format: expected one of table, json, not 'x'` in the user's language."""
+    return UsageError(
+        t("usage.choice", lang, option=option, choices=", ".join(choices), got=repr(got))
+    )
 
 
 def check_lang(lang: str) -> str:

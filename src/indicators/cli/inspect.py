@@ -82,7 +82,7 @@ def inspect(
             path,
             vocabulary=vocabulary,
             sheets=sheet or None,
-            mapping=parse_map_options(map_, mapping_file),
+            mapping=parse_map_options(map_, mapping_file, lang),
             required=required,
         )
 

@@ -12,7 +12,7 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
-from indicators.cli.common import console, h, handle_errors, lang_option
+from indicators.cli.common import choice_error, console, h, handle_errors, lang_option
 from indicators.cli.formula_text import named_formula
 from indicators.model.errors import ExitCode, PlanError, UsageError
 from indicators.model.i18n import t
@@ -87,7 +87,7 @@ def show(
       indicators show targets/my-city.yaml --format yaml
     """
     if format_ not in SHOW_FORMATS:
-        raise UsageError(f"--format: expected one of {', '.join(SHOW_FORMATS)}, not {format_!r}")
+        raise choice_error("--format", SHOW_FORMATS, format_, lang)
     the_plan = load_plan(plan)
     if format_ == "yaml":
         import yaml
@@ -127,11 +127,11 @@ def lint(
     from indicators.plan.lint import ERROR, INFO, WARNING, lint_file
 
     if format_ not in LINT_FORMATS:
-        raise UsageError(f"--format: expected one of {', '.join(LINT_FORMATS)}, not {format_!r}")
+        raise choice_error("--format", LINT_FORMATS, format_, lang)
     paths = list(files or [_relative(p) for p in plan_files()])
     for path in paths:
         if not path.is_file():
-            raise UsageError(f"{path}: no such plan file")
+            raise UsageError(t("usage.no_plan_file", lang, path=path))
     results = [lint_file(path) for path in paths]
     findings = [f for r in results for f in r.findings]
     count = {s: sum(f.severity == s for f in findings) for s in (ERROR, WARNING, INFO)}

@@ -34,7 +34,7 @@ def roster(
     from indicators.roster import roster_from_census, write_roster
     from indicators.roster.model import check_output, identity_vocabulary
 
-    require_files([census])
+    require_files([census], lang)
     check_output(out, [census])
     data = read_census(census, vocabulary=identity_vocabulary(), sheets=sheet or None)
     result = roster_from_census(data)

@@ -38,13 +38,13 @@ def template(
     Exit codes: 0 written; 3 plan file invalid; 4 usage error.
     """
     if out.suffix.lower() != ".xlsx":
-        raise UsageError(f"--out: the template is an .xlsx workbook; got {out.name!r}")
+        raise UsageError(t("usage.template_xlsx", lang, got=repr(out.name)))
     if not 1 <= rows <= MAX_ROWS:
-        raise UsageError(f"--rows: expected 1 to {MAX_ROWS}, not {rows}")
+        raise UsageError(t("usage.rows", lang, max=MAX_ROWS, got=rows))
     if out.exists() and not force:
-        raise UsageError(f"{out} exists; pass --force to overwrite it")
+        raise UsageError(t("usage.exists", lang, path=out))
     if not out.parent.exists():
-        raise UsageError(f"--out: no such folder: {out.parent}")
+        raise UsageError(t("usage.no_folder", lang, path=out.parent))
     the_plan = load_plan(plan)
     n = write_template(the_plan, out, rows=rows, lang=lang)
     console.print(

@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 from rich.text import Text
 
-from indicators.cli.common import console, h, handle_errors, lang_option
+from indicators.cli.common import choice_error, console, h, handle_errors, lang_option
 from indicators.cli.options import (
     census_inputs,
     combine_option,
@@ -67,13 +67,13 @@ def validate(
     with --strict), or a file cannot be read; 3 plan file invalid; 4 usage error.
     """
     if format_ not in FORMATS:
-        raise UsageError(f"--format: expected one of {', '.join(FORMATS)}, not {format_!r}")
-    printers = stdout_formats(format_)
+        raise choice_error("--format", FORMATS, format_, lang)
+    printers = stdout_formats(format_, lang)
     files = census_inputs(files, lang)
     if roster is not None:
-        _check_roster(roster)
+        _check_roster(roster, lang)
     if template is not None and not template.is_file():
-        raise UsageError(f"--template: no such file: {template}")
+        raise UsageError(t("usage.option_no_file", lang, option="--template", path=template))
     the_plan = load_plan(plan)
     required = None
     if template is not None:
@@ -82,7 +82,7 @@ def validate(
         required = frozenset(template_fields(template, the_plan))
     options = ReadOptions(
         sheets=sheet or None,
-        mapping=parse_map_options(map_, mapping),
+        mapping=parse_map_options(map_, mapping, lang),
         roster=roster,
         required=required,
     )
@@ -144,15 +144,15 @@ def _print_way_forward(the_plan, outcomes: list[FileOutcome], lang: str) -> None
     console.print(t("validate.template_hint", lang), markup=False, soft_wrap=True)
 
 
-def _check_roster(path: Path) -> None:
+def _check_roster(path: Path, lang: str) -> None:
     if not path.exists():
-        raise UsageError(f"--roster: no such file: {path}")
+        raise UsageError(t("usage.option_no_file", lang, option="--roster", path=path))
     try:
         import indicators.roster  # noqa: F401
     except ModuleNotFoundError as exc:
         if exc.name != "indicators.roster":
             raise
-        raise UsageError("--roster is not available in this version of indicators") from None
+        raise UsageError(t("usage.roster_unavailable", lang)) from None
 
 
 def _print_file(outcome: FileOutcome, lang: str, strict: bool) -> None:
