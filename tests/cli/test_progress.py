@@ -51,10 +51,11 @@ def test_piped_output_carries_no_progress(tmp_path):
         assert text not in out and text not in err
 
 
-def test_terminal_sees_reading_and_writing_on_stderr(tmp_path):
+def _at_a_terminal(run) -> tuple[subprocess.CompletedProcess, str]:
+    """Run with stderr on a pseudo-terminal; returns the process and what stderr showed."""
     leader, follower = pty.openpty()
     try:
-        done = _check(tmp_path, follower)
+        done = run(follower)
         os.close(follower)
         follower = -1
         raw = b""
@@ -70,8 +71,25 @@ def test_terminal_sees_reading_and_writing_on_stderr(tmp_path):
         if follower != -1:
             os.close(follower)
         os.close(leader)
+    return done, raw.decode("utf-8", "replace")
+
+
+def test_terminal_sees_reading_and_writing_on_stderr(tmp_path):
+    done, err = _at_a_terminal(lambda tty: _check(tmp_path, tty))
     assert done.returncode == 0
-    err = raw.decode("utf-8", "replace")
     assert "正在读取 hengshui-2021-2025.xlsx" in err
     assert "正在写入 gaps.xlsx" in err
     assert "正在" not in done.stdout.decode()  # stdout (a pipe here) has none of it
+
+
+def test_assess_shows_each_year_being_read(tmp_path):
+    files = [ROOT / f"sample_data/hengshui-2021-2025-census-{y}.xlsx" for y in (2021, 2022)]
+    args = [sys.executable, "-m", "indicators", "assess", "-p", "hengshui-2021-2025"]
+    args += [*map(str, files), "--lang", "en"]
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+    done, err = _at_a_terminal(
+        lambda tty: subprocess.run(args, env=env, stdout=subprocess.PIPE, stderr=tty, timeout=300)
+    )
+    assert done.returncode == 0
+    assert "reading hengshui-2021-2025-census-2021.xlsx" in err
+    assert "reading hengshui-2021-2025-census-2022.xlsx" in err

@@ -9,6 +9,7 @@ from rich.text import Text
 
 from indicators.cli.common import choice_error, console, err_console, h, handle_errors, lang_option
 from indicators.cli.options import parse_map_options, require_files
+from indicators.cli.progress import working
 from indicators.model.errors import ExitCode, UsageError
 from indicators.model.i18n import t
 
@@ -84,10 +85,13 @@ def assess(
         given = parse_years(years, census)
     the_plan = load_plan(plan)
     options = ReadOptions(sheets=sheet or None, mapping=parse_map_options(map_, mapping, lang))
-    if combine:
-        outcomes = [_read_group(the_plan, key, files, options) for key, files in groups.items()]
-    else:
-        outcomes = [read_as_collected(the_plan, path, options) for path in census]
+    outcomes = []
+    for key, files in groups.items() if combine else ((p, [p]) for p in census):
+        with working(t("progress.reading", lang, file=key.name), show=not quiet):
+            if combine:
+                outcomes.append(_read_group(the_plan, key, files, options))
+            else:
+                outcomes.append(read_as_collected(the_plan, key, options))
     if _report_errors(outcomes, lang):
         raise typer.Exit(int(ExitCode.DATA_INVALID))
     found = resolve_years(census, given, {o.path: o.census.year for o in outcomes}, the_plan)
