@@ -5,18 +5,18 @@ from __future__ import annotations
 import sys
 
 import typer
-from typer.core import TyperGroup
 
 from indicators import __version__
 from indicators.cli import assess, check, inspect, plans, roster, template, validate
 from indicators.cli.common import h
+from indicators.cli.helptext import Command, Group
 from indicators.model.errors import ExitCode
 
 # typer ships its own copy of click; its usage error is the base of typer.BadParameter
 _UsageError = typer.BadParameter.__mro__[1]
 
 
-class _Group(TyperGroup):
+class _Group(Group):
     """click gives every usage error (unknown option, bad value, missing argument) exit 2,
     which `indicators` documents as "the census cannot be used": they exit 4 here."""
 
@@ -76,7 +76,9 @@ COMMANDS = (
     ("roster", roster.roster),
 )
 for _name, _command in COMMANDS:
-    app.command(_name, help=h(f"cmd.{_name}"))(_command)
+    app.command(_name, help=h(f"cmd.{_name}"), short_help=h(f"short.{_name}"), cls=Command)(
+        _command
+    )
 
 
 def main() -> None:
