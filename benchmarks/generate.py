@@ -1,4 +1,4 @@
-"""Seeded census files for the benchmarks: 1k, 10k, 100k and 600k communities.
+"""Seeded census files for the benchmarks: 1k, 10k, 20k, 100k and 600k communities.
 
     .venv/bin/python benchmarks/generate.py --sizes 1k,10k,100k      # 600k is opt-in
 
@@ -40,7 +40,7 @@ DATA = HERE / "data"
 PLAN = "hengshui-2021-2025"
 SEED = 2021
 BLOCK = 1_500
-SIZES = {"1k": 1_000, "10k": 10_000, "100k": 100_000, "600k": 600_000}
+SIZES = {"1k": 1_000, "10k": 10_000, "20k": 20_000, "100k": 100_000, "600k": 600_000}
 DEFAULT_SIZES = ("1k", "10k", "100k")
 FORMATS = ("xlsx", "csv", "parquet")
 TITLE = "衡水市城乡社区服务体系建设统计表（全国汇总样本）"

@@ -16,6 +16,14 @@ a one-shot wrapper process where GNU time is missing):
 - frictionless: frictionless validate FILE --schema <equivalent schema> (types, minimum 0,
                 the 城市/农村 enum, 是/否 booleans, community required)
 - start-up:     indicators --help and indicators plans (median of 5)
+- fixed cost:   check (no report) and the read floor on the 20k xlsx, run in turns (floor,
+                check, floor, check...) so both sides see the same machine load; the ratio
+                of each pair, median over the pairs (issue 17: within 1.3x). `--fixed-only`
+                runs just this.
+
+The package is byte-compiled first (compileall): an installed package ships its .pyc files,
+while a checkout run with PYTHONDONTWRITEBYTECODE=1 would recompile every module in every
+process and charge that to `check`.
 
 Prints a markdown table and the goals of issue 8 (met or missed, by how much), and writes
 benchmarks/results/latest.md and latest.json. --update-readme puts the table in
@@ -25,11 +33,13 @@ benchmarks/README.md.
 from __future__ import annotations
 
 import argparse
+import compileall
 import json
 import os
 import platform
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -222,6 +232,82 @@ def floor_run(file: Path, fmt: str, repeat: int) -> dict:
     return out
 
 
+# -- the fixed cost --------------------------------------------------------------------------
+
+FIXED_SIZE = "20k"
+FIXED_GOAL = 1.3
+
+
+def fixed_cost(size: str, repeat: int) -> dict:
+    """check (no report) against the read floor on the same xlsx, measured side by side."""
+    generate.generate(size, log=log)
+    file = generate.path_for(size, "xlsx")
+    ind = indicators_cmd()
+    pairs = []
+    for i in range(repeat):
+        floor = floor_run(file, "xlsx", 1)
+        check = measure([*ind, "check", str(file), "-p", PLAN])
+        pairs.append({"floor": floor, "check": check})
+        log(f"fixed cost {size} pair {i + 1}: floor {_s(floor)} s, check {_s(check)} s")
+    ok = [p for p in pairs if p["floor"].get("wall") and p["check"].get("wall")]
+    if not ok:
+        return {"size": size, "n": generate.SIZES[size], "error": "no run completed"}
+
+    def med(side: str, key: str) -> float | None:
+        values = [p[side][key] for p in ok if p[side].get(key) is not None]
+        return statistics.median(values) if values else None
+
+    cpu = [p for p in ok if p["floor"].get("cpu") and p["check"].get("cpu")]
+    return {
+        "size": size,
+        "n": generate.SIZES[size],
+        "pairs": len(ok),
+        "floor_wall": med("floor", "wall"),
+        "floor_read": med("floor", "read"),
+        "floor_cpu": med("floor", "cpu"),
+        "check_wall": med("check", "wall"),
+        "check_cpu": med("check", "cpu"),
+        "check_rc": sorted({p["check"]["rc"] for p in ok}),
+        "ratio_wall": statistics.median(p["check"]["wall"] / p["floor"]["wall"] for p in ok),
+        "ratio_cpu": (
+            statistics.median(p["check"]["cpu"] / p["floor"]["cpu"] for p in cpu) if cpu else None
+        ),
+    }
+
+
+def fixed_table(fixed: dict | None) -> str:
+    if not fixed:
+        return "Fixed cost: not run."
+    if fixed.get("error"):
+        return f"Fixed cost ({fixed['size']} xlsx): {fixed['error']}."
+
+    def f(v: float | None) -> str:
+        return "—" if v is None else f"{v:.2f}"
+
+    return "\n".join(
+        [
+            f"Fixed cost, {fixed['n']:,} communities (xlsx), {fixed['pairs']} pairs run in turns "
+            "(median of the per-pair ratios):",
+            "",
+            "| | read floor | check (no report) | check / floor |",
+            "|---|---|---|---|",
+            f"| wall s | {f(fixed['floor_wall'])} (read call {f(fixed['floor_read'])}) "
+            f"| {f(fixed['check_wall'])} | {_x(fixed['ratio_wall'])} |",
+            f"| CPU s | {f(fixed['floor_cpu'])} | {f(fixed['check_cpu'])} "
+            f"| {_x(fixed['ratio_cpu'])} |",
+        ]
+    )
+
+
+def fixed_goal(fixed: dict | None) -> tuple[str, str, str]:
+    label = f"{FIXED_SIZE} xlsx check without report <= {FIXED_GOAL}x read floor (issue 17)"
+    if not fixed or fixed.get("error"):
+        return (label, "not run", "not measured")
+    x = fixed["ratio_wall"]
+    verdict = "met" if x <= FIXED_GOAL else f"missed by {x - FIXED_GOAL:.2f}x"
+    return (label, f"{_x(x)} wall, {_x(fixed['ratio_cpu'])} CPU", verdict)
+
+
 # -- the run ---------------------------------------------------------------------------------
 
 
@@ -229,9 +315,17 @@ def log(msg: str) -> None:
     print(msg, file=sys.stderr, flush=True)
 
 
+def compile_package() -> None:
+    """Byte-compile indicators as an installed package would be (see the docstring)."""
+    import indicators
+
+    compileall.compile_dir(Path(indicators.__file__).parent, quiet=1)
+
+
 def run(sizes: list[str], formats: list[str], args) -> dict:
     ind = indicators_cmd()
     results: dict = {"rows": [], "startup": {}}
+    results["fixed"] = fixed_cost(FIXED_SIZE, args.fixed_repeat)
     for name, extra in (("help", ["--help"]), ("plans", ["plans"])):
         results["startup"][name] = best([*ind, *extra], 5)
         log(f"startup {name}: {results['startup'][name]['wall']:.2f} s")
@@ -329,6 +423,7 @@ def table(results: dict) -> str:
         f"Start-up (median of 5): `indicators --help` {_s(s.get('help'))} s, "
         f"`indicators plans` {_s(s.get('plans'))} s."
     )
+    lines += ["", fixed_table(results.get("fixed"))]
     return "\n".join(lines)
 
 
@@ -385,6 +480,7 @@ def goals(results: dict) -> list[tuple[str, str, str]]:
             out.append((f"600k {fmt} check without report < 5 s", f"{_s(r['check'])} s", verdict))
         else:
             out.append((f"600k {fmt} check < 5 s", "600k not run", "not measured"))
+    out.append(fixed_goal(results.get("fixed")))
     for name in ("help", "plans"):
         m = results["startup"].get(name, {})
         w = m.get("wall")
@@ -476,8 +572,8 @@ imports pandas and reads the file (in brackets: the read call alone). Ratios div
 """
 
 
-def update_readme(text: str) -> None:
-    start, end = "<!-- bench:start -->", "<!-- bench:end -->"
+def update_readme(text: str, marker: str = "bench") -> None:
+    start, end = f"<!-- {marker}:start -->", f"<!-- {marker}:end -->"
     readme = README.read_text() if README.exists() else f"{start}\n{end}\n"
     if start not in readme:
         readme += f"\n{start}\n{end}\n"
@@ -516,6 +612,14 @@ def main(argv: list[str] | None = None) -> None:
         default=TIMEOUT,
         help="seconds before one measurement is given up (default 3600)",
     )
+    ap.add_argument(
+        "--fixed-repeat", type=int, default=5, help="pairs for the fixed cost (default 5)"
+    )
+    ap.add_argument(
+        "--fixed-only",
+        action="store_true",
+        help="measure only the fixed cost (20k xlsx, check against the floor, side by side)",
+    )
     ap.add_argument("--from-json", help="render a saved latest.json again instead of running")
     ap.add_argument(
         "--update-readme", action="store_true", help="put the table in benchmarks/README.md"
@@ -524,11 +628,27 @@ def main(argv: list[str] | None = None) -> None:
     sizes = generate.parse_sizes(args.sizes)
     formats = [f for f in args.formats.split(",") if f in FORMATS]
     command = "python benchmarks/run.py " + " ".join(argv if argv is not None else sys.argv[1:])
+    if args.fixed_only:
+        compile_package()
+        fixed = fixed_cost(FIXED_SIZE, args.fixed_repeat)
+        label, measured, verdict = fixed_goal(fixed)
+        text = f"{fixed_table(fixed)}\n\n{label}: {measured} ({verdict})\n"
+        print(text)
+        RESULTS.mkdir(parents=True, exist_ok=True)
+        (RESULTS / "fixed.json").write_text(
+            json.dumps({"machine": machine(), "fixed": fixed}, indent=1, default=str)
+        )
+        if args.update_readme:
+            update_readme(
+                f"Measured {machine()['date']} with `{command.strip()}`.\n\n{text}", marker="fixed"
+            )
+        return
     if args.from_json:
         saved = json.loads(Path(args.from_json).read_text())
         info = saved.pop("machine")
         results = saved
     else:
+        compile_package()
         results = run(sizes, formats, args)
         info = machine()
         RESULTS.mkdir(parents=True, exist_ok=True)

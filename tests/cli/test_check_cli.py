@@ -104,7 +104,9 @@ def test_missing_census_file_is_a_usage_error(tmp_path):
     plan, _ = write_inputs(tmp_path)
     result = runner.invoke(app, ["check", str(tmp_path / "nope.xlsx"), "-p", str(plan)])
     assert result.exit_code == 4
-    assert "no such file" in result.output
+    assert "nope.xlsx：文件不存在" in result.output
+    args = ["check", str(tmp_path / "nope.xlsx"), "-p", str(plan), "--lang", "en"]
+    assert "nope.xlsx: no such file" in runner.invoke(app, args).output
 
 
 def test_bad_option_values_are_usage_errors(tmp_path):
@@ -140,7 +142,7 @@ def test_quiet_prints_nothing_on_success(tmp_path):
 def test_help_documents_exit_codes():
     result = runner.invoke(app, ["check", "--help"])
     assert result.exit_code == 0
-    assert "Exit codes" in result.output
+    assert "退出码" in result.output  # --help follows --lang / INDICATORS_LANG, zh by default
 
 
 @pytest.mark.parametrize("suffix", [".xlsx", ".csv", ".json", ".md"])

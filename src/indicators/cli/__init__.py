@@ -5,16 +5,18 @@ from __future__ import annotations
 import sys
 
 import typer
-from typer.core import TyperGroup
 
 from indicators import __version__
+from indicators.cli import assess, check, inspect, plans, roster, template, validate
+from indicators.cli.common import h
+from indicators.cli.helptext import Command, Group
 from indicators.model.errors import ExitCode
 
 # typer ships its own copy of click; its usage error is the base of typer.BadParameter
 _UsageError = typer.BadParameter.__mro__[1]
 
 
-class _Group(TyperGroup):
+class _Group(Group):
     """click gives every usage error (unknown option, bad value, missing argument) exit 2,
     which `indicators` documents as "the census cannot be used": they exit 4 here."""
 
@@ -36,12 +38,7 @@ class _Group(TyperGroup):
 app = typer.Typer(
     cls=_Group,
     name="indicators",
-    help=(
-        "Check community-services census workbooks against planning targets "
-        "(社区服务体系规划指标测算).\n\n"
-        "Exit codes: 0 ok · 1 targets not met (only with --fail-on) · 2 census data invalid · "
-        "3 plan file invalid · 4 usage error · 70 internal error."
-    ),
+    help=h("root"),
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -58,36 +55,30 @@ def _version(value: bool) -> None:
 @app.callback()
 def _root(
     version: bool = typer.Option(
-        False, "--version", callback=_version, is_eager=True, help="Show the version."
+        False, "--version", callback=_version, is_eager=True, help=h("version")
     ),
 ) -> None:
     """Check community-services census workbooks against planning targets."""
 
 
-def _register() -> None:
-    from indicators.cli.check import check
-
-    app.command("check")(check)
-    for module, name in (
-        ("indicators.cli.plans", "plans"),
-        ("indicators.cli.plans", "show"),
-        ("indicators.cli.plans", "lint"),
-        ("indicators.cli.inspect", "inspect"),
-        ("indicators.cli.validate", "validate"),
-        ("indicators.cli.template", "template"),
-        ("indicators.cli.assess", "assess"),
-        ("indicators.cli.roster", "roster"),
-    ):
-        try:
-            mod = __import__(module, fromlist=[name])
-        except ModuleNotFoundError as exc:
-            if exc.name == module:
-                continue  # command not built yet
-            raise
-        app.command(name)(getattr(mod, name))
-
-
-_register()
+# Every command, registered by name. Each module keeps pandas and the readers out of its
+# import-time path, so `indicators --help` stays fast (tests/cli/test_startup.py).
+# (The package's attributes stay the modules: indicators.cli.check is the module.)
+COMMANDS = (
+    ("check", check.check),
+    ("plans", plans.plans),
+    ("show", plans.show),
+    ("lint", plans.lint),
+    ("inspect", inspect.inspect),
+    ("validate", validate.validate),
+    ("template", template.template),
+    ("assess", assess.assess),
+    ("roster", roster.roster),
+)
+for _name, _command in COMMANDS:
+    app.command(_name, help=h(f"cmd.{_name}"), short_help=h(f"short.{_name}"), cls=Command)(
+        _command
+    )
 
 
 def main() -> None:

@@ -7,8 +7,9 @@ from pathlib import Path
 import typer
 from rich.text import Text
 
-from indicators.cli.common import LANG_HELP, check_lang, console, err_console, handle_errors
+from indicators.cli.common import choice_error, console, err_console, h, handle_errors, lang_option
 from indicators.cli.options import parse_map_options, require_files
+from indicators.cli.progress import working
 from indicators.model.errors import ExitCode, UsageError
 from indicators.model.i18n import t
 
@@ -18,43 +19,28 @@ OUT_SUFFIXES = (".xlsx", ".json", ".md", ".docx", ".html")
 
 @handle_errors
 def assess(
-    census: list[Path] = typer.Argument(
-        ..., help="One census per year: a workbook, or with --combine a folder of returns."
-    ),
-    plan: str = typer.Option(
-        ..., "--plan", "-p", help="Plan id from targets/ (see `indicators plans`) or a YAML path."
-    ),
+    census: list[Path] = typer.Argument(..., help=h("assess.census")),
+    plan: str = typer.Option(..., "--plan", "-p", help=h("plan")),
     out: list[Path] = typer.Option(
         None,
         "--out",
         "-o",
-        help="Write the assessment: .xlsx (workbook with charts), .json, .md, .docx (report draft), .html.",
+        help=h("assess.out"),
     ),
-    format_: str = typer.Option(
-        "table", "--format", "-f", help="What to print: table, json, markdown."
-    ),
-    year_of: list[str] = typer.Option(
-        None, "--year-of", help="Year of a file: --year-of census.xlsx=2023 (repeatable)."
-    ),
-    years: str = typer.Option(
-        None, "--years", help="Years of the files in the order given: --years 2021,2022,2023."
-    ),
-    sheet: list[str] = typer.Option(None, "--sheet", help="Read only these sheets (repeatable)."),
-    map_: list[str] = typer.Option(
-        None, "--map", help='Map a header to a field: --map "实有户数=households".'
-    ),
-    mapping: Path = typer.Option(
-        None, "--mapping", help="A YAML or CSV file of header -> field mappings."
-    ),
+    format_: str = typer.Option("table", "--format", "-f", help=h("assess.format")),
+    year_of: list[str] = typer.Option(None, "--year-of", help=h("assess.year_of")),
+    years: str = typer.Option(None, "--years", help=h("assess.years")),
+    sheet: list[str] = typer.Option(None, "--sheet", help=h("sheet")),
+    map_: list[str] = typer.Option(None, "--map", help=h("map")),
+    mapping: Path = typer.Option(None, "--mapping", help=h("mapping")),
     combine: bool = typer.Option(
         False,
         "--combine",
-        help="Each folder is one year's census read from all its files (street returns); "
-        "files given one by one are grouped by the year in their names.",
+        help=h("assess.combine"),
     ),
-    lang: str = typer.Option("zh", "--lang", help=LANG_HELP, callback=check_lang),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print nothing but errors."),
-    debug: bool = typer.Option(False, "--debug", help="Show the traceback of an internal error."),
+    lang: str = lang_option(),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help=h("quiet")),
+    debug: bool = typer.Option(False, "--debug", help=h("debug")),
 ) -> None:
     """Assess progress year by year, from the plan's baseline toward each target.
 
@@ -80,12 +66,12 @@ def assess(
     from indicators.run.pipeline import ReadOptions, read_as_collected
 
     if format_ not in FORMATS:
-        raise UsageError(f"--format: expected one of {', '.join(FORMATS)}, not {format_!r}")
+        raise choice_error("--format", FORMATS, format_, lang)
     if combine:
         groups = _year_groups(census, lang)
         census = list(groups)
     else:
-        require_files(census)
+        require_files(census, lang)
     inputs = [f for files in groups.values() for f in files] if combine else census
     _check_outputs(out or [], inputs, lang, [mapping, Path(plan)])
     if any(p.suffix.lower() == ".docx" for p in out or []):
@@ -95,14 +81,17 @@ def assess(
     given = parse_year_of(year_of, census)
     if years:
         if given:
-            raise UsageError("give the years with either --years or --year-of, not both")
+            raise UsageError(t("usage.years_both", lang))
         given = parse_years(years, census)
     the_plan = load_plan(plan)
-    options = ReadOptions(sheets=sheet or None, mapping=parse_map_options(map_, mapping))
-    if combine:
-        outcomes = [_read_group(the_plan, key, files, options) for key, files in groups.items()]
-    else:
-        outcomes = [read_as_collected(the_plan, path, options) for path in census]
+    options = ReadOptions(sheets=sheet or None, mapping=parse_map_options(map_, mapping, lang))
+    outcomes = []
+    for key, files in groups.items() if combine else ((p, [p]) for p in census):
+        with working(t("progress.reading", lang, file=key.name), show=not quiet):
+            if combine:
+                outcomes.append(_read_group(the_plan, key, files, options))
+            else:
+                outcomes.append(read_as_collected(the_plan, key, options))
     if _report_errors(outcomes, lang):
         raise typer.Exit(int(ExitCode.DATA_INVALID))
     found = resolve_years(census, given, {o.path: o.census.year for o in outcomes}, the_plan)
@@ -165,7 +154,9 @@ def _check_outputs(paths: list[Path], inputs: list[Path], lang: str, others: lis
 
     for path in paths:
         if path.suffix.lower() not in OUT_SUFFIXES:
-            raise UsageError(f"--out {path}: expected a file ending in {', '.join(OUT_SUFFIXES)}")
+            raise UsageError(
+                t("usage.assess_out", lang, path=path, suffixes=", ".join(OUT_SUFFIXES))
+            )
     # the same checks as every writer: an input reached through a hard or symbolic link is
     # refused too (through a hard link `assess` overwrote a census file, exit 0)
     check_outputs(paths, inputs, lang, others)

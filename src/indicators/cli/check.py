@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from indicators.cli.common import LANG_HELP, check_lang, console, handle_errors
+from indicators.cli.common import choice_error, console, h, handle_errors, lang_option
 from indicators.cli.options import (
     census_inputs,
     combine_option,
@@ -20,33 +20,25 @@ from indicators.cli.options import (
     sheet_option,
     stdout_formats,
 )
-from indicators.model.errors import UsageError
+from indicators.cli.progress import working
 from indicators.model.i18n import t
 
 
 @handle_errors
 def check(
-    census: list[Path] = typer.Argument(
-        ..., help="Census workbook(s) or folders of them: .xlsx .xlsm .xls .ods .csv .parquet"
-    ),
-    plan: str = typer.Option(
-        ..., "--plan", "-p", help="Plan id from targets/ (see `indicators plans`) or a YAML path."
-    ),
+    census: list[Path] = typer.Argument(..., help=h("check.census")),
+    plan: str = typer.Option(..., "--plan", "-p", help=h("plan")),
     out: list[Path] = typer.Option(
         None,
         "--out",
         "-o",
-        help="Write a report; format from the suffix: .xlsx .csv .json .md .html. Repeat for several.",
+        help=h("check.out"),
     ),
-    format_: str = typer.Option(
-        "table", "--format", "-f", help="What to print: table, json, markdown, csv, junit, github."
-    ),
+    format_: str = typer.Option("table", "--format", "-f", help=h("check.format")),
     year: int = typer.Option(
         None,
         "--year",
-        help="Census year (default: the census's year column): judges only the targets in "
-        "force that year (from/until; the others are shown for information), each against the "
-        "milestone due by then. Without a year: every target against its final value.",
+        help=h("check.year"),
     ),
     sheet: list[str] = sheet_option(),
     map_: list[str] = map_option(),
@@ -56,12 +48,10 @@ def check(
     fail_on: str = typer.Option(
         "none",
         "--fail-on",
-        help="Exit 1 when: gap (any target not met), binding-gap (a binding target not met); error: data errors only (always exit 2).",
+        help=h("check.fail_on"),
     ),
-    lang: str = typer.Option("zh", "--lang", help=LANG_HELP, callback=check_lang),
-    quiet: bool = typer.Option(
-        False, "--quiet", "-q", help="Print nothing but errors; use the exit code."
-    ),
+    lang: str = lang_option(),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help=h("check.quiet")),
     debug: bool = debug_option(),
 ) -> None:
     """Check census workbooks against a plan's targets and report the gaps.
@@ -80,11 +70,11 @@ def check(
     from indicators.run.pipeline import FAIL_ON, ReadOptions, check_file, exit_code
 
     if fail_on not in FAIL_ON:
-        raise UsageError(f"--fail-on: expected one of {', '.join(FAIL_ON)}, not {fail_on!r}")
-    printers = stdout_formats(format_)
+        raise choice_error("--fail-on", FAIL_ON, fail_on, lang)
+    printers = stdout_formats(format_, lang)
     census = census_inputs(census, lang)
     if roster is not None:
-        require_files([roster])
+        require_files([roster], lang)
     if out:
         from indicators.report.outputs import precheck_outputs
 
@@ -100,7 +90,10 @@ def check(
 
     the_plan = load_plan(plan)
     options = ReadOptions(
-        sheets=sheet or None, mapping=parse_map_options(map_, mapping), year=year, roster=roster
+        sheets=sheet or None,
+        mapping=parse_map_options(map_, mapping, lang),
+        year=year,
+        roster=roster,
     )
     outcomes = []
     show = not quiet and format_ == "table"
@@ -109,18 +102,14 @@ def check(
         if show:
             _show(outcome, printers, lang)
         if out and outcome.results is not None:
-            from indicators.report.outputs import write_reports
-
-            for written in write_reports(outcome.results, out, lang, inputs=[]):
-                if show:
-                    console.print(t("summary.report_written", lang, path=written))
+            _write(outcome.results, out, lang, [], show, quiet)
         if not quiet and format_ != "table":
             printers.stdout(console, [outcome], lang)
         raise typer.Exit(int(exit_code([outcome], fail_on)))
     for path in census:
         if show and len(census) > 1:
             console.rule(str(path))
-        with console.status(f"reading {path.name} …", spinner="dots") if show else _null():
+        with working(t("progress.reading", lang, file=path.name), show=not quiet):
             outcome = check_file(the_plan, path, options)
         outcomes.append(outcome)
         if show and outcome.roster is not None:
@@ -130,11 +119,7 @@ def check(
         if show:
             printers.table(console, outcome, lang)
         if out and outcome.results is not None:
-            from indicators.report.outputs import write_reports
-
-            for written in write_reports(outcome.results, out, lang, inputs=census):
-                if show:
-                    console.print(t("summary.report_written", lang, path=written))
+            _write(outcome.results, out, lang, census, show, quiet)
     if not quiet and format_ != "table":
         printers.stdout(console, outcomes, lang)
     if show and len(census) > 1:
@@ -170,9 +155,16 @@ def _show(outcome, printers, lang: str) -> None:
     printers.table(console, outcome, lang)
 
 
-class _null:
-    def __enter__(self):
-        return self
+def _write(
+    results, out: list[Path], lang: str, inputs: list[Path], show: bool, quiet: bool
+) -> None:
+    """Write the --out reports; a big gap workbook takes seconds (about 9 s at 50,000
+    communities), so a person at a terminal sees which file is being written meanwhile."""
+    from indicators.report.outputs import output_paths, write_reports
 
-    def __exit__(self, *exc):
-        return False
+    names = ", ".join(p.name for p in output_paths(results, out, inputs))
+    with working(t("progress.writing", lang, file=names), show=not quiet):
+        written = write_reports(results, out, lang, inputs=inputs)
+    if show:
+        for path in written:
+            console.print(t("summary.report_written", lang, path=path))

@@ -12,7 +12,8 @@ import typer
 from rich.text import Text
 
 from indicators.cli.console import SafeConsole
-from indicators.model.errors import ExitCode, IndicatorsError, PlanError
+from indicators.model.errors import ExitCode, IndicatorsError, PlanError, UsageError
+from indicators.model.i18n import DEFAULT_LANG, LANGS, t
 
 # Without a terminal (CI, pipes) rich prints plain text: no colour codes, fixed width.
 # Markup is off: see indicators.cli.console.
@@ -25,13 +26,48 @@ err_console = SafeConsole(stderr=True)
 # 1 (targets not met) nor 70 (a bug); the data was fine, the rest of the output unread.
 CLOSED_PIPE = 141
 
-LANG_HELP = "Language of labels and messages: zh (中文) or en."
 DEBUG_ENV = "INDICATORS_DEBUG"
+LANG_ENV = "INDICATORS_LANG"
+
+
+def chosen_lang(argv: list[str] | None = None, environ: dict[str, str] | None = None) -> str:
+    """The language of --help texts. click prints help before --lang is parsed, so it is
+    read here from the command line (`--lang en`, `--lang=en`), else INDICATORS_LANG, else
+    zh: the same order `--lang` itself follows."""
+    args = sys.argv[1:] if argv is None else argv
+    for i, arg in enumerate(args):
+        if arg == "--lang" and i + 1 < len(args):
+            return args[i + 1] if args[i + 1] in LANGS else DEFAULT_LANG
+        if arg.startswith("--lang="):
+            value = arg.partition("=")[2]
+            return value if value in LANGS else DEFAULT_LANG
+    value = (os.environ if environ is None else environ).get(LANG_ENV, "")
+    return value if value in LANGS else DEFAULT_LANG
+
+
+HELP_LANG = chosen_lang()
+
+
+def h(key: str) -> str:
+    """A --help text from the message catalogue (data/messages/help.yaml)."""
+    return t(f"help.{key}", HELP_LANG)
+
+
+def lang_option(key: str = "lang"):
+    """--lang, shared by every command: zh by default, INDICATORS_LANG when set."""
+    return typer.Option(DEFAULT_LANG, "--lang", envvar=LANG_ENV, help=h(key), callback=check_lang)
+
+
+def choice_error(option: str, choices, got: str, lang: str) -> UsageError:
+    """`--format: expected one of table, json, not 'x'` in the user's language."""
+    return UsageError(
+        t("usage.choice", lang, option=option, choices=", ".join(choices), got=repr(got))
+    )
 
 
 def check_lang(lang: str) -> str:
-    if lang not in ("zh", "en"):
-        raise typer.BadParameter("expected zh or en", param_hint="--lang")
+    if lang not in LANGS:
+        raise typer.BadParameter(t("usage.lang", HELP_LANG), param_hint="--lang")
     return lang
 
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import typer
 from rich.table import Table
 
-from indicators.cli.common import LANG_HELP, check_lang, console, handle_errors
+from indicators.cli.common import console, h, handle_errors, lang_option
 from indicators.cli.options import parse_map_options
 from indicators.model.fields import shared_vocabulary
 from indicators.model.i18n import t
@@ -20,28 +20,18 @@ if TYPE_CHECKING:
 
 @handle_errors
 def inspect(
-    census: list[Path] = typer.Argument(
-        ..., help="Census file(s) or folders: .xlsx .xlsm .xls .ods .csv .parquet"
-    ),
-    sheet: list[str] | None = typer.Option(None, "--sheet", help="Read only these sheets."),
-    map_: list[str] | None = typer.Option(
-        None, "--map", help='Map a header to a field: --map "实有户数=households".'
-    ),
-    mapping_file: Path | None = typer.Option(
-        None, "--mapping", help="A YAML or CSV file of header -> field mappings."
-    ),
-    plan: str | None = typer.Option(
-        None, "--plan", "-p", help="Also recognise the plan's own fields and require them."
-    ),
+    census: list[Path] = typer.Argument(..., help=h("inspect.census")),
+    sheet: list[str] | None = typer.Option(None, "--sheet", help=h("inspect.sheet")),
+    map_: list[str] | None = typer.Option(None, "--map", help=h("map")),
+    mapping_file: Path | None = typer.Option(None, "--mapping", help=h("mapping")),
+    plan: str | None = typer.Option(None, "--plan", "-p", help=h("inspect.plan")),
     save_mapping: Path | None = typer.Option(
         None,
         "--save-mapping",
-        help="Write the column mapping used (YAML) to reuse with --mapping on later files.",
+        help=h("inspect.save_mapping"),
     ),
-    combine: bool = typer.Option(
-        False, "--combine", help="Show the files (and folders) read as ONE census."
-    ),
-    lang: str = typer.Option("zh", "--lang", help=LANG_HELP, callback=check_lang),
+    combine: bool = typer.Option(False, "--combine", help=h("inspect.combine")),
+    lang: str = lang_option(),
 ) -> None:
     """Show how each column and row of a census file is read, and every data issue.
 
@@ -92,7 +82,7 @@ def inspect(
             path,
             vocabulary=vocabulary,
             sheets=sheet or None,
-            mapping=parse_map_options(map_, mapping_file),
+            mapping=parse_map_options(map_, mapping_file, lang),
             required=required,
         )
 

@@ -11,8 +11,9 @@ import typer
 from rich.console import Console
 from rich.text import Text
 
+from indicators.cli.common import choice_error, h
 from indicators.model.errors import UsageError
-from indicators.model.i18n import t
+from indicators.model.i18n import DEFAULT_LANG, t
 
 if TYPE_CHECKING:
     from indicators.run.pipeline import FileOutcome
@@ -20,23 +21,22 @@ if TYPE_CHECKING:
 
 # Options several commands share, declared once so their names and help stay the same.
 def sheet_option():
-    return typer.Option(None, "--sheet", help="Read only these sheets (repeatable).")
+    return typer.Option(None, "--sheet", help=h("sheet"))
 
 
 def map_option():
-    return typer.Option(None, "--map", help='Map a header to a field: --map "实有户数=households".')
+    return typer.Option(None, "--map", help=h("map"))
 
 
 def mapping_option():
-    return typer.Option(None, "--mapping", help="A YAML or CSV file of header -> field mappings.")
+    return typer.Option(None, "--mapping", help=h("mapping"))
 
 
 def roster_option():
     return typer.Option(
         None,
         "--roster",
-        help="Communities expected to report (xlsx/csv: 区县, 街道, 社区, optional "
-        "统计用区划代码, 类型): lists missing, unlisted and misfiled ones; coverage first.",
+        help=h("roster"),
     )
 
 
@@ -44,13 +44,12 @@ def combine_option():
     return typer.Option(
         False,
         "--combine",
-        help="Read all the files (and folders) as ONE census, e.g. one file per street office: "
-        "one report; a community in two files and a file sent twice are findings.",
+        help=h("combine"),
     )
 
 
 def debug_option():
-    return typer.Option(False, "--debug", help="Show the traceback of an internal error.")
+    return typer.Option(False, "--debug", help=h("debug"))
 
 
 # --format value -> (module, function) rendering a list of FileOutcome to text.
@@ -63,40 +62,40 @@ STDOUT_FORMATS = {
 }
 
 
-def parse_map_options(pairs: list[str] | None, mapping_file: Path | None) -> dict[str, str] | None:
+def parse_map_options(
+    pairs: list[str] | None, mapping_file: Path | None, lang: str = DEFAULT_LANG
+) -> dict[str, str] | None:
     """--map "实有户数=households" (repeatable) and --mapping FILE, merged; --map wins."""
     mapping: dict[str, str] = {}
     if mapping_file is not None:
         from indicators.read import load_mapping_file
 
         if not mapping_file.exists():
-            raise UsageError(f"--mapping: no such file: {mapping_file}")
+            raise UsageError(t("usage.option_no_file", lang, option="--mapping", path=mapping_file))
         mapping.update(load_mapping_file(mapping_file))
     for pair in pairs or []:
         header, sep, field = pair.partition("=")
         if not sep or not header.strip() or not field.strip():
-            raise UsageError(
-                f'--map expects "header=field", e.g. "实有户数=households"; got {pair!r}'
-            )
+            raise UsageError(t("usage.map_pair", lang, got=repr(pair)))
         mapping[header.strip()] = field.strip()
     return mapping or None
 
 
-def require_files(paths: list[Path]) -> None:
+def require_files(paths: list[Path], lang: str = DEFAULT_LANG) -> None:
     for path in paths:
         if not path.exists():
-            raise UsageError(f"{path}: no such file")
+            raise UsageError(t("usage.no_file", lang, path=path))
         if path.is_dir():
-            raise UsageError(f"{path} is a folder; give the census files in it, e.g. {path}/*.xlsx")
+            raise UsageError(t("usage.is_folder", lang, path=path))
 
 
-def census_inputs(paths: list[Path], lang: str = "zh") -> list[Path]:
+def census_inputs(paths: list[Path], lang: str = DEFAULT_LANG) -> list[Path]:
     """Census files as given; a folder stands for the census files in it (and below)."""
     from indicators.read.combine import expand_inputs
 
     for path in paths:
         if not path.exists():
-            raise UsageError(f"{path}: no such file")
+            raise UsageError(t("usage.no_file", lang, path=path))
         if path.is_dir() and not expand_inputs([path]):
             raise UsageError(t("combine.no_files", lang, path=path))
     return expand_inputs(paths)
@@ -165,10 +164,9 @@ class Printers:
         console.file.write(text if text.endswith("\n") else text + "\n")
 
 
-def stdout_formats(fmt: str) -> Printers:
+def stdout_formats(fmt: str, lang: str = DEFAULT_LANG) -> Printers:
     if fmt != "table" and fmt not in STDOUT_FORMATS:
-        choices = ", ".join(["table", *STDOUT_FORMATS])
-        raise UsageError(f"--format: expected one of {choices}, not {fmt!r}")
+        raise choice_error("--format", ["table", *STDOUT_FORMATS], fmt, lang)
     return Printers(fmt)
 
 

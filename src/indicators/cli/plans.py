@@ -12,7 +12,8 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
-from indicators.cli.common import LANG_HELP, check_lang, console, handle_errors
+from indicators.cli.common import choice_error, console, h, handle_errors, lang_option
+from indicators.cli.formula_text import named_formula
 from indicators.model.errors import ExitCode, PlanError, UsageError
 from indicators.model.i18n import t
 from indicators.plan import load_plan, load_plan_file, plan_files
@@ -25,7 +26,7 @@ LINT_FORMATS = ("text", "json")
 
 @handle_errors
 def plans(
-    lang: str = typer.Option("zh", "--lang", help=LANG_HELP, callback=check_lang),
+    lang: str = lang_option(),
 ) -> None:
     """List every plan file with its id, title, period and number of indicators.
 
@@ -71,9 +72,9 @@ def plans(
 
 @handle_errors
 def show(
-    plan: str = typer.Argument(..., help="Plan id (see `indicators plans`) or a YAML path."),
-    format_: str = typer.Option("table", "--format", "-f", help="table, markdown or yaml."),
-    lang: str = typer.Option("zh", "--lang", help=LANG_HELP, callback=check_lang),
+    plan: str = typer.Argument(..., help=h("show.plan")),
+    format_: str = typer.Option("table", "--format", "-f", help=h("show.format")),
+    lang: str = lang_option(),
 ) -> None:
     """Print a plan's indicators: level, scope, formula, target, milestones, baseline, binding
     and citation; for a plan that extends another, where each target comes from.
@@ -87,7 +88,7 @@ def show(
       indicators show targets/my-city.yaml --format yaml
     """
     if format_ not in SHOW_FORMATS:
-        raise UsageError(f"--format: expected one of {', '.join(SHOW_FORMATS)}, not {format_!r}")
+        raise choice_error("--format", SHOW_FORMATS, format_, lang)
     the_plan = load_plan(plan)
     if format_ == "yaml":
         import yaml
@@ -104,10 +105,10 @@ def show(
 
 @handle_errors
 def lint(
-    files: list[Path] = typer.Argument(None, help="Plan files (default: every plan in targets/)."),
-    strict: bool = typer.Option(False, "--strict", help="Warnings fail too (exit 3)."),
-    format_: str = typer.Option("text", "--format", "-f", help="text or json."),
-    lang: str = typer.Option("zh", "--lang", help=LANG_HELP, callback=check_lang),
+    files: list[Path] = typer.Argument(None, help=h("lint.files")),
+    strict: bool = typer.Option(False, "--strict", help=h("lint.strict")),
+    format_: str = typer.Option("text", "--format", "-f", help=h("lint.format")),
+    lang: str = lang_option(),
 ) -> None:
     """Check plan files: schema errors, plus warnings about figures that look wrong
     (baseline already meeting the target, milestones out of the period or going backwards,
@@ -127,11 +128,11 @@ def lint(
     from indicators.plan.lint import ERROR, INFO, WARNING, lint_file
 
     if format_ not in LINT_FORMATS:
-        raise UsageError(f"--format: expected one of {', '.join(LINT_FORMATS)}, not {format_!r}")
+        raise choice_error("--format", LINT_FORMATS, format_, lang)
     paths = list(files or [shown_path(p) for p in plan_files()])
     for path in paths:
         if not path.is_file():
-            raise UsageError(f"{path}: no such plan file")
+            raise UsageError(t("usage.no_plan_file", lang, path=path))
     results = [lint_file(path) for path in paths]
     findings = [f for r in results for f in r.findings]
     count = {s: sum(f.severity == s for f in findings) for s in (ERROR, WARNING, INFO)}
@@ -228,12 +229,17 @@ def _cells(plan: Plan, ind: Indicator, lang: str) -> dict[str, str]:
         if ind.paraphrase:
             target += t("show.paraphrase", lang)
     else:
+        vocab = plan.vocabulary
         if ind.checklist:
-            formula = t("show.checklist", lang, items=", ".join(ind.checklist))
+            items = [named_formula(item, vocab, lang) for item in ind.checklist]
+            formula = t(
+                "show.checklist", lang, items="、".join(items) if lang == "zh" else ", ".join(items)
+            )
         else:
-            formula = ind.formula.text if ind.formula else ""
+            formula = named_formula(ind.formula.text, vocab, lang) if ind.formula else ""
         if ind.where is not None:
-            formula += f"  ({t('show.where', lang)} {ind.where.text})"
+            where = named_formula(ind.where.text, vocab, lang)
+            formula += f"  ({t('show.where', lang)} {where})"
         target = ind.target_text_for()
         if ind.unit:
             target += f" {ind.unit}"
@@ -253,7 +259,7 @@ def _cells(plan: Plan, ind: Indicator, lang: str) -> dict[str, str]:
         "formula": formula,
         "aggregate": t(f"method.{ind.aggregate}", lang) if ind.checkable else "",
         "target": target,
-        "milestones": "\n".join(_milestone(m, ind, lang) for m in ind.milestones),
+        "milestones": "\n".join(_milestone(m, ind, plan, lang) for m in ind.milestones),
         "years": _years(ind, lang),
         "baseline": baseline,
         "binding": t(f"binding.{ind.binding_key}", lang),
@@ -265,10 +271,10 @@ def _cells(plan: Plan, ind: Indicator, lang: str) -> dict[str, str]:
     return cells
 
 
-def _milestone(m, ind: Indicator, lang: str) -> str:
+def _milestone(m, ind: Indicator, plan: Plan, lang: str) -> str:
     text = f"{m.year}: {m.text()} {m.unit or ind.unit}".rstrip()
     if m.formula is not None:
-        text += f" ({m.formula.text})"
+        text += f" ({named_formula(m.formula.text, plan.vocabulary, lang)})"
     if m.stage:
         text += f"; {t('show.stage', lang, stage=m.stage)}"
     return text

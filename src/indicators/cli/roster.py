@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from indicators.cli.common import LANG_HELP, check_lang, console, handle_errors
+from indicators.cli.common import console, h, handle_errors, lang_option
 from indicators.cli.options import require_files
 from indicators.model.i18n import t
 from indicators.model.issues import Severity
@@ -14,13 +14,11 @@ from indicators.model.issues import Severity
 
 @handle_errors
 def roster(
-    census: Path = typer.Argument(..., help="A census the planner trusts (.xlsx .csv ...)."),
-    out: Path = typer.Option(
-        ..., "--out", "-o", help="Roster file to write: .xlsx or .csv (by the suffix)."
-    ),
-    sheet: list[str] = typer.Option(None, "--sheet", help="Read only these sheets (repeatable)."),
-    lang: str = typer.Option("zh", "--lang", help=LANG_HELP, callback=check_lang),
-    debug: bool = typer.Option(False, "--debug", help="Show the traceback of an internal error."),
+    census: Path = typer.Argument(..., help=h("roster.census")),
+    out: Path = typer.Option(..., "--out", "-o", help=h("roster.out")),
+    sheet: list[str] = typer.Option(None, "--sheet", help=h("sheet")),
+    lang: str = lang_option(),
+    debug: bool = typer.Option(False, "--debug", help=h("debug")),
 ) -> None:
     """Write the census's communities (district, street, name, type, code) as a roster.
 
@@ -36,7 +34,7 @@ def roster(
     from indicators.roster import roster_from_census, write_roster
     from indicators.roster.model import check_output, identity_vocabulary
 
-    require_files([census])
+    require_files([census], lang)
     check_output(out, [census])
     data = read_census(census, vocabulary=identity_vocabulary(), sheets=sheet or None)
     result = roster_from_census(data)

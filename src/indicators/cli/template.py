@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from indicators.cli.common import LANG_HELP, check_lang, console, handle_errors
+from indicators.cli.common import console, h, handle_errors, lang_option
 from indicators.files import check_outputs
 from indicators.model.errors import DataError, OutputError, UsageError
 from indicators.model.i18n import t
@@ -16,22 +16,12 @@ from indicators.report.template import DEFAULT_ROWS, MAX_ROWS, typed_in, write_t
 
 @handle_errors
 def template(
-    plan: str = typer.Option(
-        ..., "--plan", "-p", help="Plan id from targets/ or a YAML path: its fields become columns."
-    ),
-    out: Path = typer.Option(
-        Path("template.xlsx"), "--out", "-o", help="Where to write the template (.xlsx)."
-    ),
-    rows: int = typer.Option(
-        DEFAULT_ROWS, "--rows", help="Rows with data validation and input help, below the header."
-    ),
-    force: bool = typer.Option(
-        False, "--force", hidden=True, help="Accepted for old scripts; no longer needed."
-    ),
-    lang: str = typer.Option(
-        "zh", "--lang", help=LANG_HELP + " (help texts; headers stay zh)", callback=check_lang
-    ),
-    debug: bool = typer.Option(False, "--debug", help="Show the traceback of an internal error."),
+    plan: str = typer.Option(..., "--plan", "-p", help=h("template.plan")),
+    out: Path = typer.Option(Path("template.xlsx"), "--out", "-o", help=h("template.out")),
+    rows: int = typer.Option(DEFAULT_ROWS, "--rows", help=h("template.rows")),
+    force: bool = typer.Option(False, "--force", hidden=True, help=h("template.force")),
+    lang: str = lang_option("lang_template"),
+    debug: bool = typer.Option(False, "--debug", help=h("debug")),
 ) -> None:
     """Write a submission template for a plan: one column per field the plan needs.
 
@@ -52,9 +42,9 @@ def template(
     Exit codes: 0 written; 3 plan file invalid; 4 usage error.
     """
     if out.suffix.lower() != ".xlsx":
-        raise UsageError(f"--out: the template is an .xlsx workbook; got {out.name!r}")
+        raise UsageError(t("usage.template_xlsx", lang, got=repr(out.name)))
     if not 1 <= rows <= MAX_ROWS:
-        raise UsageError(f"--rows: expected 1 to {MAX_ROWS}, not {rows}")
+        raise UsageError(t("usage.rows", lang, max=MAX_ROWS, got=rows))
     check_outputs([out], [], lang, others=[Path(plan)])
     if out.is_file():
         _refuse_filled(out, lang)

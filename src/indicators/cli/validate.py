@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 from rich.text import Text
 
-from indicators.cli.common import LANG_HELP, check_lang, console, handle_errors
+from indicators.cli.common import choice_error, console, h, handle_errors, lang_option
 from indicators.cli.options import (
     census_inputs,
     combine_option,
@@ -20,6 +20,7 @@ from indicators.cli.options import (
     sheet_option,
     stdout_formats,
 )
+from indicators.cli.progress import working
 from indicators.model.errors import UsageError
 from indicators.model.i18n import t
 from indicators.model.issues import Severity
@@ -31,16 +32,10 @@ FORMATS = ("table", "json", "junit", "github")
 
 @handle_errors
 def validate(
-    files: list[Path] = typer.Argument(
-        ..., help="Submitted census files or folders: .xlsx .xlsm .xls .ods .csv .parquet"
-    ),
-    plan: str = typer.Option(
-        ..., "--plan", "-p", help="Plan id from targets/ or a YAML path: its fields are required."
-    ),
-    format_: str = typer.Option(
-        "table", "--format", "-f", help="What to print: table, json, junit, github."
-    ),
-    strict: bool = typer.Option(False, "--strict", help="Fail on warnings too, not only errors."),
+    files: list[Path] = typer.Argument(..., help=h("validate.files")),
+    plan: str = typer.Option(..., "--plan", "-p", help=h("validate.plan")),
+    format_: str = typer.Option("table", "--format", "-f", help=h("validate.format")),
+    strict: bool = typer.Option(False, "--strict", help=h("validate.strict")),
     sheet: list[str] = sheet_option(),
     map_: list[str] = map_option(),
     mapping: Path = mapping_option(),
@@ -48,11 +43,10 @@ def validate(
     template: Path = typer.Option(
         None,
         "--template",
-        help="The template the city handed out (e.g. from `indicators template`): require "
-        "exactly its fields instead of every field of the plan.",
+        help=h("validate.template"),
     ),
     combine: bool = combine_option(),
-    lang: str = typer.Option("zh", "--lang", help=LANG_HELP, callback=check_lang),
+    lang: str = lang_option(),
     debug: bool = debug_option(),
 ) -> None:
     """Check that submissions are well formed for a plan, without judging any target.
@@ -73,13 +67,13 @@ def validate(
     with --strict), or a file cannot be read; 3 plan file invalid; 4 usage error.
     """
     if format_ not in FORMATS:
-        raise UsageError(f"--format: expected one of {', '.join(FORMATS)}, not {format_!r}")
-    printers = stdout_formats(format_)
+        raise choice_error("--format", FORMATS, format_, lang)
+    printers = stdout_formats(format_, lang)
     files = census_inputs(files, lang)
     if roster is not None:
-        _check_roster(roster)
+        _check_roster(roster, lang)
     if template is not None and not template.is_file():
-        raise UsageError(f"--template: no such file: {template}")
+        raise UsageError(t("usage.option_no_file", lang, option="--template", path=template))
     the_plan = load_plan(plan)
     required = None
     if template is not None:
@@ -88,7 +82,7 @@ def validate(
         required = frozenset(template_fields(template, the_plan))
     options = ReadOptions(
         sheets=sheet or None,
-        mapping=parse_map_options(map_, mapping),
+        mapping=parse_map_options(map_, mapping, lang),
         roster=roster,
         required=required,
     )
@@ -98,10 +92,7 @@ def validate(
     else:
         outcomes = []
         for path in files:
-            if show:
-                with console.status(f"reading {path.name} …", spinner="dots"):
-                    outcomes.append(_read_one(the_plan, path, options))
-            else:
+            with working(t("progress.reading", lang, file=path.name)):
                 outcomes.append(_read_one(the_plan, path, options))
     for outcome in outcomes:
         if show:
@@ -127,10 +118,7 @@ def _read_combined(the_plan, files: list[Path], options, show: bool, lang: str) 
     from indicators.run.pipeline import read_combined
     from indicators.run.requirements import group_missing
 
-    if show:
-        with console.status(t("combine.reading", lang, n=len(files)), spinner="dots"):
-            outcome = read_combined(the_plan, files, options, as_collected=False)
-    else:
+    with working(t("combine.reading", lang, n=len(files))):
         outcome = read_combined(the_plan, files, options, as_collected=False)
     if outcome.census is not None:
         outcome.census.issues[:] = group_missing(outcome.census.issues, the_plan)
@@ -156,15 +144,15 @@ def _print_way_forward(the_plan, outcomes: list[FileOutcome], lang: str) -> None
     console.print(t("validate.template_hint", lang), markup=False, soft_wrap=True)
 
 
-def _check_roster(path: Path) -> None:
+def _check_roster(path: Path, lang: str) -> None:
     if not path.exists():
-        raise UsageError(f"--roster: no such file: {path}")
+        raise UsageError(t("usage.option_no_file", lang, option="--roster", path=path))
     try:
         import indicators.roster  # noqa: F401
     except ModuleNotFoundError as exc:
         if exc.name != "indicators.roster":
             raise
-        raise UsageError("--roster is not available in this version of indicators") from None
+        raise UsageError(t("usage.roster_unavailable", lang)) from None
 
 
 def _print_file(outcome: FileOutcome, lang: str, strict: bool) -> None:

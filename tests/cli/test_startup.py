@@ -1,0 +1,62 @@
+"""Start-up: help texts must not pay for pandas and numpy (about half a second)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+# Runs the command in a fresh interpreter and reports which heavy modules it loaded.
+_PROBE = """
+import sys
+sys.argv = ["indicators", *sys.argv[1:]]
+from indicators.cli import main
+try:
+    main()
+except SystemExit:
+    pass
+heavy = sorted(m for m in ("pandas", "numpy", "python_calamine", "xlsxwriter") if m in sys.modules)
+sys.stderr.write("HEAVY=" + ",".join(heavy) + "\\n")
+"""
+
+
+def _heavy_modules(*args: str) -> tuple[list[str], str]:
+    done = subprocess.run(
+        [sys.executable, "-c", _PROBE, *args],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=60,
+    )
+    line = [ln for ln in done.stderr.splitlines() if ln.startswith("HEAVY=")]
+    assert line, done.stderr
+    found = line[-1].removeprefix("HEAVY=")
+    return (found.split(",") if found else []), done.stdout
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("--help",),
+        ("check", "--help"),
+        ("assess", "--help"),
+        ("inspect", "--help"),
+        ("validate", "--help"),
+        ("--version",),
+    ],
+)
+def test_help_imports_neither_pandas_nor_numpy(args: tuple[str, ...]) -> None:
+    heavy, out = _heavy_modules(*args)
+    assert out.strip(), "the help text was printed"
+    assert heavy == [], f"indicators {' '.join(args)} imported {heavy}"
+
+
+def test_every_command_is_registered() -> None:
+    """A command module that fails to import is an error, not a command that quietly vanishes."""
+    from indicators.cli import app
+
+    names = {c.name for c in app.registered_commands}
+    assert names == {
+        "check", "plans", "show", "lint", "inspect", "validate", "template", "assess", "roster"
+    }  # fmt: skip
