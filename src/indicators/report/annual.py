@@ -21,17 +21,17 @@ from indicators.assess.assessment import SHARE_MEETING, Assessment, IndicatorSer
 from indicators.engine.results import MET, NOT_MET
 from indicators.model.i18n import t
 from indicators.model.issues import Severity
-from indicators.report import gaps
 from indicators.report.assessment_text import (
     basis_text,
     measure_text,
     plan_title,
     target_text,
-    unit_text,
     years_text,
 )
 from indicators.report.chart import Chart, layout
+from indicators.report.columns import num
 from indicators.report.text import fmt_number
+from indicators.report.wording import Wording, unit_label
 
 LAGGARDS = 3  # districts named per lagging indicator
 LIST_LIMIT = 30
@@ -116,7 +116,7 @@ def qty(value: float | None, unit: str, lang: str) -> str:
     if unit == "%":
         return fmt_number(value, "%")
     text = fmt_number(value)
-    label = unit_text(unit, lang)
+    label = unit_label(unit, lang)
     if not label or text == "—":
         return text
     return f"{text}{label}" if lang == "zh" else f"{text} {label}"
@@ -235,7 +235,7 @@ def indicator_sentences(s: IndicatorSeries, lang: str) -> list[str]:
         else:
             key = "annual.change.up" if delta > 0 else "annual.change.down"
             amount = fmt_number(abs(delta))
-            step = t("annual.points", lang) if unit == "%" else unit_text(unit, lang)
+            step = t("annual.points", lang) if unit == "%" else unit_label(unit, lang)
             sep = "" if lang == "zh" else " "
             text += t(
                 key,
@@ -266,8 +266,9 @@ def _shown(x: float) -> float:
     return round(float(x), 1)
 
 
-def laggards(s: IndicatorSeries, lang: str) -> str:
+def laggards(s: IndicatorSeries, w: Wording) -> str:
     """The districts furthest behind in the latest year and what each would take."""
+    lang = w.lang
     year = s.progress.year
     r = s.results.get(year) if year is not None else None
     if r is None or "district" not in r.groups:
@@ -276,18 +277,18 @@ def laggards(s: IndicatorSeries, lang: str) -> str:
     short = g[(g["status"] == NOT_MET) & (g["shortfall"].fillna(0) > 0)]
     if len(short):
         rows = short.sort_values(["shortfall", "district"], ascending=[False, True])
-        column, wording = "shortfall", gaps.group_shortfall_text
+        column, wording = "shortfall", w.group_shortfall
     elif r.lever and "shortfall_all" in g and (g["shortfall_all"].fillna(0) > 0).any():
         rows = g[g["shortfall_all"].fillna(0) > 0]
         rows = rows.sort_values(["shortfall_all", "district"], ascending=[False, True])
-        column, wording = "shortfall_all", gaps.lever_text
+        column, wording = "shortfall_all", w.lever
     else:
         return ""
     unit = "%" if r.indicator.unit == "%" else r.indicator.unit or ""
     parts = []
     for _, row in rows.head(LAGGARDS).iterrows():
-        what = wording(r, float(row[column]), lang)
-        value = qty(gaps.num(row["value"]), unit, lang)
+        what = wording(r, float(row[column]))
+        value = qty(num(row["value"]), unit, lang)
         parts.append(
             t("annual.laggard", lang, district=str(row["district"]), value=value, what=what)
         )
@@ -295,15 +296,16 @@ def laggards(s: IndicatorSeries, lang: str) -> str:
     return t("annual.laggards", lang, year=year, n=len(rows), list=sep.join(parts))
 
 
-def entry(s: IndicatorSeries, no: int, lang: str) -> Entry:
+def entry(s: IndicatorSeries, no: int, w: Wording) -> Entry:
+    lang = w.lang
     ind, p = s.indicator, s.progress
     paragraphs = indicator_sentences(s, lang)
     if p.off_track or overdue(s):
-        lag = laggards(s, lang)
+        lag = laggards(s, w)
         if lag:
             paragraphs.append(lag)
     name = ind.name(lang)
-    unit = "%" if s.unit == "%" else unit_text(s.unit, lang)
+    unit = "%" if s.unit == "%" else unit_label(s.unit, lang)
     caption = t(
         "annual.figure",
         lang,
@@ -327,6 +329,7 @@ def entry(s: IndicatorSeries, no: int, lang: str) -> Entry:
 
 def indicators(a: Assessment, lang: str) -> Section:
     sec = Section(number(1, 2, lang) + t("annual.h.indicators", lang))
+    w = Wording.of(a.inputs[-1].results, lang)  # field names in shortfall sentences
     groups = [
         (t("annual.h.binding", lang), [s for s in a.indicators if s.indicator.binding]),
         (t("annual.h.expected", lang), [s for s in a.indicators if not s.indicator.binding]),
@@ -337,7 +340,7 @@ def indicators(a: Assessment, lang: str) -> Section:
             continue
         i += 1
         sub = Section(number(2, i, lang) + heading)
-        sub.blocks += [entry(s, no, lang) for no, s in enumerate(items, start=1)]
+        sub.blocks += [entry(s, no, w) for no, s in enumerate(items, start=1)]
         sec.blocks.append(sub)
     if a.not_assessed:
         names = join([ind.name(lang) for ind in a.not_assessed], lang)
@@ -492,7 +495,6 @@ def appendix(a: Assessment, lang: str) -> Section:
 
 def draft(a: Assessment, lang: str = "zh") -> Draft:
     year = a.years[-1]
-    gaps.bind_vocabulary(a.inputs[-1].results)  # field names in shortfall sentences
     title = t("annual.title", lang, plan=plan_title(a, lang), year=year)
     subtitle = t(
         "annual.subtitle", lang, years=years_text(a.years), date=a.generated_at.strftime("%Y-%m-%d")

@@ -8,8 +8,9 @@ import math
 
 from indicators.assess import progress
 from indicators.assess.assessment import SHARE_MEETING, Assessment, IndicatorSeries
-from indicators.model.i18n import has, t
+from indicators.model.i18n import t
 from indicators.report.text import describe_reason, fmt_number
+from indicators.report.wording import unit_label, with_unit
 
 _STYLE = {
     progress.ACHIEVED: "green",
@@ -36,12 +37,6 @@ _MARK = {
 # --------------------------------------------------------------------------- shared labels
 
 
-def unit_text(unit: str | None, lang: str) -> str:
-    if not unit:
-        return ""
-    return t(f"unit.{unit}", lang) if has(f"unit.{unit}") else unit
-
-
 def plan_title(a: Assessment, lang: str) -> str:
     return (a.plan.title_en or a.plan.title) if lang == "en" else a.plan.title
 
@@ -59,7 +54,7 @@ def measure_text(s: IndicatorSeries, lang: str) -> str:
         level = "community" if ind.level == "city" else ind.level
         target = ind.target_text_for(None)
         if ind.unit and ind.unit != "%":
-            target += f" {unit_text(ind.unit, lang)}"
+            target += f" {unit_label(ind.unit, lang)}"
         elif ind.unit == "%":
             target += "%"
         return t(
@@ -97,8 +92,7 @@ def no_data_text(s: IndicatorSeries, year: int, lang: str, vocab=None) -> str:
 
 
 def target_text(s: IndicatorSeries, lang: str) -> str:
-    text = s.target.text()
-    return text + "%" if s.unit == "%" else f"{text} {unit_text(s.unit, lang)}".strip()
+    return with_unit(s.target.text(), s.unit, lang)
 
 
 def overdue_year(s: IndicatorSeries) -> int | None:

@@ -22,11 +22,11 @@ from indicators.report.assessment_text import (
     status_key,
     status_text,
     target_text,
-    unit_text,
     year_cell,
     years_text,
 )
 from indicators.report.text import local_time
+from indicators.report.wording import unit_label
 
 STATUS_FILL = {
     progress.ACHIEVED: "#C6EFCE",
@@ -174,7 +174,7 @@ def _overview_row(
     ws.write_number(row, 0, no, f["int"])
     _text(ws, row, 1, ind.name(lang), f["text"])
     _text(ws, row, 2, measure_text(s, lang), f["text"])
-    _text(ws, row, 3, unit_text(s.unit, lang), f["text"])
+    _text(ws, row, 3, unit_label(s.unit, lang), f["text"])
     _text(
         ws,
         row,
@@ -242,7 +242,7 @@ def _level_sheet(ws, a: Assessment, level: str, f: dict, lang: str) -> None:
             c += 1
             _text(ws, row, c, u.keys.get(k, ""), f["text"])
         c += 1
-        _text(ws, row, c, unit_text(ind.unit, lang), f["text"])
+        _text(ws, row, c, unit_label(ind.unit, lang), f["text"])
         for y in years:
             c += 1
             _num(ws, row, c, u.values.get(y), f["num"])
@@ -359,7 +359,7 @@ def _charts(wb, ws, data, a: Assessment, f: dict, lang: str) -> None:
             title = "⚠ " + title
         title += ("：" if lang == "zh" else ": ") + status_text(s, lang)
         chart.set_title({"name": title, "name_font": {"size": 10, "bold": True}})
-        axis = {"name": unit_text(s.unit, lang), "major_gridlines": {"visible": True,
+        axis = {"name": unit_label(s.unit, lang), "major_gridlines": {"visible": True,
                 "line": {"color": "#D9D9D9"}}}  # fmt: skip
         if s.unit == "%":
             axis.update(percent_axis(s))

@@ -19,10 +19,11 @@ from indicators.files import atomic_path, readable
 from indicators.model.i18n import t
 from indicators.model.issues import Severity
 from indicators.read.combine import part_lines
-from indicators.report.gaps import reason_text, status_counts, summary_rows
 from indicators.report.sheetxml import Bodies
 from indicators.report.shortfalls import shortfall_table
+from indicators.report.summary import status_counts, summary_rows
 from indicators.report.text import local_time, status_label
+from indicators.report.wording import Wording
 from indicators.report.workbook_scorecard import write_scorecard
 from indicators.report.workbook_sheets import (
     EXCEL_MAX_ROWS,
@@ -77,6 +78,7 @@ def build_workbook(
     wb, results: Results, lang: str, bodies: Bodies, national_from: int = NATIONAL_SIZE
 ) -> None:
     st = Styles(wb, lang)
+    wording = Wording.of(results, lang)
     wb.set_properties(
         {
             "title": t("report.title", lang, plan=results.plan.title),
@@ -85,20 +87,20 @@ def build_workbook(
             "comments": readable(results.census.source.path.name),
         }
     )
-    write_summary(wb, st, results, lang)
-    write_scorecard(wb, st, results, lang)
+    write_summary(wb, st, results, wording)
+    write_scorecard(wb, st, results, wording)
     limit = EXCEL_MAX_ROWS - 2
     n = len(results.census.frame)
     national = n > national_from
-    shown = write_communities(wb, st, results, lang, limit, bodies, compact=national)
-    write_groups(wb, st, results, "street", lang, bodies)
-    write_groups(wb, st, results, "district", lang, bodies)
+    shown = write_communities(wb, st, results, wording, limit, bodies, compact=national)
+    write_groups(wb, st, results, "street", wording, bodies)
+    write_groups(wb, st, results, "district", wording, bodies)
     table = shortfall_table(
-        results, lang, per_indicator=SHORTFALLS_PER_INDICATOR if national else None
+        results, wording, per_indicator=SHORTFALLS_PER_INDICATOR if national else None
     )
     total = table.total
     table = table.head(EXCEL_MAX_ROWS - 3)
-    write_shortfalls(wb, st, results, table, lang, bodies)
+    write_shortfalls(wb, st, results, table, wording, bodies)
     write_data_issues(wb, st, results, lang)
     write_not_assessed(wb, st, results, lang)
     limits = []
@@ -170,10 +172,10 @@ WRAPPED = ("name", "what_it_takes", "where", "citation", "failing", "target")
 SIZED = ("name", "what_it_takes", "where", "failing", "target")
 
 
-def _summary_values(r, lang: str) -> dict:
+def _summary_values(r) -> dict:
     what = r.what_it_takes
     if r.status == NOT_COMPUTABLE and r.result.headline.reason:
-        what = reason_text(r.result.headline.reason, lang, r.result)
+        what = r.reason
     return {
         "no": r.no,
         "name": r.name,
@@ -210,11 +212,12 @@ def ind_per_unit(r) -> bool:
     return r.result.headline.per_unit
 
 
-def write_summary(wb, st: Styles, results: Results, lang: str) -> None:
+def write_summary(wb, st: Styles, results: Results, wording: Wording) -> None:
+    lang = wording.lang
     ws = wb.add_worksheet(t("sheet.summary", lang))
     plan, source = results.plan, results.census.source
-    rows = summary_rows(results, lang)
-    values = [_summary_values(r, lang) for r in rows]
+    rows = summary_rows(results, wording)
+    values = [_summary_values(r) for r in rows]
     labels = [t(SUMMARY_LABELS[k], lang) for k, _ in SUMMARY_COLUMNS]
     widths = {}
     for c, (key, w) in enumerate(SUMMARY_COLUMNS):
