@@ -50,21 +50,17 @@ class Headline:
     communities_failing: int
     communities_not_computable: int
     reason: str = ""
-    # % of the units the target applies to (in-scope communities for community and city
-    # indicators, else streets or districts) that meet it; NaN when none can be judged.
-    # What `assess` follows for targets every unit must meet.
-    share_meeting: float = float("nan")
     units_met: int = 0
+    # The one share: % of the judged units the target applies to that meet it (NaN when
+    # none can be judged). For a target every unit must meet it is units_met/units_total;
+    # for a city target (one unit) it counts the in-scope communities instead, which is
+    # what `assess` follows for a city target set by community type.
+    share_met: float = float("nan")
 
     @property
     def per_unit(self) -> bool:
         """Every unit of `units_level` must meet the target (not one city figure)."""
         return self.units_level in PER_UNIT_LEVELS
-
-    @property
-    def share_met(self) -> float:
-        """% of the judged units that meet the target (NaN when none could be judged)."""
-        return 100.0 * self.units_met / self.units_total if self.units_total else float("nan")
 
     @property
     def shown_value(self) -> float:
