@@ -167,9 +167,11 @@ def print_assessment(console, a: Assessment, lang: str) -> None:
               n=len(y.census.frame)),
         )  # fmt: skip
     table = Table(header_style="bold", show_lines=False)
-    heads = [t("assess.col.indicator", lang), t("assess.col.baseline", lang)]
+    # the status beside the indicator's name: what a reader looks for first
+    heads = [t("assess.col.indicator", lang), t("assess.col.status", lang)]
+    heads += [t("assess.col.baseline", lang)]
     heads += [str(y) for y in years]
-    heads += [t("assess.col.target", lang), t("assess.col.status", lang)]
+    heads += [t("assess.col.target", lang)]
     heads += [t("assess.col.ratio", lang), t("assess.col.projected", lang)]
     for h in heads:
         # Year cells stay narrow: a share of units meeting the target wraps under the figure.
@@ -185,10 +187,10 @@ def print_assessment(console, a: Assessment, lang: str) -> None:
         style = "bold white on red" if s.binding_off_track else _STYLE[status_key(s)]
         table.add_row(
             name,
+            Text(status, style=style),
             base,
             *[year_cell(s, y, lang) for y in years],
             f"{target_text(s, lang)} ({s.target_year})",
-            Text(status, style=style),
             _ratio(p.ratio),
             fmt_number(p.projected, unit),
         )
@@ -298,9 +300,10 @@ def _md(text: object) -> str:
 def render_markdown(a: Assessment, lang: str = "zh") -> str:
     years = a.years
     title = t("assess.title", lang, plan=plan_title(a, lang), years=years_text(years))
-    heads = [t("assess.col.indicator", lang), t("assess.col.binding", lang)]
+    heads = [t("assess.col.indicator", lang), t("assess.col.status", lang)]
+    heads += [t("assess.col.binding", lang)]
     heads += [t("assess.col.baseline", lang), *map(str, years)]
-    heads += [t("assess.col.target", lang), t("assess.col.status", lang)]
+    heads += [t("assess.col.target", lang)]
     heads += [t("assess.col.ratio", lang), t("assess.col.projected", lang)]
     lines = [f"# {_md(title)}", "", "| " + " | ".join(heads) + " |"]
     lines.append("|" + "---|" * len(heads))
@@ -315,11 +318,11 @@ def render_markdown(a: Assessment, lang: str = "zh") -> str:
             status = f"**{status}**"
         cells = [
             name,
+            status,
             t(f"binding.{str(s.indicator.binding).lower()}", lang),
             f"{fmt_number(s.baseline[1], unit)} ({s.baseline[0]})" if s.baseline else "—",
             *[year_cell(s, y, lang) for y in years],
             f"{target_text(s, lang)} ({s.target_year})",
-            status,
             _ratio(p.ratio),
             fmt_number(p.projected, unit),
         ]

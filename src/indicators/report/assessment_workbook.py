@@ -121,13 +121,15 @@ def _num(ws, row: int, col: int, value: float | None, fmt) -> None:
 def _overview(ws, a: Assessment, f: dict, lang: str) -> None:
     years = a.years
     last = years[-1]
+    # the status stays beside the indicator's name (both frozen): it is what is read first
     heads = (
-        [t("assess.col.no", lang), t("assess.col.indicator", lang), t("assess.col.measure", lang)]
-        + [t("assess.col.unit", lang), t("assess.col.binding", lang)]
+        [t("assess.col.no", lang), t("assess.col.indicator", lang), t("assess.col.status", lang)]
+        + [t("assess.col.measure", lang), t("assess.col.unit", lang)]
+        + [t("assess.col.binding", lang)]
         + [t("assess.col.base_year", lang), t("assess.col.baseline", lang)]
         + [t("assess.col.year", lang, year=y) for y in years]
         + [t("assess.col.target", lang), t("assess.col.target_year", lang)]
-        + [t("assess.col.expected", lang, year=last), t("assess.col.status", lang)]
+        + [t("assess.col.expected", lang, year=last)]
         + [t("assess.col.ratio", lang), t("assess.col.projected", lang)]
         + [t("assess.col.basis", lang)]
     )
@@ -151,11 +153,10 @@ def _overview(ws, a: Assessment, f: dict, lang: str) -> None:
     for i, s in enumerate(a.indicators):
         row = head_row + 1 + i
         _overview_row(ws, row, i + 1, s, years, f, lang, a.plan.vocabulary)
-    first_year_col = 7
-    widths = [5, 34, 22, 9, 8, 8, 9] + [10] * len(years) + [14, 7, 11, 16, 9, 11, 30]
+    widths = [5, 34, 16, 22, 9, 8, 8, 9] + [10] * len(years) + [14, 7, 11, 9, 11, 30]
     for c, w in enumerate(widths):
         ws.set_column(c, c, w)
-    ws.freeze_panes(head_row + 1, 2)
+    ws.freeze_panes(head_row + 1, 3)
     _print_setup(ws, head_row)
     ws.autofilter(head_row, 0, head_row + len(a.indicators), len(heads) - 1)
     note_row = head_row + len(a.indicators) + 2
@@ -163,7 +164,6 @@ def _overview(ws, a: Assessment, f: dict, lang: str) -> None:
     ws.write_string(
         note_row, 1, t("assess.counts", lang, **counts, not_assessed=len(a.not_assessed)), f["bold"]
     )
-    del first_year_col
 
 
 def _overview_row(
@@ -173,22 +173,24 @@ def _overview_row(
     alert = s.binding_off_track
     ws.write_number(row, 0, no, f["int"])
     _text(ws, row, 1, ind.name(lang), f["text"])
-    _text(ws, row, 2, measure_text(s, lang), f["text"])
-    _text(ws, row, 3, unit_label(s.unit, lang), f["text"])
+    key = "status_alert" if alert else "status"
+    _text(ws, row, 2, status_text(s, lang), f[f"{key}.{status_key(s)}"])
+    _text(ws, row, 3, measure_text(s, lang), f["text"])
+    _text(ws, row, 4, unit_label(s.unit, lang), f["text"])
     _text(
         ws,
         row,
-        4,
+        5,
         t(f"binding.{str(ind.binding).lower()}", lang),
         f["binding" if alert else "text"],
     )
     if s.baseline:
-        ws.write_number(row, 5, s.baseline[0], f["int"])
-        _num(ws, row, 6, s.baseline[1], f["num"])
+        ws.write_number(row, 6, s.baseline[0], f["int"])
+        _num(ws, row, 7, s.baseline[1], f["num"])
     else:
-        _text(ws, row, 5, "—", f["text"])
         _text(ws, row, 6, "—", f["text"])
-    col = 7
+        _text(ws, row, 7, "—", f["text"])
+    col = 8
     for y in years:
         if y in s.no_data:
             _text(ws, row, col, t("assess.no_data", lang), f["text"])
@@ -201,11 +203,9 @@ def _overview_row(
     _text(ws, row, col, target_text(s, lang), f["text"])
     ws.write_number(row, col + 1, s.target_year, f["int"])
     _num(ws, row, col + 2, s.expected_now, f["num"])
-    key = "status_alert" if alert else "status"
-    _text(ws, row, col + 3, status_text(s, lang), f[f"{key}.{status_key(s)}"])
-    _num(ws, row, col + 4, p.ratio, f["ratio"])
-    _num(ws, row, col + 5, p.projected, f["num"])
-    _text(ws, row, col + 6, basis_text(s, lang), f["text"])
+    _num(ws, row, col + 3, p.ratio, f["ratio"])
+    _num(ws, row, col + 4, p.projected, f["num"])
+    _text(ws, row, col + 5, basis_text(s, lang), f["text"])
     ws.set_row(row, 30)
 
 
