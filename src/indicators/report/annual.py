@@ -11,16 +11,13 @@ that the sentence adds up for its reader.
 
 from __future__ import annotations
 
-import itertools
 import math
-import re
-from dataclasses import dataclass, field
 
 from indicators.assess import progress
 from indicators.assess.assessment import SHARE_MEETING, Assessment, IndicatorSeries
 from indicators.engine.results import MET, NOT_MET
 from indicators.model.i18n import t
-from indicators.model.issues import Severity
+from indicators.report.annual_quality import appendix, data_quality
 from indicators.report.assessment_text import (
     basis_text,
     measure_text,
@@ -28,87 +25,23 @@ from indicators.report.assessment_text import (
     target_text,
     years_text,
 )
-from indicators.report.chart import Chart, layout
+from indicators.report.chart import layout
 from indicators.report.columns import num
+from indicators.report.draft import (
+    Draft,
+    Entry,
+    Figure,
+    Section,
+    Table,
+    join,
+    number,
+    number_captions,
+)
 from indicators.report.text import fmt_number
 from indicators.report.wording import Wording, unit_label
 
 LAGGARDS = 3  # districts named per lagging indicator
-LIST_LIMIT = 30
-CARD_COLUMNS = 10  # districts per scorecard table (landscape A4 at 9 pt)  # rows per data-quality table; the rest are counted, not listed
-CN_NUMBERS = "一二三四五六七八九十"
-NUMBER_CELL = re.compile(r"^[-+]?[\d,.]+%?( ✓| ✗)?$|^—$")
-
-
-@dataclass
-class Table:
-    caption: str
-    header: list[str]
-    rows: list[list[str]]
-    marks: list[list[str]] = field(default_factory=list)  # per cell: "", "met", "not_met"
-    wide: bool = False  # the scorecard: landscape page / small type
-
-
-@dataclass
-class Figure:
-    chart: Chart
-    caption: str
-
-
-@dataclass
-class Entry:
-    """One indicator in 二、分项指标."""
-
-    id: str
-    heading: str
-    status: str
-    status_label: str
-    binding: bool
-    overdue: bool
-    paragraphs: list[str]
-    figure: Figure
-
-
-Block = str | Table | Figure | Entry
-
-
-@dataclass
-class Section:
-    heading: str
-    blocks: list[Block | Section] = field(default_factory=list)
-
-
-@dataclass
-class Draft:
-    lang: str
-    title: str
-    subtitle: str
-    sections: list[Section]
-
-
-def join(names: list[str], lang: str) -> str:
-    return ("、" if lang == "zh" else ", ").join(names)
-
-
-def is_number_cell(text: str) -> bool:
-    """A table cell holding one figure (aligned right in both formats)."""
-    return bool(NUMBER_CELL.match(text))
-
-
-def cn_index(i: int) -> str:
-    """1 -> 一, 12 -> 十二 (section numbers up to 99)."""
-    if i <= 10:
-        return CN_NUMBERS[i - 1]
-    tens, ones = divmod(i, 10)
-    head = "" if tens == 1 else CN_NUMBERS[tens - 1]
-    return head + "十" + (CN_NUMBERS[ones - 1] if ones else "")
-
-
-def number(level: int, i: int, lang: str) -> str:
-    """Official numbering: 一、 / （一） / 1. (English: 1. / 1.1 style letters)."""
-    if lang != "zh":
-        return {1: f"{i}. ", 2: f"({chr(96 + i)}) ", 3: f"{i}. "}[level]
-    return {1: f"{cn_index(i)}、", 2: f"（{cn_index(i)}）", 3: f"{i}. "}[level]
+CARD_COLUMNS = 10  # districts per scorecard table (landscape A4 at 9 pt)
 
 
 def qty(value: float | None, unit: str, lang: str) -> str:
@@ -385,114 +318,6 @@ def scorecard(a: Assessment, lang: str) -> Section:
 _MARKS = {MET: " ✓", NOT_MET: " ✗"}
 
 
-# --------------------------------------------------------------------------- 四、数据质量
-
-
-def data_quality(a: Assessment, lang: str) -> Section:
-    sec = Section(number(1, 4, lang) + t("annual.h.quality", lang))
-    kinds = {k: [c for c in a.changes if c.kind == k] for k in ("added", "removed", "renamed")}
-    sec.blocks.append(
-        t(
-            "assess.changes_summary",
-            lang,
-            **{k: len(v) for k, v in kinds.items()},
-            jumps=len(a.issues),
-        )
-        + ("。" if lang == "zh" else ".")
-    )
-    for y in a.inputs:
-        warnings = sum(1 for i in y.census.issues if i.severity is Severity.WARNING)
-        sec.blocks.append(
-            t(
-                "annual.file_line",
-                lang,
-                year=y.year,
-                file=y.census.source.path.name,
-                rows=len(y.census.frame),
-                warnings=warnings,
-            )
-        )
-    missing = missing_streets(a)
-    if missing:
-        sec.blocks.append(
-            t(
-                "annual.missing_streets",
-                lang,
-                n=len(missing),
-                list=join(
-                    [
-                        f"{d} {s} ({y})" if lang == "en" else f"{d} {s}（{y}）"
-                        for d, s, y in missing
-                    ],
-                    lang,
-                ),
-            )
-        )
-    if a.changes:
-        rows = [
-            [
-                t(f"assess.change.{c.kind}", lang),
-                f"{c.previous_year}→{c.year}",
-                c.district,
-                c.street,
-                c.community,
-                c.previous or "",
-            ]
-            for c in a.changes[:LIST_LIMIT]
-        ]
-        head = ["kind", "years", "district", "street", "community", "previous"]
-        sec.blocks.append(_limited(t("annual.table.changes", lang), head, rows, a.changes, lang))
-    if a.issues:
-        rows = [[i.file, i.location, i.message(lang)] for i in a.issues[:LIST_LIMIT]]
-        head = ["file", "location", "message"]
-        sec.blocks.append(_limited(t("annual.table.jumps", lang), head, rows, a.issues, lang))
-    return sec
-
-
-def _limited(caption: str, head: list[str], rows, every: list, lang: str) -> Table:
-    if len(every) > len(rows):
-        caption += t("annual.more_rows", lang, shown=len(rows), n=len(every))
-    return Table(caption, [t(f"assess.col.{h}", lang) for h in head], rows)
-
-
-def missing_streets(a: Assessment) -> list[tuple[str, str, int]]:
-    """Streets with communities in one year's census and none in the next:
-    (district, street, the year it is missing from)."""
-    out = []
-    for before, after in itertools.pairwise(a.inputs):
-        seen = _streets(before.census.frame)
-        now = _streets(after.census.frame)
-        out += [(d, s, after.year) for d, s in sorted(seen - now)]
-    return out
-
-
-def _streets(frame) -> set[tuple[str, str]]:
-    keys = frame[["district", "street"]].astype("string").fillna("")
-    return {(d.strip(), s.strip()) for d, s in keys.itertuples(index=False) if s.strip()}
-
-
-# --------------------------------------------------------------------------- 附
-
-
-def appendix(a: Assessment, lang: str) -> Section:
-    sec = Section(t("annual.h.appendix", lang))
-    sec.blocks.append(t("annual.method.progress", lang))
-    sec.blocks.append(t("annual.method.aggregate", lang))
-    sec.blocks.append(t("assess.subtitle", lang) + ("。" if lang == "zh" else "."))
-    rows = [
-        [str(y.year), y.census.source.path.name, str(len(y.census.frame)), y.census.source.sha256]
-        for y in a.inputs
-    ]
-    head = [
-        t("assess.col.years", lang),
-        t("assess.col.file", lang),
-        t("annual.col.rows", lang),
-        "SHA-256",
-    ]
-    sec.blocks.append(Table(t("annual.table.sources", lang), head, rows))
-    return sec
-
-
 def draft(a: Assessment, lang: str = "zh") -> Draft:
     year = a.years[-1]
     title = t("annual.title", lang, plan=plan_title(a, lang), year=year)
@@ -503,23 +328,3 @@ def draft(a: Assessment, lang: str = "zh") -> Draft:
     sections += [data_quality(a, lang), appendix(a, lang)]
     number_captions(sections, lang)
     return Draft(lang, title, subtitle, sections)
-
-
-def number_captions(sections: list[Section], lang: str) -> None:
-    """图1, 图2 ... and 表1, 表2 ... in reading order, the same in every format."""
-    figures = tables = 0
-
-    def walk(blocks) -> None:
-        nonlocal figures, tables
-        for b in blocks:
-            if isinstance(b, Section):
-                walk(b.blocks)
-            elif isinstance(b, Entry):
-                figures += 1
-                label = t("annual.figure_label", lang, n=figures)
-                b.figure.caption = f"{label} {b.figure.caption}"
-            elif isinstance(b, Table):
-                tables += 1
-                b.caption = f"{t('annual.table_label', lang, n=tables)} {b.caption}"
-
-    walk(sections)

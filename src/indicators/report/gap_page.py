@@ -10,8 +10,8 @@ from pathlib import Path
 from indicators.engine.results import MET, NOT_MET, Results
 from indicators.model.i18n import t
 from indicators.model.issues import Severity
-from indicators.report.annual import Draft, Section, Table, join, number, number_captions
 from indicators.report.annual_html import write_html
+from indicators.report.draft import Draft, Section, Table, join, number, number_captions
 from indicators.report.findings import located_message
 from indicators.report.summary import status_counts, summary_rows
 from indicators.report.text import fmt_number
