@@ -54,7 +54,7 @@ def file_section(o: FileOutcome, lang: str) -> list[str]:
 
 def results_section(results: Results, lang: str) -> list[str]:
     plan, census = results.plan, results.census
-    from indicators.report.workbook import timestamp
+    from indicators.report.workbook_notes import timestamp
 
     lines = [f"# {esc(t('report.title', lang, plan=plan.title))}", ""]
     lines.append(
