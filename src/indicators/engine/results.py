@@ -1,15 +1,17 @@
 """Results: what the engine returns and every renderer reads. Renderers compute nothing.
 
 Per indicator, one frame of community rows (aligned with the census frame) and one frame per
-aggregate level (street, district, city). `Results.tidy()` flattens them into the single
-tidy table (one row per unit and indicator) that csv/json reports write.
+aggregate level (street, district, city). The identity of each community row (district,
+street, community as text) is converted once, in `Results.keys`, for every renderer.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 
+import numpy as np
 import pandas as pd
 
 from indicators.model.census import Census
@@ -25,6 +27,7 @@ STATUSES = (MET, NOT_MET, NOT_COMPUTABLE, NO_TARGET, NOT_ASSESSED)
 
 GROUP_LEVELS = ("street", "district", "city")
 GROUP_KEYS = {"street": ["district", "street"], "district": ["district"], "city": []}
+KEY_COLUMNS = ("district", "street", "community")
 
 
 PER_UNIT_LEVELS = ("community", "street", "district")
@@ -138,55 +141,19 @@ class Results:
     def any_binding_gap(self) -> bool:
         return any(r.headline.status == NOT_MET and r.indicator.binding for r in self.indicators)
 
-    def tidy(self) -> pd.DataFrame:
-        """One row per (unit, indicator): the table machine-readable reports write."""
-        frames = []
-        keys = self.census.frame[["district", "street", "community"]]
-        for r in self.indicators:
-            ind = r.indicator
-            c = r.communities[r.communities["in_scope"]]
-            if len(c):
-                part = pd.DataFrame(
-                    {
-                        "indicator": ind.id,
-                        "level": "community",
-                        "district": keys["district"].loc[c.index],
-                        "street": keys["street"].loc[c.index],
-                        "community": keys["community"].loc[c.index],
-                        "value": c["value"],
-                        "target": ind.target_text_for(self.year),
-                        "gap": c["gap"],
-                        "status": c["status"],
-                        "shortfall": c["shortfall"],
-                        "shortfall_field": r.lever,
-                        "method": "community value",
-                        "reason": c["reason"],
-                    }
-                )
-                frames.append(part)
-            for level in GROUP_LEVELS:
-                g = r.groups[level]
-                part = pd.DataFrame(
-                    {
-                        "indicator": ind.id,
-                        "level": level,
-                        "district": g.get("district", pd.NA),
-                        "street": g.get("street", pd.NA),
-                        "community": pd.NA,
-                        "value": g["value"],
-                        "target": ind.target_text_for(self.year),
-                        "gap": g["gap"],
-                        "status": g["status"],
-                        "shortfall": g["shortfall"],
-                        "shortfall_field": r.lever,
-                        "method": r.method,
-                        "reason": g["reason"],
-                        "n_scope": g["n_scope"],
-                        "n_met": g["n_met"],
-                        "share_compliant": g["share_compliant"],
-                    }
-                )
-                frames.append(part)
-        if not frames:
-            return pd.DataFrame()
-        return pd.concat(frames, ignore_index=True)
+    @cached_property
+    def keys(self) -> dict[str, np.ndarray]:
+        """District, street and community of each census row as text ('' when missing),
+        aligned with census.frame: converted here once, for every renderer. Each distinct
+        name is one Python string shared by its rows (600k rows at national size)."""
+        frame = self.census.frame
+        out = {}
+        for k in KEY_COLUMNS:
+            text = np.empty(len(frame), dtype=object)
+            if k not in frame:
+                text.fill("")
+            elif len(frame):
+                codes, uniques = pd.factorize(frame[k].astype("string").fillna(""))
+                text = np.asarray(uniques, dtype=object)[codes]
+            out[k] = text
+        return out

@@ -188,10 +188,7 @@ def _headline_row(r: IndicatorResult, results: Results, w: Wording, base: dict) 
 def result_rows(results: Results, lang: str, name: str):
     w = Wording.of(results, lang)
     frame = results.census.frame
-    keys = {
-        k: frame[k].astype("string").fillna("").to_numpy(dtype=object)
-        for k in ("district", "street", "community")
-    }
+    keys = results.keys
     types = frame["community_type"].to_numpy(dtype=object) if "community_type" in frame else None
     row_type = t("row_type.result", lang)
     for r in results.indicators:

@@ -299,13 +299,12 @@ COMMUNITY_KEYS = (
 def community_columns(r: IndicatorResult, results: Results, w: Wording) -> dict[str, list]:
     """The in-scope community rows of one indicator as columns of JSON-ready values (None
     for null); every sentence is worded once per distinct (status, amount, missing items)."""
-    frame = results.census.frame
     c = r.communities
     pos = np.flatnonzero(c["in_scope"].to_numpy(dtype=bool))
     n = len(pos)
 
     def keys(k: str) -> list:
-        return frame[k].astype("string").fillna("").to_numpy(dtype=object)[pos].tolist()
+        return results.keys[k][pos].tolist()
 
     def numbers(k: str) -> list:
         x = c[k].to_numpy(dtype="float64")[pos]

@@ -175,7 +175,7 @@ def shortfall_table(
                 else frame.index.get_indexer(c.index)
             )
         at = rows_of[pos]
-        keys = {k: key_text(frame.iloc[at], k) for k in ("district", "street", "community")}
+        keys = {k: results.keys[k][at] for k in ("district", "street", "community")}
         types = (
             frame["community_type"].iloc[at].to_numpy(dtype=object)
             if "community_type" in frame

@@ -124,7 +124,9 @@ def headline_cells(r: IndicatorResult, year: int | None, w: Wording) -> dict:
     }
 
 
-def where_text(r: IndicatorResult, frame: pd.DataFrame, lang: str, shown: int = WHERE_SHOWN) -> str:
+def where_text(
+    r: IndicatorResult, districts: np.ndarray, lang: str, shown: int = WHERE_SHOWN
+) -> str:
     """The districts (for street targets: streets) that fall short, worst first, with their
     gap: "桃城区 8 个社区、冀州区 5 个社区 等 6 个区县"."""
     h, ind = r.headline, r.indicator
@@ -155,7 +157,7 @@ def where_text(r: IndicatorResult, frame: pd.DataFrame, lang: str, shown: int = 
         mask = (c["status"] == NOT_MET).to_numpy() & c["in_scope"].to_numpy(dtype=bool)
         if not mask.any():
             return ""
-        keys = frame["district"].astype("string").fillna("").to_numpy(dtype=object)[mask]
+        keys = districts[mask]
         per = pd.Series(keys).value_counts(sort=True)
         unit = t("units.community", lang)
         parts = [f"{text_or_empty(k)} {n} {unit}" for k, n in per.items()]
@@ -260,7 +262,7 @@ def summary_rows(results: Results, w: Wording) -> list[SummaryRow]:
                 gap_unit=cells["gap_unit"],
                 city=cells["city"],
                 city_text=cells["city_text"],
-                where=where_text(r, results.census.frame, lang),
+                where=where_text(r, results.keys["district"], lang),
                 baseline=baseline_text(ind, lang),
                 completion=None if h.per_unit else num(completion(ind, r.target, h.value)),
                 time_progress=num(time_elapsed(results.plan, ind, r.target, year)),

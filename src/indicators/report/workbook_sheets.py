@@ -15,7 +15,7 @@ import pandas as pd
 from indicators.engine.results import NOT_COMPUTABLE, IndicatorResult, Results
 from indicators.model.errors import OutputError
 from indicators.model.i18n import t
-from indicators.report.columns import coded, const, key_text
+from indicators.report.columns import coded, const
 from indicators.report.sheetxml import Bodies, Body, Column
 from indicators.report.text import status_label
 from indicators.report.wording import Wording, is_yes_no, unit_label
@@ -148,7 +148,7 @@ def write_communities(
     if needed > EXCEL_COLUMNS:  # xlsxwriter drops such cells without a word (exit 0 before)
         raise OutputError(t("output.too_many_columns", lang, columns=needed))
     n = min(len(frame), limit)
-    keys_text = [key_text(frame.iloc[:n], k) for k in keys]
+    keys_text = [results.keys[k][:n] for k in keys]
     types = None
     if has_type:
         types = frame["community_type"].astype("string").fillna("").to_numpy(dtype=object)[:n]
