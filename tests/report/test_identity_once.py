@@ -78,3 +78,21 @@ def test_csv_json_and_shortfalls_name_the_same_communities():
     for row in shortfalls:
         if row["community"]:
             assert (row["district"], row["street"], row["community"]) in expected
+
+
+def test_whole_number_rule_comes_from_the_lever_field_type():
+    """One rule: amounts of a counted (integer) or yes/no (boolean) lever are whole; of a
+    measured one (m²) they keep a decimal. The sentence and the flag agree."""
+    from report_samples import hengshui_results
+
+    from indicators.report.wording import Wording
+
+    results = hengshui_results()
+    w = Wording.of(results, "zh")
+    workers = results.get("workers_per_10k_urban_residents")
+    area = results.get("facility_area_per_100_households")
+    assert (workers.lever_type, workers.lever_whole) == ("integer", True)
+    assert (area.lever_type, area.lever_whole) == ("number", False)
+    assert "1.5" not in w.lever(workers, 1.5) and "2" in w.lever(workers, 1.5)
+    assert "1.5" in w.lever(area, 1.5)
+    assert results.get("rural_facility_coverage").group_shortfall_whole  # communities

@@ -62,6 +62,7 @@ def evaluate(plan: Plan, census: Census, *, year: int | None = None) -> Results:
                 headline=_headline(ind, communities, status, groups, group_status),
                 lever=lever,
                 lever_unit=lever_field.unit if lever_field else None,
+                lever_type=lever_field.type if lever_field else None,
                 method=ind.aggregate,
             )
         )

@@ -28,6 +28,8 @@ STATUSES = (MET, NOT_MET, NOT_COMPUTABLE, NO_TARGET, NOT_ASSESSED)
 GROUP_LEVELS = ("street", "district", "city")
 GROUP_KEYS = {"street": ["district", "street"], "district": ["district"], "city": []}
 KEY_COLUMNS = ("district", "street", "community")
+COMMUNITY_COUNTING = ("share", "count")  # methods whose group shortfall counts communities
+WHOLE_TYPES = ("integer", "boolean")  # field types whose amounts are whole numbers
 
 
 PER_UNIT_LEVELS = ("community", "street", "district")
@@ -116,6 +118,28 @@ class IndicatorResult:
     lever: str | None = None  # field the shortfall is expressed in
     lever_unit: str | None = None
     method: str = ""  # aggregate method, e.g. "ratio"
+    lever_type: str | None = None  # the lever field's type: integer, boolean, number ...
+
+    @property
+    def lever_whole(self) -> bool:
+        """The one whole-number rule: amounts of the lever field are whole numbers when the
+        field counts (integer) or is a condition (boolean)."""
+        return self.lever_type in WHOLE_TYPES
+
+    @property
+    def lever_boolean(self) -> bool:
+        return bool(self.lever) and self.lever_type == "boolean"
+
+    @property
+    def community_shortfall_whole(self) -> bool:
+        """A community's shortfall is whole: checklist items, or whole amounts of the lever."""
+        return bool(self.indicator.checklist) or self.lever_whole
+
+    @property
+    def group_shortfall_whole(self) -> bool:
+        """A group's own shortfall is whole: communities to bring up, or whole amounts of the
+        lever."""
+        return self.method in COMMUNITY_COUNTING or self.lever_whole
 
 
 @dataclass

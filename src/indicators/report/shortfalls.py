@@ -199,7 +199,7 @@ def shortfall_table(
             )
         else:
             what = _amount_texts(
-                short, lambda a, r=r: w.community_shortfall(r, NOT_MET, a, ""), w, w.lever_whole(r)
+                short, lambda a, r=r: w.community_shortfall(r, NOT_MET, a, ""), w, r.lever_whole
             )
         parts.append(
             {

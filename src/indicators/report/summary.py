@@ -204,7 +204,7 @@ def headline_shortfall_text(r: IndicatorResult, w: Wording) -> str:
         )
     ]
     total = city.get("shortfall_all")
-    if isnum(total) and total != 0 and r.lever and w.lever_type(r) != "boolean":
+    if isnum(total) and total != 0 and r.lever and not r.lever_boolean:
         parts.append(w.lever(r, total))
     return "；".join(parts) if lang == "zh" else "; ".join(parts)
 

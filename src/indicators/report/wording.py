@@ -16,15 +16,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from indicators.engine.results import NOT_MET, IndicatorResult, Results
+from indicators.engine.results import COMMUNITY_COUNTING, NOT_MET, IndicatorResult, Results
 from indicators.model.fields import Vocabulary
 from indicators.model.i18n import has, t
 from indicators.plan.model import Indicator
 from indicators.report.columns import isnum
 from indicators.report.text import describe_reason, fmt_number, status_label
-
-COMMUNITY_COUNTING = ("share", "count")
-WHOLE_TYPES = ("integer", "boolean")  # field types whose amounts are whole numbers
 
 # "是否建立志愿服务站点" -> "建立志愿服务站点": a yes/no field's name read as the action
 _ACTIONS = (("是否有", "具备"), ("是否设有", "设立"), ("是否", ""))
@@ -107,29 +104,10 @@ class Wording:
             text = ind.target_text_for(year)
         return with_unit(text, ind.unit, self.lang)
 
-    # ---------------------------------------------------------------- whole numbers
-
-    def lever_type(self, r: IndicatorResult) -> str | None:
-        f = self.vocabulary.get(r.lever) if self.vocabulary is not None and r.lever else None
-        return f.type if f is not None else None
-
-    def lever_whole(self, r: IndicatorResult) -> bool:
-        """The one whole-number rule: amounts of the lever field are whole numbers when the
-        field counts (integer) or is a condition (boolean)."""
-        return self.lever_type(r) in WHOLE_TYPES
-
-    def community_shortfall_whole(self, r: IndicatorResult) -> bool:
-        """A community's shortfall is whole: a count of checklist items or of the lever."""
-        return bool(r.indicator.checklist) or self.lever_whole(r)
-
-    def group_shortfall_whole(self, r: IndicatorResult) -> bool:
-        """A group's own shortfall is whole: a count of communities or of the lever."""
-        return r.method in COMMUNITY_COUNTING or self.lever_whole(r)
+    # ---------------------------------------------------------------- sentences
 
     def amount(self, n: float, whole: bool) -> str:
         return fmt_number(abs(n), "", digits=0 if whole else 1)
-
-    # ---------------------------------------------------------------- shortfall sentences
 
     def _lower_first(self, name: str) -> str:
         """'Community workers' -> 'community workers' inside an English sentence."""
@@ -155,7 +133,7 @@ class Wording:
         unit_part = (
             f"{sep}{unit}" if unit and r.lever_unit != "%" else ("%" if r.lever_unit == "%" else "")
         )
-        n = self.amount(amount, self.lever_whole(r))
+        n = self.amount(amount, r.lever_whole)
         if amount > 0 and r.lever_unit == "人":
             return t("shortfall.add_people", lang, n=n, field=name)
         key = "shortfall.add" if amount > 0 else "shortfall.remove"
@@ -164,7 +142,7 @@ class Wording:
     def action(self, r: IndicatorResult) -> str | None:
         """What a community does to meet a yes/no target, from the field's Chinese name
         ("建立新时代文明实践站", "开展群众满意度调查"); None when it cannot be read as one."""
-        if self.lang != "zh" or not r.lever or self.lever_type(r) != "boolean":
+        if self.lang != "zh" or not r.lever_boolean:
             return None
         name = self.field(r.lever)
         for prefix, verb in _ACTIONS:
@@ -205,10 +183,9 @@ class Wording:
             return self.t(
                 "shortfall.checklist", n=self.amount(amount, True), items=missing_items or ""
             )
-        boolean = bool(r.lever) and self.lever_type(r) == "boolean"
         if isnum(amount) and amount != 0 and r.lever:
-            return self.gain(r) if boolean else self.lever(r, amount)
-        return self.gain(r) if boolean else ""
+            return self.gain(r) if r.lever_boolean else self.lever(r, amount)
+        return self.gain(r) if r.lever_boolean else ""
 
     def group_shortfall(self, r: IndicatorResult, amount: float) -> str:
         """What a street, district or the city must do for its own figure to meet the

@@ -284,7 +284,7 @@ def write_groups(
         if city_row:
             g = pd.concat([g, r.groups["city"]], ignore_index=True)
         kind = value_kind(r.indicator)
-        short_fmt = st.number("int" if wording.group_shortfall_whole(r) else "dec")
+        short_fmt = st.number("int" if r.group_shortfall_whole else "dec")
         vfmt = np.where(is_city, st.number(kind, bold=True), st.number(kind)).astype(object)
         codes, texts, fmts = _status_cells(
             r, st, g["status"].to_numpy(dtype=object), g["reason"].to_numpy(dtype=object), wording

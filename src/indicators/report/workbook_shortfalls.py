@@ -7,11 +7,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from indicators.engine.results import Results
+from indicators.engine.results import COMMUNITY_COUNTING, Results
 from indicators.model.i18n import t
 from indicators.report.sheetxml import Bodies, Body, Column
 from indicators.report.shortfalls import ShortfallTable
-from indicators.report.wording import COMMUNITY_COUNTING, Wording, is_yes_no
+from indicators.report.wording import Wording, is_yes_no
 from indicators.report.workbook_sheets import put, status_text, take
 from indicators.report.workbook_styles import Styles, fit_width, setup_print, value_kind
 
@@ -106,9 +106,9 @@ def write_shortfalls(
     f_actual = per_indicator(lambda j, r: st.number(kinds[j]))
     f_yesno = per_indicator(lambda j, r: st.number("yesno" if is_yes_no(r) else kinds[j]))
     f_gap = per_indicator(lambda j, r: st.gap(kinds[j]))
-    int_always = per_indicator(lambda j, r: wording.community_shortfall_whole(r))
+    int_always = per_indicator(lambda j, r: r.community_shortfall_whole)
     counting = per_indicator(lambda j, r: r.method in COMMUNITY_COUNTING)
-    f_all = per_indicator(lambda j, r: st.number("int" if wording.lever_whole(r) else "dec"))
+    f_all = per_indicator(lambda j, r: st.number("int" if r.lever_whole else "dec"))
     status_codes, status_values = pd.factorize(pd.Series(data["status"], dtype=object))
     s_texts = [status_text(s, "", lang) for s in status_values.tolist()]
     s_fmts = [st.status(s) for s in status_values.tolist()]
