@@ -15,7 +15,7 @@ import pytest
 from indicators.assess.assessment import assess
 from indicators.model.census import census_from_frame
 from indicators.model.i18n import t
-from indicators.report import annual, chart
+from indicators.report import annual, annual_quality, chart
 from indicators.report.annual_docx import write_docx
 from indicators.report.annual_html import render_html
 from indicators.report.assessment_text import render_json
@@ -235,8 +235,8 @@ def test_scorecard_splits_many_districts_over_several_tables(assessment, monkeyp
 
 def test_streets_missing_from_a_year_are_named(assessment):
     # 乙区 三街道 has a community in 2021 and none in 2022 (its place taken by 四街道).
-    assert annual.missing_streets(assessment) == [("乙区", "三街道", 2022)]
-    section = annual.data_quality(assessment, "zh")
+    assert annual_quality.missing_streets(assessment) == [("乙区", "三街道", 2022)]
+    section = annual_quality.data_quality(assessment, "zh")
     assert any("乙区 三街道（2022）" in b for b in section.blocks if isinstance(b, str))
 
 

@@ -51,7 +51,7 @@ def test_check_and_assess_agree_on_every_indicator(plan_id, sample):
         headline = checked.get(series.indicator.id).headline
         assert _same(series.figures[year], headline.value), series.indicator.id
         assert series.statuses[year] == headline.status, series.indicator.id
-        tracked = headline.value if series.measure == "value" else headline.share_meeting
+        tracked = headline.value if series.measure == "value" else headline.share_met
         assert _same(series.values[year], tracked), series.indicator.id
         if not math.isnan(headline.value):
             unit = "%" if series.indicator.unit == "%" else ""

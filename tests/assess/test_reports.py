@@ -101,7 +101,7 @@ def test_json_has_every_number(assessment):
 def test_markdown_table(assessment):
     text = render_markdown(assessment, "zh")
     assert text.startswith("# ")
-    assert "| 设施覆盖率 | 约束性 | 50% (2020) | 50% | 100% |" in text
+    assert "| 设施覆盖率 | ✓ 已实现目标 | 约束性 | 50% (2020) | 50% | 100% |" in text
 
 
 def test_doubtful_baseline_overdue_and_axes_on_the_sample():
@@ -135,3 +135,48 @@ def test_doubtful_baseline_overdue_and_axes_on_the_sample():
     assert "已逾期" in status_text(volunteers, "zh")
     axis = percent_axis(series["urban_facility_coverage"])
     assert axis["max"] == 100 and axis["min"] <= 90
+
+
+def test_overview_status_beside_the_name_and_frozen_with_it(workbook, assessment):
+    """Issue 18: the status is read first; it sits next to the name and stays on screen."""
+    path, lang = workbook
+    ws = openpyxl.load_workbook(path)[t("assess.sheet.overview", lang)]
+    rows = list(ws.iter_rows(values_only=True))
+    head = next(i for i, r in enumerate(rows) if r[0] == t("assess.col.no", lang))
+    header = list(rows[head])
+    name_col = header.index(t("assess.col.indicator", lang))
+    assert header[name_col + 1] == t("assess.col.status", lang)
+    assert header.count(t("assess.col.status", lang)) == 1
+    assert ws.freeze_panes == f"D{head + 2}"  # number, name and status stay in view
+    # one language per report: the other language's names appear nowhere on the overview
+    other = "en" if lang == "zh" else "zh"
+    text = "\n".join(str(c) for r in rows for c in r if c)
+    for s in assessment.indicators:
+        assert s.indicator.name(other) not in text
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_text_overviews_put_the_status_beside_the_name(assessment, lang):
+    from rich.console import Console
+
+    from indicators.report.assessment_text import print_assessment, status_text
+
+    console = Console(record=True, width=200, color_system=None)
+    print_assessment(console, assessment, lang)
+    lines = console.export_text().splitlines()
+    head = next(line for line in lines if t("assess.col.indicator", lang) in line)
+    cells = [c.strip() for c in head.split("┃") if c.strip()]
+    assert cells[:2] == [t("assess.col.indicator", lang), t("assess.col.status", lang)]
+    first = assessment.indicators[0]
+    row = next(line for line in lines if first.indicator.name(lang) in line)
+    cells = [c.strip() for c in row.split("│") if c.strip()]
+    assert cells[1] == status_text(first, lang)
+
+    md = render_markdown(assessment, lang).splitlines()
+    header = next(line for line in md if line.startswith("| "))
+    assert [c.strip() for c in header.strip("|").split("|")][:2] == [
+        t("assess.col.indicator", lang),
+        t("assess.col.status", lang),
+    ]
+    other = "en" if lang == "zh" else "zh"
+    assert first.indicator.name(other) not in console.export_text()

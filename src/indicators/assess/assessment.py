@@ -291,7 +291,7 @@ def _indicator_series(plan: Plan, ind: Indicator, yearly: list[YearInput]) -> In
         milestones = [(m.year, m.headline) for m in ind.milestones if m.year is not None]
     else:
         measure, unit, target = SHARE_MEETING, "%", ALL_MEET
-        values = {y: r.headline.share_meeting for y, r in results.items()}
+        values = {y: r.headline.share_met for y, r in results.items()}
         baseline = doubtful = None
         milestones = [(m.year, 100.0) for m in ind.milestones if m.year is not None]
     statuses = {y: r.headline.status for y, r in results.items()}

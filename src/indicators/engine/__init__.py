@@ -63,6 +63,7 @@ def evaluate(plan: Plan, census: Census, *, year: int | None = None) -> Results:
                 headline=_headline(ind, communities, status, groups, group_status),
                 lever=lever,
                 lever_unit=lever_field.unit if lever_field else None,
+                lever_type=lever_field.type if lever_field else None,
                 method=method_of(ind),
             )
         )
@@ -99,7 +100,7 @@ def _headline(ind: Indicator, communities, status, groups, group_status) -> Head
     gap = float(city["gap"]) if ind.level == "city" else np.nan
     share_units = status[scope] if ind.level in ("community", "city") else units
     share_judged = int(((share_units == S_MET) | (share_units == S_NOT_MET)).sum())
-    share = float((share_units == S_MET).sum()) / share_judged * 100 if share_judged else np.nan
+    share = 100.0 * int((share_units == S_MET).sum()) / share_judged if share_judged else np.nan
     return Headline(
         value=float(city["value"]),
         status=headline_status,
@@ -112,5 +113,5 @@ def _headline(ind: Indicator, communities, status, groups, group_status) -> Head
         communities_failing=failing,
         communities_not_computable=not_computable,
         reason=reason,
-        share_meeting=share,
+        share_met=share,
     )

@@ -1,15 +1,17 @@
 """Results: what the engine returns and every renderer reads. Renderers compute nothing.
 
 Per indicator, one frame of community rows (aligned with the census frame) and one frame per
-aggregate level (street, district, city). `Results.tidy()` flattens them into the single
-tidy table (one row per unit and indicator) that csv/json reports write.
+aggregate level (street, district, city). The identity of each community row (district,
+street, community as text) is converted once, in `Results.keys`, for every renderer.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 
+import numpy as np
 import pandas as pd
 
 from indicators.files import run_time
@@ -26,6 +28,9 @@ STATUSES = (MET, NOT_MET, NOT_COMPUTABLE, NO_TARGET, NOT_ASSESSED)
 
 GROUP_LEVELS = ("street", "district", "city")
 GROUP_KEYS = {"street": ["district", "street"], "district": ["district"], "city": []}
+KEY_COLUMNS = ("district", "street", "community")
+COMMUNITY_COUNTING = ("share", "count")  # methods whose group shortfall counts communities
+WHOLE_TYPES = ("integer", "boolean")  # field types whose amounts are whole numbers
 
 
 PER_UNIT_LEVELS = ("community", "street", "district")
@@ -51,21 +56,17 @@ class Headline:
     communities_failing: int
     communities_not_computable: int
     reason: str = ""
-    # % of the units the target applies to (in-scope communities for community and city
-    # indicators, else streets or districts) that meet it; NaN when none can be judged.
-    # What `assess` follows for targets every unit must meet.
-    share_meeting: float = float("nan")
     units_met: int = 0
+    # The one share: % of the judged units the target applies to that meet it (NaN when
+    # none can be judged). For a target every unit must meet it is units_met/units_total;
+    # for a city target (one unit) it counts the in-scope communities instead, which is
+    # what `assess` follows for a city target set by community type.
+    share_met: float = float("nan")
 
     @property
     def per_unit(self) -> bool:
         """Every unit of `units_level` must meet the target (not one city figure)."""
         return self.units_level in PER_UNIT_LEVELS
-
-    @property
-    def share_met(self) -> float:
-        """% of the judged units that meet the target (NaN when none could be judged)."""
-        return 100.0 * self.units_met / self.units_total if self.units_total else float("nan")
 
     @property
     def shown_value(self) -> float:
@@ -118,6 +119,28 @@ class IndicatorResult:
     lever: str | None = None  # field the shortfall is expressed in
     lever_unit: str | None = None
     method: str = ""  # aggregate method, e.g. "ratio"
+    lever_type: str | None = None  # the lever field's type: integer, boolean, number ...
+
+    @property
+    def lever_whole(self) -> bool:
+        """The one whole-number rule: amounts of the lever field are whole numbers when the
+        field counts (integer) or is a condition (boolean)."""
+        return self.lever_type in WHOLE_TYPES
+
+    @property
+    def lever_boolean(self) -> bool:
+        return bool(self.lever) and self.lever_type == "boolean"
+
+    @property
+    def community_shortfall_whole(self) -> bool:
+        """A community's shortfall is whole: checklist items, or whole amounts of the lever."""
+        return bool(self.indicator.checklist) or self.lever_whole
+
+    @property
+    def group_shortfall_whole(self) -> bool:
+        """A group's own shortfall is whole: communities to bring up, or whole amounts of the
+        lever."""
+        return self.method in COMMUNITY_COUNTING or self.lever_whole
 
 
 @dataclass
@@ -143,55 +166,19 @@ class Results:
     def any_binding_gap(self) -> bool:
         return any(r.headline.status == NOT_MET and r.indicator.binding for r in self.indicators)
 
-    def tidy(self) -> pd.DataFrame:
-        """One row per (unit, indicator): the table machine-readable reports write."""
-        frames = []
-        keys = self.census.frame[["district", "street", "community"]]
-        for r in self.indicators:
-            ind = r.indicator
-            c = r.communities[r.communities["in_scope"]]
-            if len(c):
-                part = pd.DataFrame(
-                    {
-                        "indicator": ind.id,
-                        "level": "community",
-                        "district": keys["district"].loc[c.index],
-                        "street": keys["street"].loc[c.index],
-                        "community": keys["community"].loc[c.index],
-                        "value": c["value"],
-                        "target": ind.target_text_for(self.year),
-                        "gap": c["gap"],
-                        "status": c["status"],
-                        "shortfall": c["shortfall"],
-                        "shortfall_field": r.lever,
-                        "method": "community value",
-                        "reason": c["reason"],
-                    }
-                )
-                frames.append(part)
-            for level in GROUP_LEVELS:
-                g = r.groups[level]
-                part = pd.DataFrame(
-                    {
-                        "indicator": ind.id,
-                        "level": level,
-                        "district": g.get("district", pd.NA),
-                        "street": g.get("street", pd.NA),
-                        "community": pd.NA,
-                        "value": g["value"],
-                        "target": ind.target_text_for(self.year),
-                        "gap": g["gap"],
-                        "status": g["status"],
-                        "shortfall": g["shortfall"],
-                        "shortfall_field": r.lever,
-                        "method": r.method,
-                        "reason": g["reason"],
-                        "n_scope": g["n_scope"],
-                        "n_met": g["n_met"],
-                        "share_compliant": g["share_compliant"],
-                    }
-                )
-                frames.append(part)
-        if not frames:
-            return pd.DataFrame()
-        return pd.concat(frames, ignore_index=True)
+    @cached_property
+    def keys(self) -> dict[str, np.ndarray]:
+        """District, street and community of each census row as text ('' when missing),
+        aligned with census.frame: converted here once, for every renderer. Each distinct
+        name is one Python string shared by its rows (600k rows at national size)."""
+        frame = self.census.frame
+        out = {}
+        for k in KEY_COLUMNS:
+            text = np.empty(len(frame), dtype=object)
+            if k not in frame:
+                text.fill("")
+            elif len(frame):
+                codes, uniques = pd.factorize(frame[k].astype("string").fillna(""))
+                text = np.asarray(uniques, dtype=object)[codes]
+            out[k] = text
+        return out

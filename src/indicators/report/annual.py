@@ -11,106 +11,37 @@ that the sentence adds up for its reader.
 
 from __future__ import annotations
 
-import itertools
 import math
-import re
-from dataclasses import dataclass, field
-from datetime import datetime
 
 from indicators.assess import progress
 from indicators.assess.assessment import SHARE_MEETING, Assessment, IndicatorSeries
 from indicators.engine.results import MET, NOT_MET
 from indicators.model.i18n import t
-from indicators.model.issues import Severity
-from indicators.report import gaps
+from indicators.report.annual_quality import appendix, data_quality
 from indicators.report.assessment_text import (
     basis_text,
     measure_text,
     plan_title,
     target_text,
-    unit_text,
     years_text,
 )
-from indicators.report.chart import Chart, layout
+from indicators.report.chart import layout
+from indicators.report.columns import num
+from indicators.report.draft import (
+    Draft,
+    Entry,
+    Figure,
+    Section,
+    Table,
+    join,
+    number,
+    number_captions,
+)
 from indicators.report.text import fmt_number
+from indicators.report.wording import Wording, unit_label
 
 LAGGARDS = 3  # districts named per lagging indicator
-LIST_LIMIT = 30
-CARD_COLUMNS = 10  # districts per scorecard table (landscape A4 at 9 pt)  # rows per data-quality table; the rest are counted, not listed
-CN_NUMBERS = "一二三四五六七八九十"
-NUMBER_CELL = re.compile(r"^[-+]?[\d,.]+%?( ✓| ✗)?$|^—$")
-
-
-@dataclass
-class Table:
-    caption: str
-    header: list[str]
-    rows: list[list[str]]
-    marks: list[list[str]] = field(default_factory=list)  # per cell: "", "met", "not_met"
-    wide: bool = False  # the scorecard: landscape page / small type
-
-
-@dataclass
-class Figure:
-    chart: Chart
-    caption: str
-
-
-@dataclass
-class Entry:
-    """One indicator in 二、分项指标."""
-
-    id: str
-    heading: str
-    status: str
-    status_label: str
-    binding: bool
-    overdue: bool
-    paragraphs: list[str]
-    figure: Figure
-
-
-Block = str | Table | Figure | Entry
-
-
-@dataclass
-class Section:
-    heading: str
-    blocks: list[Block | Section] = field(default_factory=list)
-
-
-@dataclass
-class Draft:
-    lang: str
-    title: str
-    subtitle: str
-    sections: list[Section]
-    made: datetime | None = None  # the assessment's time: the Word file's own stamps
-
-
-def join(names: list[str], lang: str) -> str:
-    return ("、" if lang == "zh" else ", ").join(names)
-
-
-def is_number_cell(text: str) -> bool:
-    """A table cell holding one figure (aligned right in both formats)."""
-    return bool(NUMBER_CELL.match(text))
-
-
-def cn_index(i: int) -> str:
-    """1 -> 一, 12 -> 十二 (section numbers up to 99)."""
-    if i <= 10:
-        return CN_NUMBERS[i - 1]
-    tens, ones = divmod(i, 10)
-    head = "" if tens == 1 else CN_NUMBERS[tens - 1]
-    return head + "十" + (CN_NUMBERS[ones - 1] if ones else "")
-
-
-def number(level: int, i: int, lang: str) -> str:
-    """Official numbering: 一、 / （一） / 1. (English: 1. / 1.1 style letters)."""
-    if lang != "zh":
-        return {1: f"{i}. ", 2: f"({chr(96 + i)}) ", 3: f"{i}. "}[level]
-    return {1: f"{cn_index(i)}、", 2: f"（{cn_index(i)}）", 3: f"{i}. "}[level]
+CARD_COLUMNS = 10  # districts per scorecard table (landscape A4 at 9 pt)
 
 
 def qty(value: float | None, unit: str, lang: str) -> str:
@@ -118,7 +49,7 @@ def qty(value: float | None, unit: str, lang: str) -> str:
     if unit == "%":
         return fmt_number(value, "%")
     text = fmt_number(value)
-    label = unit_text(unit, lang)
+    label = unit_label(unit, lang)
     if not label or text == "—":
         return text
     return f"{text}{label}" if lang == "zh" else f"{text} {label}"
@@ -237,7 +168,7 @@ def indicator_sentences(s: IndicatorSeries, lang: str) -> list[str]:
         else:
             key = "annual.change.up" if delta > 0 else "annual.change.down"
             amount = fmt_number(abs(delta))
-            step = t("annual.points", lang) if unit == "%" else unit_text(unit, lang)
+            step = t("annual.points", lang) if unit == "%" else unit_label(unit, lang)
             sep = "" if lang == "zh" else " "
             text += t(
                 key,
@@ -268,8 +199,9 @@ def _shown(x: float) -> float:
     return round(float(x), 1)
 
 
-def laggards(s: IndicatorSeries, lang: str) -> str:
+def laggards(s: IndicatorSeries, w: Wording) -> str:
     """The districts furthest behind in the latest year and what each would take."""
+    lang = w.lang
     year = s.progress.year
     r = s.results.get(year) if year is not None else None
     if r is None or "district" not in r.groups:
@@ -278,18 +210,18 @@ def laggards(s: IndicatorSeries, lang: str) -> str:
     short = g[(g["status"] == NOT_MET) & (g["shortfall"].fillna(0) > 0)]
     if len(short):
         rows = short.sort_values(["shortfall", "district"], ascending=[False, True])
-        column, wording = "shortfall", gaps.group_shortfall_text
+        column, wording = "shortfall", w.group_shortfall
     elif r.lever and "shortfall_all" in g and (g["shortfall_all"].fillna(0) > 0).any():
         rows = g[g["shortfall_all"].fillna(0) > 0]
         rows = rows.sort_values(["shortfall_all", "district"], ascending=[False, True])
-        column, wording = "shortfall_all", gaps.lever_text
+        column, wording = "shortfall_all", w.lever
     else:
         return ""
     unit = "%" if r.indicator.unit == "%" else r.indicator.unit or ""
     parts = []
     for _, row in rows.head(LAGGARDS).iterrows():
-        what = wording(r, float(row[column]), lang)
-        value = qty(gaps.num(row["value"]), unit, lang)
+        what = wording(r, float(row[column]))
+        value = qty(num(row["value"]), unit, lang)
         parts.append(
             t("annual.laggard", lang, district=str(row["district"]), value=value, what=what)
         )
@@ -297,15 +229,16 @@ def laggards(s: IndicatorSeries, lang: str) -> str:
     return t("annual.laggards", lang, year=year, n=len(rows), list=sep.join(parts))
 
 
-def entry(s: IndicatorSeries, no: int, lang: str) -> Entry:
+def entry(s: IndicatorSeries, no: int, w: Wording) -> Entry:
+    lang = w.lang
     ind, p = s.indicator, s.progress
     paragraphs = indicator_sentences(s, lang)
     if p.off_track or overdue(s):
-        lag = laggards(s, lang)
+        lag = laggards(s, w)
         if lag:
             paragraphs.append(lag)
     name = ind.name(lang)
-    unit = "%" if s.unit == "%" else unit_text(s.unit, lang)
+    unit = "%" if s.unit == "%" else unit_label(s.unit, lang)
     caption = t(
         "annual.figure",
         lang,
@@ -329,6 +262,7 @@ def entry(s: IndicatorSeries, no: int, lang: str) -> Entry:
 
 def indicators(a: Assessment, lang: str) -> Section:
     sec = Section(number(1, 2, lang) + t("annual.h.indicators", lang))
+    w = Wording.of(a.inputs[-1].results, lang)  # field names in shortfall sentences
     groups = [
         (t("annual.h.binding", lang), [s for s in a.indicators if s.indicator.binding]),
         (t("annual.h.expected", lang), [s for s in a.indicators if not s.indicator.binding]),
@@ -339,7 +273,7 @@ def indicators(a: Assessment, lang: str) -> Section:
             continue
         i += 1
         sub = Section(number(2, i, lang) + heading)
-        sub.blocks += [entry(s, no, lang) for no, s in enumerate(items, start=1)]
+        sub.blocks += [entry(s, no, w) for no, s in enumerate(items, start=1)]
         sec.blocks.append(sub)
     if a.not_assessed:
         names = join([ind.name(lang) for ind in a.not_assessed], lang)
@@ -384,117 +318,8 @@ def scorecard(a: Assessment, lang: str) -> Section:
 _MARKS = {MET: " ✓", NOT_MET: " ✗"}
 
 
-# --------------------------------------------------------------------------- 四、数据质量
-
-
-def data_quality(a: Assessment, lang: str) -> Section:
-    sec = Section(number(1, 4, lang) + t("annual.h.quality", lang))
-    kinds = {k: [c for c in a.changes if c.kind == k] for k in ("added", "removed", "renamed")}
-    sec.blocks.append(
-        t(
-            "assess.changes_summary",
-            lang,
-            **{k: len(v) for k, v in kinds.items()},
-            jumps=len(a.issues),
-        )
-        + ("。" if lang == "zh" else ".")
-    )
-    for y in a.inputs:
-        warnings = sum(1 for i in y.census.issues if i.severity is Severity.WARNING)
-        sec.blocks.append(
-            t(
-                "annual.file_line",
-                lang,
-                year=y.year,
-                file=y.census.source.path.name,
-                rows=len(y.census.frame),
-                warnings=warnings,
-            )
-        )
-    missing = missing_streets(a)
-    if missing:
-        sec.blocks.append(
-            t(
-                "annual.missing_streets",
-                lang,
-                n=len(missing),
-                list=join(
-                    [
-                        f"{d} {s} ({y})" if lang == "en" else f"{d} {s}（{y}）"
-                        for d, s, y in missing
-                    ],
-                    lang,
-                ),
-            )
-        )
-    if a.changes:
-        rows = [
-            [
-                t(f"assess.change.{c.kind}", lang),
-                f"{c.previous_year}→{c.year}",
-                c.district,
-                c.street,
-                c.community,
-                c.previous or "",
-            ]
-            for c in a.changes[:LIST_LIMIT]
-        ]
-        head = ["kind", "years", "district", "street", "community", "previous"]
-        sec.blocks.append(_limited(t("annual.table.changes", lang), head, rows, a.changes, lang))
-    if a.issues:
-        rows = [[i.file, i.location, i.message(lang)] for i in a.issues[:LIST_LIMIT]]
-        head = ["file", "location", "message"]
-        sec.blocks.append(_limited(t("annual.table.jumps", lang), head, rows, a.issues, lang))
-    return sec
-
-
-def _limited(caption: str, head: list[str], rows, every: list, lang: str) -> Table:
-    if len(every) > len(rows):
-        caption += t("annual.more_rows", lang, shown=len(rows), n=len(every))
-    return Table(caption, [t(f"assess.col.{h}", lang) for h in head], rows)
-
-
-def missing_streets(a: Assessment) -> list[tuple[str, str, int]]:
-    """Streets with communities in one year's census and none in the next:
-    (district, street, the year it is missing from)."""
-    out = []
-    for before, after in itertools.pairwise(a.inputs):
-        seen = _streets(before.census.frame)
-        now = _streets(after.census.frame)
-        out += [(d, s, after.year) for d, s in sorted(seen - now)]
-    return out
-
-
-def _streets(frame) -> set[tuple[str, str]]:
-    keys = frame[["district", "street"]].astype("string").fillna("")
-    return {(d.strip(), s.strip()) for d, s in keys.itertuples(index=False) if s.strip()}
-
-
-# --------------------------------------------------------------------------- 附
-
-
-def appendix(a: Assessment, lang: str) -> Section:
-    sec = Section(t("annual.h.appendix", lang))
-    sec.blocks.append(t("annual.method.progress", lang))
-    sec.blocks.append(t("annual.method.aggregate", lang))
-    sec.blocks.append(t("assess.subtitle", lang) + ("。" if lang == "zh" else "."))
-    rows = [
-        [str(y.year), y.census.source.path.name, str(len(y.census.frame)), y.census.source.sha256]
-        for y in a.inputs
-    ]
-    head = [
-        t("assess.col.years", lang),
-        t("assess.col.file", lang),
-        t("annual.col.rows", lang),
-        "SHA-256",
-    ]
-    sec.blocks.append(Table(t("annual.table.sources", lang), head, rows))
-    return sec
-
-
 def draft(a: Assessment, lang: str = "zh") -> Draft:
     year = a.years[-1]
-    gaps.bind_vocabulary(a.inputs[-1].results)  # field names in shortfall sentences
     title = t("annual.title", lang, plan=plan_title(a, lang), year=year)
     subtitle = t(
         "annual.subtitle", lang, years=years_text(a.years), date=a.generated_at.strftime("%Y-%m-%d")
@@ -503,23 +328,3 @@ def draft(a: Assessment, lang: str = "zh") -> Draft:
     sections += [data_quality(a, lang), appendix(a, lang)]
     number_captions(sections, lang)
     return Draft(lang, title, subtitle, sections, made=a.generated_at)
-
-
-def number_captions(sections: list[Section], lang: str) -> None:
-    """图1, 图2 ... and 表1, 表2 ... in reading order, the same in every format."""
-    figures = tables = 0
-
-    def walk(blocks) -> None:
-        nonlocal figures, tables
-        for b in blocks:
-            if isinstance(b, Section):
-                walk(b.blocks)
-            elif isinstance(b, Entry):
-                figures += 1
-                label = t("annual.figure_label", lang, n=figures)
-                b.figure.caption = f"{label} {b.figure.caption}"
-            elif isinstance(b, Table):
-                tables += 1
-                b.caption = f"{t('annual.table_label', lang, n=tables)} {b.caption}"
-
-    walk(sections)

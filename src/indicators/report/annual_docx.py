@@ -20,8 +20,8 @@ from pathlib import Path
 from indicators.files import atomic_path
 from indicators.model.errors import UsageError
 from indicators.model.i18n import t
-from indicators.report.annual import Draft, Entry, Figure, Section, Table, is_number_cell
 from indicators.report.chart import to_png
+from indicators.report.draft import Draft, Entry, Figure, Section, Table, is_number_cell
 
 EXTRA = "reports"
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")

@@ -13,8 +13,8 @@ from html import escape
 from pathlib import Path
 
 from indicators.files import write_text_atomic
-from indicators.report.annual import Draft, Entry, Figure, Section, Table, is_number_cell
 from indicators.report.chart import ACTUAL, TARGET, TRAJECTORY, to_svg
+from indicators.report.draft import Draft, Entry, Figure, Section, Table, is_number_cell
 
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 

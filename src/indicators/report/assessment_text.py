@@ -8,8 +8,9 @@ import math
 
 from indicators.assess import progress
 from indicators.assess.assessment import SHARE_MEETING, Assessment, IndicatorSeries
-from indicators.model.i18n import has, t
+from indicators.model.i18n import t
 from indicators.report.text import describe_reason, fmt_number
+from indicators.report.wording import unit_label, with_unit
 
 _STYLE = {
     progress.ACHIEVED: "green",
@@ -36,12 +37,6 @@ _MARK = {
 # --------------------------------------------------------------------------- shared labels
 
 
-def unit_text(unit: str | None, lang: str) -> str:
-    if not unit:
-        return ""
-    return t(f"unit.{unit}", lang) if has(f"unit.{unit}") else unit
-
-
 def plan_title(a: Assessment, lang: str) -> str:
     return (a.plan.title_en or a.plan.title) if lang == "en" else a.plan.title
 
@@ -59,7 +54,7 @@ def measure_text(s: IndicatorSeries, lang: str) -> str:
         level = "community" if ind.level == "city" else ind.level
         target = ind.target_text_for(None)
         if ind.unit and ind.unit != "%":
-            target += f" {unit_text(ind.unit, lang)}"
+            target += f" {unit_label(ind.unit, lang)}"
         elif ind.unit == "%":
             target += "%"
         return t(
@@ -100,8 +95,7 @@ def no_data_text(s: IndicatorSeries, year: int, lang: str, vocab=None) -> str:
 
 
 def target_text(s: IndicatorSeries, lang: str) -> str:
-    text = s.target.text()
-    return text + "%" if s.unit == "%" else f"{text} {unit_text(s.unit, lang)}".strip()
+    return with_unit(s.target.text(), s.unit, lang)
 
 
 def overdue_year(s: IndicatorSeries) -> int | None:
@@ -176,9 +170,11 @@ def print_assessment(console, a: Assessment, lang: str) -> None:
               n=len(y.census.frame)),
         )  # fmt: skip
     table = Table(header_style="bold", show_lines=False)
-    heads = [t("assess.col.indicator", lang), t("assess.col.baseline", lang)]
+    # the status beside the indicator's name: what a reader looks for first
+    heads = [t("assess.col.indicator", lang), t("assess.col.status", lang)]
+    heads += [t("assess.col.baseline", lang)]
     heads += [str(y) for y in years]
-    heads += [t("assess.col.target", lang), t("assess.col.status", lang)]
+    heads += [t("assess.col.target", lang)]
     heads += [t("assess.col.ratio", lang), t("assess.col.projected", lang)]
     for h in heads:
         # Year cells stay narrow: a share of units meeting the target wraps under the figure.
@@ -194,10 +190,10 @@ def print_assessment(console, a: Assessment, lang: str) -> None:
         style = "bold white on red" if s.binding_off_track else _STYLE[status_key(s)]
         table.add_row(
             name,
+            Text(status, style=style),
             base,
             *[year_cell(s, y, lang) for y in years],
             f"{target_text(s, lang)} ({s.target_year})",
-            Text(status, style=style),
             _ratio(p.ratio),
             fmt_number(p.projected, unit),
         )
@@ -308,9 +304,10 @@ def _md(text: object) -> str:
 def render_markdown(a: Assessment, lang: str = "zh") -> str:
     years = a.years
     title = t("assess.title", lang, plan=plan_title(a, lang), years=years_text(years))
-    heads = [t("assess.col.indicator", lang), t("assess.col.binding", lang)]
+    heads = [t("assess.col.indicator", lang), t("assess.col.status", lang)]
+    heads += [t("assess.col.binding", lang)]
     heads += [t("assess.col.baseline", lang), *map(str, years)]
-    heads += [t("assess.col.target", lang), t("assess.col.status", lang)]
+    heads += [t("assess.col.target", lang)]
     heads += [t("assess.col.ratio", lang), t("assess.col.projected", lang)]
     lines = [f"# {_md(title)}", "", "| " + " | ".join(heads) + " |"]
     lines.append("|" + "---|" * len(heads))
@@ -325,11 +322,11 @@ def render_markdown(a: Assessment, lang: str = "zh") -> str:
             status = f"**{status}**"
         cells = [
             name,
+            status,
             t(f"binding.{str(s.indicator.binding).lower()}", lang),
             f"{fmt_number(s.baseline[1], unit)} ({s.baseline[0]})" if s.baseline else "—",
             *[year_cell(s, y, lang) for y in years],
             f"{target_text(s, lang)} ({s.target_year})",
-            status,
             _ratio(p.ratio),
             fmt_number(p.projected, unit),
         ]

@@ -11,10 +11,10 @@ from datetime import timezone
 from pathlib import Path
 
 from indicators import __version__
-from indicators.assess import progress
 from indicators.assess.assessment import SHARE_MEETING, Assessment, IndicatorSeries
 from indicators.files import atomic_path, neutralise, readable
 from indicators.model.i18n import t
+from indicators.report.assessment_styles import BINDING_ALERT, formats, percent_axis
 from indicators.report.assessment_text import (
     basis_text,
     measure_text,
@@ -23,23 +23,12 @@ from indicators.report.assessment_text import (
     status_key,
     status_text,
     target_text,
-    unit_text,
     year_cell,
     years_text,
 )
 from indicators.report.text import local_time
+from indicators.report.wording import unit_label
 
-STATUS_FILL = {
-    progress.ACHIEVED: "#C6EFCE",
-    progress.ON_TRACK: "#E2F0D9",
-    progress.ACCELERATION_NEEDED: "#FFEB9C",
-    progress.LIMITED_PROGRESS: "#F8CBAD",
-    progress.DETERIORATION: "#FFC7CE",
-    progress.NOT_ENOUGH_DATA: "#EDEDED",
-    "overdue": "#FF9999",
-    "baseline_doubtful": "#D9D9D9",
-}
-BINDING_ALERT = "#C00000"
 CHART_W, CHART_H = 560, 300
 
 
@@ -57,7 +46,7 @@ def write_assessment_workbook(a: Assessment, path: Path, lang: str = "zh") -> Pa
         )
         # the time it states is the assessment's (SOURCE_DATE_EPOCH wins), not xlsxwriter's now
         wb.set_properties({"created": a.generated_at.astimezone(timezone.utc)})
-        f = _formats(wb)
+        f = formats(wb)
         overview = wb.add_worksheet(t("assess.sheet.overview", lang))
         charts = wb.add_worksheet(t("assess.sheet.charts", lang))
         for level in ("district", "street"):
@@ -72,37 +61,6 @@ def write_assessment_workbook(a: Assessment, path: Path, lang: str = "zh") -> Pa
         overview.activate()
         wb.close()
     return path
-
-
-def _formats(wb) -> dict:
-    base = {"font_name": "Microsoft YaHei", "font_size": 10, "valign": "vcenter"}
-
-    def fmt(**kw):
-        return wb.add_format({**base, **kw})
-
-    f = {
-        "title": fmt(bold=True, font_size=14),
-        "sub": fmt(italic=True, font_color="#595959", text_wrap=True, valign="top"),
-        "head": fmt(bold=True, bg_color="#1F4E78", font_color="white", text_wrap=True, border=1),
-        "text": fmt(text_wrap=True, border=1),
-        "cell": fmt(border=1),  # one line: long lists whose rows keep the default height
-        "plain": fmt(),
-        "wrap": fmt(text_wrap=True, valign="top"),
-        "bold": fmt(bold=True),
-        "num": fmt(num_format="#,##0.0", border=1, align="right"),
-        "ratio": fmt(num_format="0.00", border=1, align="right"),
-        "int": fmt(num_format="0", border=1, align="center"),
-        "alert": fmt(bold=True, font_color=BINDING_ALERT, text_wrap=True),
-        "ok": fmt(font_color="#375623"),
-        "binding": fmt(bold=True, font_color="white", bg_color=BINDING_ALERT, border=1),
-    }
-    for status, color in STATUS_FILL.items():
-        f[f"status.{status}"] = fmt(bg_color=color, border=1, text_wrap=True)
-        f[f"status_alert.{status}"] = fmt(
-            bg_color=color, border=2, border_color=BINDING_ALERT, bold=True,
-            font_color=BINDING_ALERT, text_wrap=True,
-        )  # fmt: skip
-    return f
 
 
 def _text(ws, row: int, col: int, value: object, fmt=None) -> None:
@@ -121,13 +79,15 @@ def _num(ws, row: int, col: int, value: float | None, fmt) -> None:
 def _overview(ws, a: Assessment, f: dict, lang: str) -> None:
     years = a.years
     last = years[-1]
+    # the status stays beside the indicator's name (both frozen): it is what is read first
     heads = (
-        [t("assess.col.no", lang), t("assess.col.indicator", lang), t("assess.col.measure", lang)]
-        + [t("assess.col.unit", lang), t("assess.col.binding", lang)]
+        [t("assess.col.no", lang), t("assess.col.indicator", lang), t("assess.col.status", lang)]
+        + [t("assess.col.measure", lang), t("assess.col.unit", lang)]
+        + [t("assess.col.binding", lang)]
         + [t("assess.col.base_year", lang), t("assess.col.baseline", lang)]
         + [t("assess.col.year", lang, year=y) for y in years]
         + [t("assess.col.target", lang), t("assess.col.target_year", lang)]
-        + [t("assess.col.expected", lang, year=last), t("assess.col.status", lang)]
+        + [t("assess.col.expected", lang, year=last)]
         + [t("assess.col.ratio", lang), t("assess.col.projected", lang)]
         + [t("assess.col.basis", lang)]
     )
@@ -151,11 +111,10 @@ def _overview(ws, a: Assessment, f: dict, lang: str) -> None:
     for i, s in enumerate(a.indicators):
         row = head_row + 1 + i
         _overview_row(ws, row, i + 1, s, years, f, lang, a.plan.vocabulary)
-    first_year_col = 7
-    widths = [5, 34, 22, 9, 8, 8, 9] + [10] * len(years) + [14, 7, 11, 16, 9, 11, 30]
+    widths = [5, 34, 16, 22, 9, 8, 8, 9] + [10] * len(years) + [14, 7, 11, 9, 11, 30]
     for c, w in enumerate(widths):
         ws.set_column(c, c, w)
-    ws.freeze_panes(head_row + 1, 2)
+    ws.freeze_panes(head_row + 1, 3)
     _print_setup(ws, head_row)
     ws.autofilter(head_row, 0, head_row + len(a.indicators), len(heads) - 1)
     note_row = head_row + len(a.indicators) + 2
@@ -163,7 +122,6 @@ def _overview(ws, a: Assessment, f: dict, lang: str) -> None:
     ws.write_string(
         note_row, 1, t("assess.counts", lang, **counts, not_assessed=len(a.not_assessed)), f["bold"]
     )
-    del first_year_col
 
 
 def _overview_row(
@@ -173,22 +131,24 @@ def _overview_row(
     alert = s.binding_off_track
     ws.write_number(row, 0, no, f["int"])
     _text(ws, row, 1, ind.name(lang), f["text"])
-    _text(ws, row, 2, measure_text(s, lang), f["text"])
-    _text(ws, row, 3, unit_text(s.unit, lang), f["text"])
+    key = "status_alert" if alert else "status"
+    _text(ws, row, 2, status_text(s, lang), f[f"{key}.{status_key(s)}"])
+    _text(ws, row, 3, measure_text(s, lang), f["text"])
+    _text(ws, row, 4, unit_label(s.unit, lang), f["text"])
     _text(
         ws,
         row,
-        4,
+        5,
         t(f"binding.{str(ind.binding).lower()}", lang),
         f["binding" if alert else "text"],
     )
     if s.baseline:
-        ws.write_number(row, 5, s.baseline[0], f["int"])
-        _num(ws, row, 6, s.baseline[1], f["num"])
+        ws.write_number(row, 6, s.baseline[0], f["int"])
+        _num(ws, row, 7, s.baseline[1], f["num"])
     else:
-        _text(ws, row, 5, "—", f["text"])
         _text(ws, row, 6, "—", f["text"])
-    col = 7
+        _text(ws, row, 7, "—", f["text"])
+    col = 8
     for y in years:
         if y in s.no_data:
             _text(ws, row, col, t("assess.no_data", lang), f["text"])
@@ -201,11 +161,9 @@ def _overview_row(
     _text(ws, row, col, target_text(s, lang), f["text"])
     ws.write_number(row, col + 1, s.target_year, f["int"])
     _num(ws, row, col + 2, s.expected_now, f["num"])
-    key = "status_alert" if alert else "status"
-    _text(ws, row, col + 3, status_text(s, lang), f[f"{key}.{status_key(s)}"])
-    _num(ws, row, col + 4, p.ratio, f["ratio"])
-    _num(ws, row, col + 5, p.projected, f["num"])
-    _text(ws, row, col + 6, basis_text(s, lang), f["text"])
+    _num(ws, row, col + 3, p.ratio, f["ratio"])
+    _num(ws, row, col + 4, p.projected, f["num"])
+    _text(ws, row, col + 5, basis_text(s, lang), f["text"])
     ws.set_row(row, 30)
 
 
@@ -242,7 +200,7 @@ def _level_sheet(ws, a: Assessment, level: str, f: dict, lang: str) -> None:
             c += 1
             _text(ws, row, c, u.keys.get(k, ""), f["text"])
         c += 1
-        _text(ws, row, c, unit_text(ind.unit, lang), f["text"])
+        _text(ws, row, c, unit_label(ind.unit, lang), f["text"])
         for y in years:
             c += 1
             _num(ws, row, c, u.values.get(y), f["num"])
@@ -359,7 +317,7 @@ def _charts(wb, ws, data, a: Assessment, f: dict, lang: str) -> None:
             title = "⚠ " + title
         title += ("：" if lang == "zh" else ": ") + status_text(s, lang)
         chart.set_title({"name": title, "name_font": {"size": 10, "bold": True}})
-        axis = {"name": unit_text(s.unit, lang), "major_gridlines": {"visible": True,
+        axis = {"name": unit_label(s.unit, lang), "major_gridlines": {"visible": True,
                 "line": {"color": "#D9D9D9"}}}  # fmt: skip
         if s.unit == "%":
             axis.update(percent_axis(s))
@@ -369,24 +327,6 @@ def _charts(wb, ws, data, a: Assessment, f: dict, lang: str) -> None:
         chart.set_size({"width": CHART_W, "height": CHART_H})
         row, col = divmod(i, per_row)
         ws.insert_chart(1 + row * 16, 1 + col * 9, chart, {"x_offset": 4, "y_offset": 4})
-
-
-def percent_axis(s: IndicatorSeries) -> dict:
-    """A % axis that ends at 100 and starts at 0, or just below the data when all of it
-    lies high (so 92% vs 96% stays visible without auto-scaling to 86-102%). Small shares
-    (all below 50%) start at 0 and keep their own top."""
-    shown = [*s.values.values(), *s.trajectory.values()]
-    if s.baseline is not None:
-        shown.append(s.baseline[1])
-    if s.target.headline is not None:
-        shown.append(s.target.headline)
-    shown = [v for v in shown if v is not None and math.isfinite(v)]
-    if shown and max(shown) < 50:
-        return {"min": 0}
-    top = max([100.0, *shown])
-    low = min(shown, default=0.0)
-    bottom = 0.0 if low < 50 else math.floor((low - 5) / 10) * 10
-    return {"min": bottom, "max": math.ceil(top / 10) * 10, "major_unit": 10 if bottom else 20}
 
 
 def _about(ws, a: Assessment, f: dict, lang: str) -> None:

@@ -18,22 +18,9 @@ import pandas as pd
 from indicators.engine.results import GROUP_LEVELS, IndicatorResult, Results
 from indicators.files import neutralise
 from indicators.model.i18n import t
-from indicators.report.gaps import (
-    _by_value,
-    _const,
-    bind_vocabulary,
-    coded,
-    community_shortfall_text,
-    community_shortfall_unit,
-    group_shortfall_text,
-    group_shortfall_unit,
-    headline_cells,
-    headline_shortfall_text,
-    reason_text,
-    target_text,
-    text_or_empty,
-)
-from indicators.report.text import status_label
+from indicators.report.columns import by_value, coded, const, text_or_empty
+from indicators.report.summary import headline_cells, headline_shortfall_text
+from indicators.report.wording import Wording
 from indicators.run.pipeline import FileOutcome
 
 COLUMNS = (
@@ -176,11 +163,11 @@ def outcome_rows(o: FileOutcome, lang: str):
         yield from result_rows(o.results, lang, name)
 
 
-def _headline_row(r: IndicatorResult, results: Results, lang: str, base: dict) -> dict:
+def _headline_row(r: IndicatorResult, results: Results, w: Wording, base: dict) -> dict:
     """The indicator's headline, as the Summary shows it: for a target every unit must meet,
     the % of units meeting it and the units short; for a city target, the city's figure."""
-    h = r.headline
-    cells = headline_cells(r, results.year, lang)
+    h, lang = r.headline, w.lang
+    cells = headline_cells(r, results.year, w)
     return {
         **base,
         "row_type": t("row_type.headline", lang),
@@ -189,9 +176,9 @@ def _headline_row(r: IndicatorResult, results: Results, lang: str, base: dict) -
         "target": cells["target"],
         "gap": cells["gap"],
         "status_code": h.status,
-        "status": status_label(h.status, lang),
+        "status": w.status(h.status),
         "shortfall_unit": cells["gap_unit"],
-        "what_it_takes": headline_shortfall_text(r, lang) or cells["actual_text"],
+        "what_it_takes": headline_shortfall_text(r, w) or cells["actual_text"],
         "n_met": h.units_met if h.per_unit else None,
         "n_computable": h.units_total if h.per_unit else None,
         "method": t("method.units", lang) if h.per_unit else t(f"method.{r.method}", lang),
@@ -199,12 +186,9 @@ def _headline_row(r: IndicatorResult, results: Results, lang: str, base: dict) -
 
 
 def result_rows(results: Results, lang: str, name: str):
-    bind_vocabulary(results)
+    w = Wording.of(results, lang)
     frame = results.census.frame
-    keys = {
-        k: frame[k].astype("string").fillna("").to_numpy(dtype=object)
-        for k in ("district", "street", "community")
-    }
+    keys = results.keys
     types = frame["community_type"].to_numpy(dtype=object) if "community_type" in frame else None
     row_type = t("row_type.result", lang)
     for r in results.indicators:
@@ -215,12 +199,12 @@ def result_rows(results: Results, lang: str, name: str):
             "indicator_id": ind.id,
             "indicator": ind.name(lang),
         }
-        tgt = target_text(ind, results.year, lang)
+        tgt = w.target(ind, results.year)
         method = t(f"method.{r.method}", lang)
-        yield _headline_row(r, results, lang, base)
+        yield _headline_row(r, results, w, base)
         for level in reversed(GROUP_LEVELS):
             g = r.groups[level]
-            unit = group_shortfall_unit(r, lang)
+            unit = w.group_shortfall_unit(r)
             for rec in g.to_dict("records"):
                 yield {
                     **base,
@@ -231,21 +215,22 @@ def result_rows(results: Results, lang: str, name: str):
                     "target": tgt,
                     "gap": rec["gap"],
                     "status_code": rec["status"],
-                    "status": status_label(rec["status"], lang),
+                    "status": w.status(rec["status"]),
                     "shortfall": rec["shortfall"],
                     "shortfall_unit": unit,
-                    "what_it_takes": group_shortfall_text(r, rec["shortfall"], lang),
+                    "what_it_takes": w.group_shortfall(r, rec["shortfall"]),
                     "shortfall_all": rec["shortfall_all"],
                     "share_compliant": rec["share_compliant"],
                     "n_met": rec["n_met"],
                     "n_computable": rec["n_computable"],
                     "method": method,
-                    "reason": reason_text(rec["reason"], lang, r),
+                    "reason": w.reason(rec["reason"]),
                 }
-        yield from _community_rows(r, results, lang, base, keys, types, tgt)
+        yield from _community_rows(r, results, w, base, keys, types, tgt)
 
 
-def _community_rows(r: IndicatorResult, results: Results, lang, base, keys, types, tgt):
+def _community_rows(r: IndicatorResult, results: Results, w: Wording, base, keys, types, tgt):
+    lang = w.lang
     c = r.communities
     pos = np.flatnonzero(c["in_scope"].to_numpy(dtype=bool))
     n = len(pos)
@@ -253,26 +238,24 @@ def _community_rows(r: IndicatorResult, results: Results, lang, base, keys, type
     short = c["shortfall"].to_numpy(dtype="float64")[pos]
     missing = c["missing_items"].to_numpy(dtype=object)[pos]
     if r.indicator.targets_by_type and types is not None:
-        target = _by_value(
+        target = by_value(
             types[pos],
-            lambda x: target_text(
-                r.indicator, results.year, lang, x if isinstance(x, str) else None
-            ),
+            lambda x: w.target(r.indicator, results.year, x if isinstance(x, str) else None),
         )
     else:
-        target = _const(tgt, n)
+        target = const(tgt, n)
     # the shortfall text depends on status, amount and (checklists) the missing items
     codes, texts = coded(
         [status, short, missing],
-        lambda s, a, m: community_shortfall_text(r, s, a, m if isinstance(m, str) else "", lang),
+        lambda s, a, m: w.community_shortfall(r, s, a, m if isinstance(m, str) else ""),
     )
     what = np.asarray(texts, dtype=object)[codes]
-    labels = _by_value(status, lambda s: status_label(s, lang) if isinstance(s, str) else "")
-    reasons = _by_value(c["reason"].to_numpy(dtype=object)[pos], lambda x: reason_text(x, lang, r))
-    columns = {k: _const(v, n) for k, v in base.items()}
+    labels = by_value(status, lambda s: w.status(s) if isinstance(s, str) else "")
+    reasons = by_value(c["reason"].to_numpy(dtype=object)[pos], w.reason)
+    columns = {k: const(v, n) for k, v in base.items()}
     columns.update(
         {
-            "level": _const(t("level.community", lang), n),
+            "level": const(t("level.community", lang), n),
             "district": keys["district"][pos],
             "street": keys["street"][pos],
             "community": keys["community"][pos],
@@ -282,9 +265,9 @@ def _community_rows(r: IndicatorResult, results: Results, lang, base, keys, type
             "status_code": status,
             "status": labels,
             "shortfall": short,
-            "shortfall_unit": _const(community_shortfall_unit(r, lang), n),
+            "shortfall_unit": const(w.community_shortfall_unit(r), n),
             "what_it_takes": what,
-            "method": _const("", n),
+            "method": const("", n),
             "reason": reasons,
         }
     )

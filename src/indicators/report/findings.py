@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from indicators.model.issues import DataIssue, Severity
 from indicators.plan.model import Indicator
+from indicators.report.wording import with_unit
 from indicators.run.pipeline import FileOutcome
 
 UNREADABLE = "file-unreadable"
@@ -52,7 +53,6 @@ def located_message(issue: DataIssue, lang: str) -> str:
 def target_text(indicator: Indicator, year: int | None = None) -> str:
     """ "≥ 30 平方米/百户", "≥ 100%": the target with the indicator's unit."""
     text = indicator.target_text_for(year)
-    unit = indicator.unit or ""
-    if not text or not unit or text.endswith(unit):
+    if indicator.unit and text.endswith(indicator.unit):
         return text
-    return f"{text}{unit}" if unit == "%" else f"{text} {unit}"
+    return with_unit(text, indicator.unit, "zh")

@@ -1,6 +1,6 @@
 """`check --out report.html`: one census year's gap report as a report draft, written by the
 HTML writer of the annual report (report/annual_html.py). The rows are the Summary rows every
-gap report shows (report/gaps.py); the findings are the census's own DataIssues.
+gap report shows (report/summary.py); the findings are the census's own DataIssues.
 """
 
 from __future__ import annotations
@@ -10,11 +10,12 @@ from pathlib import Path
 from indicators.engine.results import MET, NOT_MET, Results
 from indicators.model.i18n import t
 from indicators.model.issues import Severity
-from indicators.report.annual import Draft, Section, Table, join, number, number_captions
 from indicators.report.annual_html import write_html
+from indicators.report.draft import Draft, Section, Table, join, number, number_captions
 from indicators.report.findings import located_message
-from indicators.report.gaps import status_counts, summary_rows
+from indicators.report.summary import status_counts, summary_rows
 from indicators.report.text import fmt_number
+from indicators.report.wording import Wording
 
 LIST_LIMIT = 50
 
@@ -29,7 +30,7 @@ def gap_draft(results: Results, lang: str = "zh") -> Draft:
         if results.year
         else t("gap_page.subtitle_no_year", lang, date=date)
     )
-    rows = summary_rows(results, lang)
+    rows = summary_rows(results, Wording.of(results, lang))
     counts = status_counts(results)
     frame = census.frame
     overview = Section(number(1, 1, lang) + t("annual.h.overview", lang))

@@ -14,7 +14,8 @@ from indicators.engine.results import NOT_MET
 from indicators.model.i18n import t
 from indicators.model.issues import DataIssue, Severity
 from indicators.report.findings import counts, findings, located_message
-from indicators.report.gaps import headline_cells
+from indicators.report.summary import headline_cells
+from indicators.report.wording import Wording
 from indicators.run.pipeline import FileOutcome
 
 
@@ -45,12 +46,13 @@ def _issue_line(file: str, issue: DataIssue, lang: str) -> str:
 
 def _gap_lines(file: str, outcome: FileOutcome, lang: str) -> list[str]:
     results = outcome.results
+    w = Wording.of(results, lang)
     out = []
     for r in results.indicators:
         if r.headline.status != NOT_MET:
             continue
         ind = r.indicator
-        cells = headline_cells(r, results.year, lang)
+        cells = headline_cells(r, results.year, w)
         message = t(
             "github.indicator_not_met",
             lang,

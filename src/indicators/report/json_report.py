@@ -19,19 +19,9 @@ from indicators.files import run_time
 from indicators.model.i18n import t
 from indicators.model.issues import DataIssue
 from indicators.plan.model import Indicator, Plan, Target
-from indicators.report.gaps import (
-    bind_vocabulary,
-    coded,
-    community_shortfall_text,
-    community_shortfall_unit,
-    group_shortfall_text,
-    group_shortfall_unit,
-    headline_cells,
-    headline_shortfall_text,
-    num,
-    status_counts,
-    text_or_empty,
-)
+from indicators.report.columns import coded, num, text_or_empty
+from indicators.report.summary import headline_cells, headline_shortfall_text, status_counts
+from indicators.report.wording import Wording
 from indicators.run.pipeline import FileOutcome
 
 SCHEMA = "indicators/check-report"
@@ -141,7 +131,7 @@ def file_dict(o: FileOutcome, lang: str, deferred: list | None = None) -> dict:
         "not_assessed": [],
     }
     if results is not None:
-        bind_vocabulary(results)
+        w = Wording.of(results, lang)
         counts = status_counts(results)
         out["counts"] = {
             "met": counts.get("met", 0),
@@ -150,7 +140,7 @@ def file_dict(o: FileOutcome, lang: str, deferred: list | None = None) -> dict:
             "no_target": counts.get("no_target", 0),
             "not_assessed": len(results.not_assessed),
         }
-        out["indicators"] = [indicator_dict(r, results, lang, deferred) for r in results.indicators]
+        out["indicators"] = [indicator_dict(r, results, w, deferred) for r in results.indicators]
         out["not_assessed"] = [not_assessed_dict(i, lang) for i in results.not_assessed]
     return out
 
@@ -195,10 +185,10 @@ def _indicator_head(ind: Indicator, lang: str) -> dict:
 
 
 def indicator_dict(
-    r: IndicatorResult, results: Results, lang: str, deferred: list | None = None
+    r: IndicatorResult, results: Results, w: Wording, deferred: list | None = None
 ) -> dict:
     ind, h = r.indicator, r.headline
-    d = _indicator_head(ind, lang)
+    d = _indicator_head(ind, w.lang)
     d.update(
         {
             "formula": ind.formula.text if ind.formula is not None else None,
@@ -221,21 +211,21 @@ def indicator_dict(
                 "communities_failing": h.communities_failing,
                 "communities_not_computable": h.communities_not_computable,
                 "reason": h.reason or None,
-                "what_it_takes": headline_shortfall_text(r, lang) or None,
+                "what_it_takes": headline_shortfall_text(r, w) or None,
                 "per_unit": h.per_unit,
                 "units_met": h.units_met,
-                "shown": _shown(r, results, lang),
+                "shown": _shown(r, results, w),
             },
-            "groups": {level: group_rows(r, level, lang) for level in GROUP_LEVELS},
-            "communities": _communities(r, results, lang, deferred),
+            "groups": {level: group_rows(r, level, w) for level in GROUP_LEVELS},
+            "communities": _communities(r, results, w, deferred),
         }
     )
     return d
 
 
-def _shown(r: IndicatorResult, results: Results, lang: str) -> dict:
+def _shown(r: IndicatorResult, results: Results, w: Wording) -> dict:
     """The headline as every format shows it ("87/120 个社区达标（72.5%）", "33 个社区")."""
-    cells = headline_cells(r, results.year, lang)
+    cells = headline_cells(r, results.year, w)
     return {
         "target": cells["target"],
         "actual": cells["actual"],
@@ -247,17 +237,17 @@ def _shown(r: IndicatorResult, results: Results, lang: str) -> dict:
     }
 
 
-def _communities(r: IndicatorResult, results: Results, lang: str, deferred: list | None):
+def _communities(r: IndicatorResult, results: Results, w: Wording, deferred: list | None):
     if deferred is None:
-        return community_rows(r, results, lang)
-    d = _Deferred(f"\x00communities-{len(deferred)}\x00", community_columns(r, results, lang))
+        return community_rows(r, results, w)
+    d = _Deferred(f"\x00communities-{len(deferred)}\x00", community_columns(r, results, w))
     deferred.append(d)
     return d.key
 
 
-def group_rows(r: IndicatorResult, level: str, lang: str) -> list[dict]:
+def group_rows(r: IndicatorResult, level: str, w: Wording) -> list[dict]:
     g = r.groups[level]
-    unit = group_shortfall_unit(r, lang)
+    unit = w.group_shortfall_unit(r)
     rows = []
     for rec in g.to_dict("records"):
         rows.append(
@@ -278,7 +268,7 @@ def group_rows(r: IndicatorResult, level: str, lang: str) -> list[dict]:
                 "shortfall": num(rec["shortfall"]),
                 "shortfall_unit": unit,
                 "shortfall_all": num(rec["shortfall_all"]),
-                "what_it_takes": group_shortfall_text(r, rec["shortfall"], lang) or None,
+                "what_it_takes": w.group_shortfall(r, rec["shortfall"]) or None,
                 "inputs": rec.get("inputs") or None,
                 "reason": rec["reason"] or None,
             }
@@ -301,16 +291,15 @@ COMMUNITY_KEYS = (
 )
 
 
-def community_columns(r: IndicatorResult, results: Results, lang: str) -> dict[str, list]:
+def community_columns(r: IndicatorResult, results: Results, w: Wording) -> dict[str, list]:
     """The in-scope community rows of one indicator as columns of JSON-ready values (None
     for null); every sentence is worded once per distinct (status, amount, missing items)."""
-    frame = results.census.frame
     c = r.communities
     pos = np.flatnonzero(c["in_scope"].to_numpy(dtype=bool))
     n = len(pos)
 
     def keys(k: str) -> list:
-        return frame[k].astype("string").fillna("").to_numpy(dtype=object)[pos].tolist()
+        return results.keys[k][pos].tolist()
 
     def numbers(k: str) -> list:
         x = c[k].to_numpy(dtype="float64")[pos]
@@ -324,9 +313,7 @@ def community_columns(r: IndicatorResult, results: Results, lang: str) -> dict[s
     missing = c["missing_items"].to_numpy(dtype=object)[pos]
     codes, texts = coded(
         [status, short, missing],
-        lambda s, a, m: (
-            community_shortfall_text(r, s, a, m if isinstance(m, str) else "", lang) or None
-        ),
+        lambda s, a, m: w.community_shortfall(r, s, a, m if isinstance(m, str) else "") or None,
     )
     what = np.asarray([*texts, None], dtype=object)[codes].tolist() if n else []
     return {
@@ -337,15 +324,15 @@ def community_columns(r: IndicatorResult, results: Results, lang: str) -> dict[s
         "value": numbers("value"),
         "gap": numbers("gap"),
         "shortfall": numbers("shortfall"),
-        "shortfall_unit": [community_shortfall_unit(r, lang) or None] * n,
+        "shortfall_unit": [w.community_shortfall_unit(r) or None] * n,
         "what_it_takes": what,
         "missing_items": text_or_none(missing),
         "reason": text_or_none(c["reason"].to_numpy(dtype=object)[pos]),
     }
 
 
-def community_rows(r: IndicatorResult, results: Results, lang: str) -> list[dict]:
-    cols = community_columns(r, results, lang)
+def community_rows(r: IndicatorResult, results: Results, w: Wording) -> list[dict]:
+    cols = community_columns(r, results, w)
     return [dict(zip(COMMUNITY_KEYS, row, strict=True)) for row in zip(*cols.values(), strict=True)]
 
 

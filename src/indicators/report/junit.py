@@ -21,8 +21,8 @@ from indicators.engine.results import (
 from indicators.model.i18n import t
 from indicators.model.issues import Severity
 from indicators.report.findings import findings, located_message
-from indicators.report.gaps import headline_cells
-from indicators.report.text import describe_reason
+from indicators.report.summary import headline_cells
+from indicators.report.wording import Wording
 from indicators.run.pipeline import FileOutcome
 
 
@@ -98,14 +98,15 @@ def _well_formed(outcome: FileOutcome, file: str, lang: str) -> ET.Element:
 def _indicator_case(r: IndicatorResult, file: str, lang: str, results: Results) -> ET.Element:
     ind, h = r.indicator, r.headline
     case = _case(file, t("junit.indicator", lang, name=ind.name(lang), id=ind.id))
-    cells = headline_cells(r, results.year, lang)
+    w = Wording.of(results, lang)
+    cells = headline_cells(r, results.year, w)
     target, actual = cells["target"], cells["actual_text"]
     if h.status == NOT_MET:
         gap = cells["gap_text"]
         text = t("junit.not_met", lang, actual=actual, target=target, gap=gap)
         _child(case, "failure", text, type="target-not-met")
     elif h.status == NOT_COMPUTABLE:
-        reason = describe_reason(h.reason, lang, results.plan.vocabulary) or h.reason
+        reason = w.reason(h.reason) or h.reason
         _child(case, "skipped", t("junit.not_computable", lang, reason=reason))
     elif h.status == NO_TARGET:
         _child(case, "skipped", t("junit.no_target", lang))

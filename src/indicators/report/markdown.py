@@ -6,9 +6,10 @@ from __future__ import annotations
 from indicators.engine.results import Results
 from indicators.model.i18n import t
 from indicators.model.issues import DataIssue
-from indicators.report.gaps import status_counts, summary_rows
 from indicators.report.shortfalls import shortfall_rows
+from indicators.report.summary import status_counts, summary_rows
 from indicators.report.text import status_label
+from indicators.report.wording import Wording
 from indicators.run.pipeline import FileOutcome
 
 TOP_SHORTFALLS = 20
@@ -53,7 +54,7 @@ def file_section(o: FileOutcome, lang: str) -> list[str]:
 
 def results_section(results: Results, lang: str) -> list[str]:
     plan, census = results.plan, results.census
-    from indicators.report.workbook import timestamp
+    from indicators.report.workbook_notes import timestamp
 
     lines = [f"# {esc(t('report.title', lang, plan=plan.title))}", ""]
     lines.append(
@@ -99,7 +100,7 @@ def results_section(results: Results, lang: str) -> list[str]:
     )
     headers = [t(f"col.{k}", lang) for k in keys]
     rows = []
-    for r in summary_rows(results, lang):
+    for r in summary_rows(results, Wording.of(results, lang)):
         rows.append(
             [
                 str(r.no),

@@ -16,20 +16,8 @@ from indicators.engine.results import (
     Results,
 )
 from indicators.model.i18n import t
-from indicators.report.gaps import (
-    _amount_texts,
-    _by_value,
-    _const,
-    _key_text,
-    bind_vocabulary,
-    community_shortfall_text,
-    community_shortfall_unit,
-    group_shortfall_text,
-    group_shortfall_unit,
-    isnum,
-    lever_is_integer,
-    target_text,
-)
+from indicators.report.columns import by_value, const, isnum, key_text
+from indicators.report.wording import Wording
 
 SHORTFALL_COLUMNS = (
     "rank",
@@ -105,12 +93,12 @@ class ShortfallTable:
 
 
 def shortfall_table(
-    results: Results, lang: str, per_indicator: int | None = None
+    results: Results, w: Wording, per_indicator: int | None = None
 ) -> ShortfallTable:
     """Every unmet target, per indicator from the city down to communities, largest first
     within each level, indicators whose headline misses its target first; group rows also carry their communities' summed shortfall.
     `per_indicator` keeps only that many rows (the largest) per indicator and level."""
-    bind_vocabulary(results)
+    lang = w.lang
     frame = results.census.frame
     rows_of = None
     parts: list[dict] = []
@@ -124,10 +112,10 @@ def shortfall_table(
     for j in order:
         r = results.indicators[j]
         ind = r.indicator
-        target = target_text(ind, results.year, lang)
+        target = w.target(ind, results.year)
         name = ind.name(lang)
-        g_unit = group_shortfall_unit(r, lang)
-        c_unit = community_shortfall_unit(r, lang)
+        g_unit = w.group_shortfall_unit(r)
+        c_unit = w.community_shortfall_unit(r)
         for level in ("city", "district", "street"):
             g = r.groups[level]
             short_all = g["shortfall_all"].to_numpy(dtype="float64")
@@ -149,22 +137,20 @@ def shortfall_table(
                     "rank": np.arange(1, n + 1, dtype="float64"),
                     "result": np.full(n, j),
                     "is_community": np.zeros(n, dtype=bool),
-                    "indicator": _const(name, n),
-                    "level": _const(t(f"level.{level}", lang), n),
-                    "district": _key_text(sel, "district") if level != "city" else _const("", n),
-                    "street": _key_text(sel, "street") if level == "street" else _const("", n),
-                    "community": _const("", n),
+                    "indicator": const(name, n),
+                    "level": const(t(f"level.{level}", lang), n),
+                    "district": key_text(sel, "district") if level != "city" else const("", n),
+                    "street": key_text(sel, "street") if level == "street" else const("", n),
+                    "community": const("", n),
                     "actual": sel["value"].to_numpy(dtype="float64"),
-                    "target": _const(target, n),
+                    "target": const(target, n),
                     "gap": sel["gap"].to_numpy(dtype="float64"),
                     "status": sel["status"].to_numpy(dtype=object),
                     "shortfall": short,
-                    "unit": _const(g_unit, n),
-                    "what_it_takes": _by_value(
-                        short, lambda a, r=r: group_shortfall_text(r, a, lang)
-                    ),
+                    "unit": const(g_unit, n),
+                    "what_it_takes": by_value(short, lambda a, r=r: w.group_shortfall(r, a)),
                     "shortfall_all": sel["shortfall_all"].to_numpy(dtype="float64"),
-                    "shortfall_all_unit": _const(c_unit, n),
+                    "shortfall_all_unit": const(c_unit, n),
                 }
             )
         c = r.communities
@@ -189,43 +175,39 @@ def shortfall_table(
                 else frame.index.get_indexer(c.index)
             )
         at = rows_of[pos]
-        keys = {k: _key_text(frame.iloc[at], k) for k in ("district", "street", "community")}
+        keys = {k: results.keys[k][at] for k in ("district", "street", "community")}
         types = (
             frame["community_type"].iloc[at].to_numpy(dtype=object)
             if "community_type" in frame
             else None
         )
         if ind.targets_by_type and types is not None:
-            tgt = _by_value(
+            tgt = by_value(
                 types,
-                lambda x, ind=ind: target_text(
-                    ind, results.year, lang, x if isinstance(x, str) else None
-                ),
+                lambda x, ind=ind: w.target(ind, results.year, x if isinstance(x, str) else None),
             )
         else:
-            tgt = _const(target, n)
+            tgt = const(target, n)
         missing = c["missing_items"].iloc[pos].to_numpy(dtype=object)
         if ind.checklist:
             what = np.array(
                 [
-                    community_shortfall_text(r, NOT_MET, a, m, lang)
+                    w.community_shortfall(r, NOT_MET, a, m)
                     for a, m in zip(short.tolist(), missing.tolist(), strict=True)
                 ],
                 dtype=object,
             )
         else:
             what = _amount_texts(
-                short,
-                lambda a, r=r: community_shortfall_text(r, NOT_MET, a, "", lang),
-                lever_is_integer(r),
+                short, lambda a, r=r: w.community_shortfall(r, NOT_MET, a, ""), w, r.lever_whole
             )
         parts.append(
             {
                 "rank": np.arange(1, n + 1, dtype="float64"),
                 "result": np.full(n, j),
                 "is_community": np.ones(n, dtype=bool),
-                "indicator": _const(name, n),
-                "level": _const(t("level.community", lang), n),
+                "indicator": const(name, n),
+                "level": const(t("level.community", lang), n),
                 "district": keys["district"],
                 "street": keys["street"],
                 "community": keys["community"],
@@ -234,10 +216,10 @@ def shortfall_table(
                 "gap": c["gap"].to_numpy(dtype="float64")[pos],
                 "status": c["status"].iloc[pos].to_numpy(dtype=object),
                 "shortfall": short,
-                "unit": _const(c_unit, n),
+                "unit": const(c_unit, n),
                 "what_it_takes": what,
                 "shortfall_all": np.full(n, np.nan),
-                "shortfall_all_unit": _const("", n),
+                "shortfall_all_unit": const("", n),
             }
         )
     table = ShortfallTable(parts, results.indicators, total)
@@ -247,7 +229,7 @@ def shortfall_table(
 
 def shortfall_rows(results: Results, lang: str, limit: int | None = None) -> tuple[list[dict], int]:
     """The first `limit` rows of `shortfall_table` as dicts; returns (rows, total rows)."""
-    table = shortfall_table(results, lang)
+    table = shortfall_table(results, Wording.of(results, lang))
     return table.head(limit).dicts(), table.total
 
 
@@ -260,3 +242,17 @@ def _rank_order(primary: pd.Series, secondary: pd.Series | None) -> np.ndarray:
         b = np.where(np.isnan(b), -1.0, b)
         return np.lexsort((-b, -a))
     return np.argsort(-a, kind="stable")
+
+
+def _amount_texts(values: np.ndarray, fn, w: Wording, whole: bool) -> np.ndarray:
+    """Like `by_value` for a text that depends on an amount only through its sign and its
+    printed figure (`Wording.amount`): fn runs once per distinct printed amount."""
+    cache: dict[tuple, str] = {}
+
+    def once(a: float) -> str:
+        key = (a > 0, a < 0, w.amount(a, whole)) if isnum(a) else (None,)
+        if key not in cache:
+            cache[key] = fn(a)
+        return cache[key]
+
+    return by_value(values, once)

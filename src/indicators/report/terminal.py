@@ -10,7 +10,8 @@ from rich.text import Text
 from indicators.engine.results import MET, NO_TARGET, NOT_COMPUTABLE, NOT_MET, Results
 from indicators.model.i18n import t
 from indicators.model.issues import DataIssue, Severity
-from indicators.report.gaps import SummaryRow, reason_text, summary_rows
+from indicators.report.summary import SummaryRow, summary_rows
+from indicators.report.wording import Wording
 
 _STYLE = {MET: "green", NOT_MET: "bold red", NOT_COMPUTABLE: "yellow", NO_TARGET: "dim"}
 _MARK = {MET: "✓", NOT_MET: "✗", NOT_COMPUTABLE: "?", NO_TARGET: "·"}
@@ -35,7 +36,7 @@ def print_summary(console: Console, results: Results, lang: str) -> None:
             else 0,
         )
     )
-    rows = summary_rows(results, lang)
+    rows = summary_rows(results, Wording.of(results, lang))
     if console.width < COMPACT_BELOW:
         _print_blocks(console, rows, lang)
     else:
@@ -64,7 +65,7 @@ def _status_text(row: SummaryRow, lang: str) -> Text:
 
 def _what(row: SummaryRow, lang: str) -> str:
     if row.status == NOT_COMPUTABLE and row.result.headline.reason:
-        return reason_text(row.result.headline.reason, lang, row.result)
+        return row.reason
     return row.what_it_takes
 
 

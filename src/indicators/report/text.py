@@ -43,10 +43,3 @@ def describe_reason(reason: str, lang: str, vocab: Vocabulary | None = None) -> 
     if arg and vocab is not None and arg in vocab:
         arg = vocab[arg].name(lang)
     return t(f"reason.{code}", lang, field=arg)
-
-
-def field_label(field_id: str | None, lang: str, vocab: Vocabulary) -> str:
-    if not field_id:
-        return ""
-    f = vocab.get(field_id)
-    return f.name(lang) if f else field_id

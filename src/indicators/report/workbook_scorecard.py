@@ -13,7 +13,8 @@ import math
 
 from indicators.engine.results import MET, NO_TARGET, NOT_COMPUTABLE, NOT_MET, IndicatorResult
 from indicators.model.i18n import t
-from indicators.report.gaps import num, target_text, unit_label
+from indicators.report.columns import num
+from indicators.report.wording import Wording
 from indicators.report.workbook_styles import NUM_FORMATS, fit_width, value_kind
 
 AMBER = "amber"
@@ -76,7 +77,8 @@ def city_cell(r: IndicatorResult) -> tuple[float | None, str]:
     return _value_cell(r, num(h.value), h.status)
 
 
-def write_scorecard(wb, st, results, lang: str) -> None:
+def write_scorecard(wb, st, results, wording: Wording) -> None:
+    lang = wording.lang
     ws = wb.add_worksheet(t("sheet.scorecard", lang))
     indicators = results.indicators
     districts = (
@@ -130,11 +132,11 @@ def write_scorecard(wb, st, results, lang: str) -> None:
         if per_unit:
             measure = t("scorecard.measure.units", lang, units=t(f"units.{ind.level}", lang))
         else:
-            measure = unit_label(ind.unit, lang) or t("scorecard.measure.value", lang)
+            measure = wording.unit(ind.unit) or t("scorecard.measure.value", lang)
         ws.write_number(row, 0, i + 1, st.number("int"))
         ws.write_string(row, 1, ind.name(lang), st.wrap)
         ws.write_string(row, 2, measure, st.wrap)
-        ws.write_string(row, 3, target_text(ind, results.year, lang), st.wrap)
+        ws.write_string(row, 3, wording.target(ind, results.year), st.wrap)
         cells = [city_cell(r), *district_cells(r)]
         for c, (value, colour) in enumerate(cells, start=4):
             fmt = fills[colour, kind]

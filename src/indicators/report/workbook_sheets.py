@@ -15,21 +15,10 @@ import pandas as pd
 from indicators.engine.results import NOT_COMPUTABLE, IndicatorResult, Results
 from indicators.model.errors import OutputError
 from indicators.model.i18n import t
-from indicators.report.gaps import (
-    _const,
-    _key_text,
-    community_shortfall_unit,
-    group_shortfall_unit,
-    is_yes_no,
-    lever_is_integer,
-    reason_text,
-    target_text,
-    unit_label,
-)
-from indicators.report.gaps import coded as _coded
+from indicators.report.columns import coded, const
 from indicators.report.sheetxml import Bodies, Body, Column
-from indicators.report.shortfalls import ShortfallTable
 from indicators.report.text import status_label
+from indicators.report.wording import Wording, is_yes_no, unit_label
 from indicators.report.workbook_styles import Styles, fit_width, setup_print, value_kind
 
 EXCEL_MAX_ROWS = 1_048_576
@@ -101,22 +90,22 @@ def _group_headers(
             col += 1
 
 
-def _status_cells(r: IndicatorResult, st: Styles, status, reason, lang: str):
+def _status_cells(r: IndicatorResult, st: Styles, status, reason, wording: Wording):
     """(codes, texts, formats) of the status column: each distinct (status, reason) once."""
     cache: dict = {}
 
     def one(s, why):
         text = ""
         if s == NOT_COMPUTABLE and isinstance(why, str) and why:
-            text = cache.setdefault(why, reason_text(why, lang, r))
-        return status_text(s, text, lang), st.status(s)
+            text = cache.setdefault(why, wording.reason(why))
+        return status_text(s, text, wording.lang), st.status(s)
 
     reason = pd.Series(reason, dtype=object).fillna("").to_numpy(dtype=object)
-    codes, pairs = _coded([status, reason], one)
+    codes, pairs = coded([status, reason], one)
     return codes, [p[0] for p in pairs], [p[1] for p in pairs]
 
 
-def _take(values: list, codes: np.ndarray) -> np.ndarray:
+def take(values: list, codes: np.ndarray) -> np.ndarray:
     out = np.empty(len(values) + 1, dtype=object)
     out[: len(values)] = values
     out[-1] = None
@@ -127,10 +116,17 @@ EXCEL_COLUMNS = 16_384  # XFD, the last column Excel and WPS open
 
 
 def write_communities(
-    wb, st: Styles, results: Results, lang: str, limit: int, bodies: Bodies, compact: bool = False
+    wb,
+    st: Styles,
+    results: Results,
+    wording: Wording,
+    limit: int,
+    bodies: Bodies,
+    compact: bool = False,
 ) -> int:
     """One row per community; per indicator: value, target, gap, status (compact: value and
     status, the target in the indicator's header). Returns rows written."""
+    lang = wording.lang
     ws = wb.add_worksheet(t("sheet.communities", lang))
     frame = results.census.frame
     keys = ["district", "street", "community"]
@@ -152,16 +148,16 @@ def write_communities(
     if needed > EXCEL_COLUMNS:  # xlsxwriter drops such cells without a word (exit 0 before)
         raise OutputError(t("output.too_many_columns", lang, columns=needed))
     n = min(len(frame), limit)
-    key_text = [_key_text(frame.iloc[:n], k) for k in keys]
+    keys_text = [results.keys[k][:n] for k in keys]
     types = None
     if has_type:
         types = frame["community_type"].astype("string").fillna("").to_numpy(dtype=object)[:n]
-        codes, labels = _coded([types], lambda x: t(f"community_type.{x}", lang) if x else "")
-        key_text.append(_take(labels, codes))
+        codes, labels = coded([types], lambda x: t(f"community_type.{x}", lang) if x else "")
+        keys_text.append(take(labels, codes))
 
     widths = [
         fit_width([*list(col[:5000]), label], 8, 30)
-        for col, label in zip(key_text, key_labels, strict=False)
+        for col, label in zip(keys_text, key_labels, strict=False)
     ]
     for c, w in enumerate(widths):
         ws.set_column(c, c, w)
@@ -172,14 +168,14 @@ def write_communities(
         ind = r.indicator
         kind = "yesno" if is_yes_no(r) else ("int" if ind.checklist else value_kind(ind))
         c = r.communities
-        tgt_all = target_text(ind, results.year, lang)
+        tgt_all = wording.target(ind, results.year)
         status = c["status"].to_numpy(dtype=object)[:n]
         s_codes, s_texts, s_fmts = _status_cells(
-            r, st, status, c["reason"].to_numpy(dtype=object)[:n], lang
+            r, st, status, c["reason"].to_numpy(dtype=object)[:n], wording
         )
         if ind.targets_by_type and types is not None:
-            t_codes, t_texts = _coded(
-                [types], lambda x, ind=ind: target_text(ind, results.year, lang, x or None)
+            t_codes, t_texts = coded(
+                [types], lambda x, ind=ind: wording.target(ind, results.year, x or None)
             )
         else:
             t_codes, t_texts = np.zeros(n, dtype=np.intp), [tgt_all]
@@ -213,27 +209,27 @@ def write_communities(
         sep = "：" if lang == "zh" else ": "
         heads = [
             f"{_header_name(r, lang)}\n{t('col.target', lang)}{sep}"
-            f"{target_text(r.indicator, results.year, lang) or '—'}"
+            f"{wording.target(r.indicator, results.year) or '—'}"
             for r in results.indicators
         ]
     _group_headers(ws, st, key_labels, results, sub, lang, names=heads)
     out_of_scope = t("cell.out_of_scope", lang)
-    n_keys = len(key_text)
+    n_keys = len(keys_text)
 
     def chunk(a: int, b: int) -> list[Column]:
-        cols = [Column(i, "str", k[a:b], st.text) for i, k in enumerate(key_text)]
+        cols = [Column(i, "str", k[a:b], st.text) for i, k in enumerate(keys_text)]
         col = n_keys
         for d in per_ind:
             scope = d["scope"][a:b]
-            texts = _take(d["s_texts"], d["s_codes"][a:b])
-            fmts = _take(d["s_fmts"], d["s_codes"][a:b])
+            texts = take(d["s_texts"], d["s_codes"][a:b])
+            fmts = take(d["s_fmts"], d["s_codes"][a:b])
             texts[~scope] = out_of_scope
             fmts[~scope] = st.muted
             cols.append(Column(col, "num", d["value"][a:b], d["vfmt"], present=scope))
             if compact:
                 cols.append(Column(col + 1, "str", texts, fmts))
             else:
-                tgt = _take(d["t_texts"], d["t_codes"][a:b])
+                tgt = take(d["t_texts"], d["t_codes"][a:b])
                 tgt[~scope] = None
                 cols.append(Column(col + 1, "str", tgt, st.text))
                 cols.append(Column(col + 2, "num", d["gap"][a:b], d["gfmt"], present=scope))
@@ -249,9 +245,12 @@ def write_communities(
     return n
 
 
-def write_groups(wb, st: Styles, results: Results, level: str, lang: str, bodies: Bodies) -> None:
+def write_groups(
+    wb, st: Styles, results: Results, level: str, wording: Wording, bodies: Bodies
+) -> None:
     """Streets or Districts: per indicator, the group's own figure (method named in the
     header), target, status, share compliant, and the shortfall in natural units."""
+    lang = wording.lang
     sheet = "sheet.streets" if level == "street" else "sheet.districts"
     ws = wb.add_worksheet(t(sheet, lang))
     keys = ["district", "street"] if level == "street" else ["district"]
@@ -285,19 +284,17 @@ def write_groups(wb, st: Styles, results: Results, level: str, lang: str, bodies
         if city_row:
             g = pd.concat([g, r.groups["city"]], ignore_index=True)
         kind = value_kind(r.indicator)
-        short_fmt = st.number(
-            "int" if r.method in ("share", "count") or lever_is_integer(r) else "dec"
-        )
+        short_fmt = st.number("int" if r.group_shortfall_whole else "dec")
         vfmt = np.where(is_city, st.number(kind, bold=True), st.number(kind)).astype(object)
         codes, texts, fmts = _status_cells(
-            r, st, g["status"].to_numpy(dtype=object), g["reason"].to_numpy(dtype=object), lang
+            r, st, g["status"].to_numpy(dtype=object), g["reason"].to_numpy(dtype=object), wording
         )
         formats += [short_fmt, st.number(kind, bold=True), st.number(kind), *fmts]
-        tgt = target_text(r.indicator, results.year, lang)
+        tgt = wording.target(r.indicator, results.year)
         cols += [
             Column(col, "num", g["value"].to_numpy(dtype="float64"), vfmt),
-            Column(col + 1, "str", _const(tgt, rows), st.text),
-            Column(col + 2, "str", _take(texts, codes), _take(fmts, codes)),
+            Column(col + 1, "str", const(tgt, rows), st.text),
+            Column(col + 2, "str", take(texts, codes), take(fmts, codes)),
             Column(
                 col + 3, "num", g["share_compliant"].to_numpy(dtype="float64"), st.number("pct")
             ),
@@ -312,7 +309,7 @@ def write_groups(wb, st: Styles, results: Results, level: str, lang: str, bodies
     # The shortfall header names its unit per indicator (communities, m², people...).
     col = len(keys)
     for r in results.indicators:
-        unit = group_shortfall_unit(r, lang)
+        unit = wording.group_shortfall_unit(r)
         label = t("col.shortfall_unit", lang, unit=unit) if unit else t("col.shortfall", lang)
         put(ws, 1, col + 4, label, st.header)
         col += 5
@@ -336,144 +333,11 @@ def write_groups(wb, st: Styles, results: Results, level: str, lang: str, bodies
     setup_print(ws, header_rows=(0, 1), title=results.plan.title)
 
 
-SHORTFALL_SHEET_COLUMNS = (
-    ("indicator", 30),
-    ("level", 8),
-    ("district", 12),
-    ("street", 14),
-    ("community", 16),
-    ("actual", 10),
-    ("target", 12),
-    ("gap", 10),
-    ("status", 10),
-    ("rank", 6),
-    ("shortfall", 11),
-    ("unit", 9),
-    ("what_it_takes", 40),
-    ("shortfall_all", 14),
-    ("shortfall_all_unit", 9),
-)
-
-
-def write_shortfalls(
-    wb, st: Styles, results: Results, table: ShortfallTable, lang: str, bodies: Bodies
-) -> None:
-    ws = wb.add_worksheet(t("sheet.shortfalls", lang))
-    cols = SHORTFALL_SHEET_COLUMNS
-    labels = {
-        "indicator": t("col.indicator", lang),
-        "level": t("col.level", lang),
-        "district": t("col.district", lang),
-        "street": t("col.street", lang),
-        "community": t("col.community", lang),
-        "actual": t("col.value", lang),
-        "target": t("col.target", lang),
-        "gap": t("col.gap", lang),
-        "status": t("col.status", lang),
-        "rank": t("col.rank", lang),
-        "shortfall": t("col.shortfall", lang),
-        "unit": t("col.unit", lang),
-        "what_it_takes": t("col.what_it_takes", lang),
-        "shortfall_all": t("col.shortfall_all", lang),
-        "shortfall_all_unit": t("col.unit_sum", lang),
-    }
-    data = table.cols
-    n = len(table)
-    for c, (key, w) in enumerate(cols):
-        if key in ("indicator", "district", "street", "community", "what_it_takes", "target"):
-            w = fit_width(
-                [*data[key][:5000].tolist(), labels[key]],
-                8,
-                48 if key == "what_it_takes" else 32,
-            )
-        ws.set_column(c, c, w, st.wrap if key in ("indicator", "what_it_takes") else None)
-    top = 0
-    if table.capped:
-        ws.write_string(
-            0,
-            0,
-            t(
-                "notes.shortfalls_capped",
-                lang,
-                cap=f"{table.cap:,}",
-                shown=f"{n:,}",
-                total=f"{table.total:,}",
-            ),
-            st.note,
-        )
-        top = 1
-    elif n < table.total:
-        ws.write_string(
-            0, 0, t("notes.shortfalls_truncated", lang, shown=n, total=table.total), st.note
-        )
-        top = 1
-    if not n:
-        ws.write_string(top, 0, t("shortfalls.none", lang), st.text)
-        return
-    ws.set_row(top, 32)
-    for c, (key, _) in enumerate(cols):
-        put(ws, top, c, labels[key], st.header)
-
-    # Formats by indicator (and, for a few columns, by whether the row is a community).
-    res = table.results
-    ind_of = data["result"].astype(np.intp)
-    community_named = data["community"] != ""
-    kinds = [value_kind(r.indicator) for r in res]
-
-    def per_indicator(fn) -> np.ndarray:
-        return np.array([fn(j, r) for j, r in enumerate(res)] + [None], dtype=object)
-
-    f_actual = per_indicator(lambda j, r: st.number(kinds[j]))
-    f_yesno = per_indicator(lambda j, r: st.number("yesno" if is_yes_no(r) else kinds[j]))
-    f_gap = per_indicator(lambda j, r: st.gap(kinds[j]))
-    int_always = per_indicator(lambda j, r: lever_is_integer(r) or bool(r.indicator.checklist))
-    counting = per_indicator(lambda j, r: r.method in ("share", "count"))
-    f_all = per_indicator(lambda j, r: st.number("int" if lever_is_integer(r) else "dec"))
-    status_codes, status_values = pd.factorize(pd.Series(data["status"], dtype=object))
-    s_texts = [status_text(s, "", lang) for s in status_values.tolist()]
-    s_fmts = [st.status(s) for s in status_values.tolist()]
-    formats = [st.text, st.wrap, st.number("int"), st.number("dec"), *s_fmts]
-    formats += [*f_actual[:-1], *f_yesno[:-1], *f_gap[:-1], *f_all[:-1]]
-    wrapped = ("indicator", "what_it_takes")
-
-    def chunk(a: int, b: int) -> list[Column]:
-        ind = ind_of[a:b]
-        named = community_named[a:b]
-        unit_set = data["unit"][a:b] != ""
-        short_int = (unit_set & counting[ind].astype(bool) & ~named) | int_always[ind].astype(bool)
-        out = []
-        for c, (key, _) in enumerate(cols):
-            v = data[key][a:b]
-            if key == "status":
-                codes = status_codes[a:b]
-                out.append(Column(c, "str", _take(s_texts, codes), _take(s_fmts, codes)))
-            elif key == "actual":
-                out.append(Column(c, "num", v, np.where(named, f_yesno[ind], f_actual[ind])))
-            elif key == "gap":
-                out.append(Column(c, "num", v, f_gap[ind]))
-            elif key == "shortfall":
-                fmt = np.where(short_int, st.number("int"), st.number("dec")).astype(object)
-                out.append(Column(c, "num", v, fmt))
-            elif key == "shortfall_all":
-                out.append(Column(c, "num", v, f_all[ind]))
-            elif key == "rank":
-                out.append(Column(c, "num", v, st.number("int")))
-            else:
-                out.append(Column(c, "str", v, st.wrap if key in wrapped else st.text))
-        return out
-
-    bodies.add(Body(ws, top + 1, n, len(cols) - 1, chunk, formats))
-    ws.freeze_panes(top + 1, 1)
-    ws.autofilter(top, 0, top + n, len(cols) - 1)
-    setup_print(ws, header_rows=(top, top), title=results.plan.title)
-
-
 __all__ = [
     "EXCEL_MAX_ROWS",
     "SHORTFALLS_PER_INDICATOR",
-    "community_shortfall_unit",
     "put",
+    "take",
     "write_communities",
     "write_groups",
-    "write_shortfalls",
 ]
