@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -17,6 +18,9 @@ import pandas as pd
 from indicators.files import run_time
 from indicators.model.census import Census
 from indicators.plan.model import Indicator, Plan, Target
+
+if TYPE_CHECKING:
+    from indicators.engine.methods import Method  # methods uses these records
 
 # Status words are stable codes; their labels in each language live in the catalogue.
 MET = "met"
@@ -29,7 +33,6 @@ STATUSES = (MET, NOT_MET, NOT_COMPUTABLE, NO_TARGET, NOT_ASSESSED)
 GROUP_LEVELS = ("street", "district", "city")
 GROUP_KEYS = {"street": ["district", "street"], "district": ["district"], "city": []}
 KEY_COLUMNS = ("district", "street", "community")
-COMMUNITY_COUNTING = ("share", "count")  # methods whose group shortfall counts communities
 WHOLE_TYPES = ("integer", "boolean")  # field types whose amounts are whole numbers
 
 
@@ -116,9 +119,9 @@ class IndicatorResult:
     #   n_scope, n_computable, n_met, share_compliant, units_met, units_total, inputs, reason
     groups: dict[str, pd.DataFrame]
     headline: Headline
+    method: Method  # the aggregate method object; also its plan name ("ratio", ...)
     lever: str | None = None  # field the shortfall is expressed in
     lever_unit: str | None = None
-    method: str = ""  # aggregate method, e.g. "ratio"
     lever_type: str | None = None  # the lever field's type: integer, boolean, number ...
 
     @property
@@ -140,7 +143,7 @@ class IndicatorResult:
     def group_shortfall_whole(self) -> bool:
         """A group's own shortfall is whole: communities to bring up, or whole amounts of the
         lever."""
-        return self.method in COMMUNITY_COUNTING or self.lever_whole
+        return self.method.counts_communities or self.lever_whole
 
 
 @dataclass

@@ -37,8 +37,8 @@ from indicators.report.draft import (
     number,
     number_captions,
 )
-from indicators.report.text import fmt_number
-from indicators.report.wording import Wording, unit_label
+from indicators.report.text import fmt_number, unit_label
+from indicators.report.wording import Wording
 
 LAGGARDS = 3  # districts named per lagging indicator
 CARD_COLUMNS = 10  # districts per scorecard table (landscape A4 at 9 pt)

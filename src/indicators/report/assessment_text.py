@@ -9,8 +9,7 @@ import math
 from indicators.assess import progress
 from indicators.assess.assessment import SHARE_MEETING, Assessment, IndicatorSeries
 from indicators.model.i18n import t
-from indicators.report.text import describe_reason, fmt_number
-from indicators.report.wording import unit_label, with_unit
+from indicators.report.text import describe_reason, fmt_number, unit_label, with_unit
 
 _STYLE = {
     progress.ACHIEVED: "green",

@@ -26,8 +26,7 @@ from indicators.report.assessment_text import (
     year_cell,
     years_text,
 )
-from indicators.report.text import local_time
-from indicators.report.wording import unit_label
+from indicators.report.text import local_time, unit_label
 
 CHART_W, CHART_H = 560, 300
 

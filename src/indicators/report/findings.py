@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from indicators.model.issues import DataIssue, Severity
 from indicators.plan.model import Indicator
-from indicators.report.wording import with_unit
+from indicators.report.text import with_unit
 from indicators.run.pipeline import FileOutcome
 
 UNREADABLE = "file-unreadable"

@@ -23,8 +23,8 @@ from indicators.engine.results import (
 from indicators.model.i18n import t
 from indicators.plan.model import Indicator
 from indicators.report.columns import isnum, num, text_or_empty
-from indicators.report.text import fmt_number
-from indicators.report.wording import Wording, unit_label
+from indicators.report.text import fmt_number, unit_label
+from indicators.report.wording import Wording
 
 
 @dataclass
@@ -133,7 +133,7 @@ def where_text(
     if h.status != NOT_MET:
         return ""
     sep = "、" if lang == "zh" else ", "
-    if ind.level == "district" or (ind.level == "city" and r.method not in ("count", "sum")):
+    if ind.level == "district" or (ind.level == "city" and not r.method.extensive):
         d = r.groups["district"]
         d = d[(d["status"] == NOT_MET).to_numpy()]
         if not len(d):

@@ -6,7 +6,7 @@ import math
 from datetime import datetime
 
 from indicators.model.fields import Vocabulary
-from indicators.model.i18n import t
+from indicators.model.i18n import has, t
 
 
 def local_time(moment: datetime) -> str:
@@ -43,3 +43,20 @@ def describe_reason(reason: str, lang: str, vocab: Vocabulary | None = None) -> 
     if arg and vocab is not None and arg in vocab:
         arg = vocab[arg].name(lang)
     return t(f"reason.{code}", lang, field=arg)
+
+
+def unit_label(unit: str | None, lang: str) -> str:
+    """A unit in the user's language ('平方米/百户' -> 'm² per 100 households')."""
+    if not unit:
+        return ""
+    return t(f"unit.{unit}", lang) if has(f"unit.{unit}") else unit
+
+
+def with_unit(text: str, unit: str | None, lang: str) -> str:
+    """The one target formatter: '≥ 30' and '平方米/百户' -> '≥ 30 平方米/百户';
+    a percentage is attached without a space ('≥ 100%'); no text gives ''."""
+    if not text:
+        return ""
+    if unit == "%":
+        return f"{text}%"
+    return f"{text} {unit_label(unit, lang)}".strip()

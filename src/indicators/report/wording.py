@@ -16,32 +16,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from indicators.engine.results import COMMUNITY_COUNTING, NOT_MET, IndicatorResult, Results
+from indicators.engine.results import NOT_MET, IndicatorResult, Results
 from indicators.model.fields import Vocabulary
-from indicators.model.i18n import has, t
+from indicators.model.i18n import t
 from indicators.plan.model import Indicator
 from indicators.report.columns import isnum
-from indicators.report.text import describe_reason, fmt_number, status_label
+from indicators.report.text import describe_reason, fmt_number, status_label, unit_label, with_unit
 
 # "是否建立志愿服务站点" -> "建立志愿服务站点": a yes/no field's name read as the action
 _ACTIONS = (("是否有", "具备"), ("是否设有", "设立"), ("是否", ""))
-
-
-def unit_label(unit: str | None, lang: str) -> str:
-    """A unit in the user's language ('平方米/百户' -> 'm² per 100 households')."""
-    if not unit:
-        return ""
-    return t(f"unit.{unit}", lang) if has(f"unit.{unit}") else unit
-
-
-def with_unit(text: str, unit: str | None, lang: str) -> str:
-    """The one target formatter: '≥ 30' and '平方米/百户' -> '≥ 30 平方米/百户';
-    a percentage is attached without a space ('≥ 100%'); no text gives ''."""
-    if not text:
-        return ""
-    if unit == "%":
-        return f"{text}%"
-    return f"{text} {unit_label(unit, lang)}".strip()
 
 
 def is_yes_no(r: IndicatorResult) -> bool:
@@ -192,9 +175,9 @@ class Wording:
         target."""
         if not isnum(amount) or amount == 0:
             return ""
-        if r.method in COMMUNITY_COUNTING:
+        if r.method.counts_communities:
             return self.communities(r, amount)
-        if r.method == "ratio" and r.lever:
+        if r.method.shortfall_in == "lever" and r.lever:
             return self.lever(r, amount)
         unit = self.unit(r.indicator.unit)
         sep = "" if self.lang == "zh" else " "
@@ -204,9 +187,9 @@ class Wording:
 
     def group_shortfall_unit(self, r: IndicatorResult) -> str:
         """The unit of a group row's own `shortfall` number."""
-        if r.method in COMMUNITY_COUNTING:
+        if r.method.counts_communities:
             return self.t("shortfall.communities_unit")
-        if r.method == "ratio":
+        if r.method.shortfall_in == "lever":
             return self.unit(r.lever_unit)
         return self.unit(r.indicator.unit)
 

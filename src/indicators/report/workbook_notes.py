@@ -6,6 +6,7 @@ finding on the census, errors first), Not assessed (targets a census cannot chec
 from __future__ import annotations
 
 import indicators
+from indicators.engine.methods import METHODS
 from indicators.engine.results import Results
 from indicators.files import readable
 from indicators.model.i18n import t
@@ -160,12 +161,12 @@ def write_about(wb, st: Styles, results: Results, lang: str, limits: list[str]) 
     row += 1
     ws.write_string(row, 1, t("about.methods_intro", lang), st.wrap)
     row += 1
-    for method in ("ratio", "compliant", "share", "count", "sum", "mean"):
-        label = (
-            t(f"method.{method}", lang) if method != "compliant" else t("col.share_compliant", lang)
-        )
-        ws.write_string(row, 0, label, st.bold)
-        ws.write_string(row, 1, t(f"method.explain.{method}", lang), st.wrap)
+    explained = [(m.label_key, m.explain_key) for m in METHODS.values()]
+    # the share of compliant communities, shown beside every ratio, is explained after it
+    explained.insert(1, ("col.share_compliant", "method.explain.compliant"))
+    for label_key, explain_key in explained:
+        ws.write_string(row, 0, t(label_key, lang), st.bold)
+        ws.write_string(row, 1, t(explain_key, lang), st.wrap)
         row += 1
     ws.write_string(row, 1, t("about.shortfall_note", lang), st.wrap)
     ws.set_row(row, 30)

@@ -17,8 +17,8 @@ from indicators.model.errors import OutputError
 from indicators.model.i18n import t
 from indicators.report.columns import coded, const
 from indicators.report.sheetxml import Bodies, Body, Column
-from indicators.report.text import status_label
-from indicators.report.wording import Wording, is_yes_no, unit_label
+from indicators.report.text import status_label, unit_label
+from indicators.report.wording import Wording, is_yes_no
 from indicators.report.workbook_styles import Styles, fit_width, setup_print, value_kind
 
 EXCEL_MAX_ROWS = 1_048_576
@@ -86,7 +86,7 @@ def _group_headers(
     col = len(key_labels)
     for r in results.indicators:
         for s in sub:
-            put(ws, 1, col, s.format(method=t(f"method.{r.method}", lang)), st.header)
+            put(ws, 1, col, s.format(method=t(r.method.label_key, lang)), st.header)
             col += 1
 
 

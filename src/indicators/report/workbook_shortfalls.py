@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from indicators.engine.results import COMMUNITY_COUNTING, Results
+from indicators.engine.results import Results
 from indicators.model.i18n import t
 from indicators.report.sheetxml import Bodies, Body, Column
 from indicators.report.shortfalls import ShortfallTable
@@ -107,7 +107,7 @@ def write_shortfalls(
     f_yesno = per_indicator(lambda j, r: st.number("yesno" if is_yes_no(r) else kinds[j]))
     f_gap = per_indicator(lambda j, r: st.gap(kinds[j]))
     int_always = per_indicator(lambda j, r: r.community_shortfall_whole)
-    counting = per_indicator(lambda j, r: r.method in COMMUNITY_COUNTING)
+    counting = per_indicator(lambda j, r: r.method.counts_communities)
     f_all = per_indicator(lambda j, r: st.number("int" if r.lever_whole else "dec"))
     status_codes, status_values = pd.factorize(pd.Series(data["status"], dtype=object))
     s_texts = [status_text(s, "", lang) for s in status_values.tolist()]

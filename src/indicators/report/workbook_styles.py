@@ -10,6 +10,7 @@ import unicodedata
 
 from xlsxwriter.workbook import Workbook
 
+from indicators.engine.methods import method_of
 from indicators.engine.results import MET, NO_TARGET, NOT_ASSESSED, NOT_COMPUTABLE, NOT_MET
 from indicators.model.i18n import t
 from indicators.plan.model import Indicator
@@ -66,7 +67,7 @@ def value_kind(ind: Indicator) -> str:
     """Which number format an indicator's values take: pct, int, dec or yesno."""
     if ind.unit == "%":
         return "pct"
-    if ind.aggregate in ("count", "sum") and (ind.unit in INTEGER_UNITS or not ind.unit):
+    if method_of(ind).extensive and (ind.unit in INTEGER_UNITS or not ind.unit):
         return "int"
     return "dec"
 
