@@ -47,7 +47,8 @@ FIELD_KEYS = {
     "values",
     "level",
 }
-FIELD_LEVELS = ("community", "street")
+FIELD_LEVELS = ("community", "street", "district")
+FINER = {"street": ("community",), "district": ("community", "street")}  # below a field's level
 ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 PLAN_ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
@@ -407,10 +408,10 @@ def _build_indicator(
         levels |= {vocab[f].level for f in where.fields if f in vocab}
     if len(levels) > 1:
         add(("formula",), "mixes street-sheet fields with community fields; use one or the other")
-    elif levels == {"street"} and level == "community":
+    elif levels and level in FINER.get(own := next(iter(levels)), ()):
         add(
             ("level",),
-            "a fact of the street itself (street-sheet fields) is set per street: level street",
+            f"a fact of the {own} itself ({own}-sheet fields) is set per {own}: level {own}",
         )
     for j, stage in enumerate(milestones):
         if stage.formula is not None and lever is not None and lever not in stage.formula.fields:

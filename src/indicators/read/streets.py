@@ -166,6 +166,7 @@ def _put(census: Census, parts: list[LevelPart]) -> None:
             set_level(census, level, frame, [o for p in mine for o in p.origin])
             census.field_columns.update({k: v for p in mine for k, v in p.field_columns.items()})
             census.columns.extend(c for p in mine for c in p.columns)
+            census.excluded_rows.extend(e for p in mine for e in p.excluded)
 
 
 def set_level(census: Census, level: str, frame: pd.DataFrame, origin: list) -> None:
