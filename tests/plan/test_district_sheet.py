@@ -91,7 +91,9 @@ def test_district_centre_comes_from_the_district_sheet(tmp_path):
     assert by_district(r, "shortfall")["港闸区"] == 200.0  # 200 m² more to reach 3000
     assert r.headline.status == NOT_MET and r.headline.units_failing == 1
     assert not r.communities["in_scope"].any()
-    assert len(r.groups["street"]) == 0  # a district's own centre has no street figure
+    streets = r.groups["street"]  # a district's own centre has no street figure
+    assert len(streets) == 3 and streets["value"].isna().all()
+    assert (streets["status"] != NOT_MET).all() and (streets["reason"] == "district-fact").all()
 
 
 @pytest.mark.parametrize(

@@ -97,20 +97,19 @@ def evaluate_level_fact(
     groups: dict[str, pd.DataFrame] = {}
     codes: dict[str, np.ndarray] = {}
     for level in GROUP_LEVELS:
+        if level in _FINER[unit]:  # a district's own centre has no street figure
+            groups[level], codes[level] = _finer(grouping(env, level)[1], level, unit)
+            continue
         groups[level], codes[level] = _level(ind, unit, level, unit_keys_, values, target)
     _count_units_above(ind, groups)
     return communities, groups, codes, status
 
 
 def _level(ind, unit, level, unit_keys_, values, target):
-    """One group level's rows: the units themselves, the groups above them (their units'
-    values combined), or none for a level finer than the unit (a district's own fact has
-    no street figure)."""
+    """One group level's rows: the units themselves, or the groups above them (their units'
+    values combined)."""
     keys = GROUP_KEYS[level]
-    if level in _FINER[unit]:
-        rows = pd.DataFrame({k: pd.Series(dtype=object) for k in keys})
-        value = np.full(0, np.nan)
-    elif level == unit:
+    if level == unit:
         rows = unit_keys_[keys]
         value = values
     else:
@@ -161,6 +160,34 @@ def _level(ind, unit, level, unit_keys_, values, target):
             "reason": text_column(no_row, reason),
             "units_met": np.full(size, np.nan),
             "units_total": np.full(size, np.nan),
+        }
+    )
+    return pd.DataFrame(columns), status
+
+
+def _finer(keys: pd.DataFrame, level: str, unit: str) -> tuple[pd.DataFrame, np.ndarray]:
+    """Rows of a level below the fact's unit (streets, for a district's own fact): listed
+    like any indicator's, with no value and no target; the reason says whose fact it is."""
+    size = len(keys)
+    status = np.full(size, S_NO_TARGET, dtype=np.int8)
+    nan = np.full(size, np.nan)
+    zeros = np.zeros(size, dtype=int)
+    columns: dict = {k: keys[k].reset_index(drop=True) for k in GROUP_KEYS[level]}
+    columns.update(
+        {
+            "n_scope": zeros,
+            "n_computable": zeros,
+            "n_met": zeros,
+            "share_compliant": nan,
+            "shortfall_all": nan,
+            "value": nan,
+            "inputs": text_column([""], zeros),
+            "status": text_column(STATUS_WORDS, status),
+            "gap": nan,
+            "shortfall": nan,
+            "reason": text_column(["", f"{unit}-fact"], np.ones(size, dtype=int)),
+            "units_met": nan,
+            "units_total": nan,
         }
     )
     return pd.DataFrame(columns), status
