@@ -270,3 +270,16 @@ def test_district_fact_at_street_level_is_refused():
     with pytest.raises(PlanError) as exc:
         load_plan_text(text, "t.yaml")
     assert "level district" in str(exc.value.problems)
+
+
+def test_inspect_shows_the_district_sheet(tmp_path):
+    communities, districts = two_files(tmp_path)
+    for args in (
+        [str(one_workbook(tmp_path / "c.xlsx"))],
+        [str(communities), str(districts), "--combine"],
+    ):
+        result = runner.invoke(app, ["inspect", "-p", PLAN, *args])
+        assert result.exit_code == 0, result.output
+        text = " ".join(result.output.split())
+        assert "district_service_centre_area" in text and "单位名称" in text
+        assert "区县数据" in text and "合计" in text  # its rows, and the total row left out

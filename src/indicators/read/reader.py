@@ -75,7 +75,7 @@ def read_census(
             continue
         found.append((sheet, header))
     if not found and level_parts:
-        return level_only(path, raw, level_parts, vocabulary, issues, attachable)
+        return level_only(path, raw, level_parts, issues, attachable)
     if not found:
         raise _no_table(path, raw)
     parts = []

@@ -29,7 +29,7 @@ from indicators.read.sheet import Issues, SheetPart, SheetReader
 
 # How statistics tables head the column naming each row's unit, whatever the unit: a
 # 区县 table is often headed 单位名称 (the reporting unit) rather than 区县.
-ROW_NAME_HEADERS = ("单位名称", "单位", "填报单位", "地区", "地区名称")
+ROW_NAME_HEADERS = ("单位名称", "填报单位", "地区", "地区名称")  # not 单位: often 计量单位
 # Findings that depend on which sheets the whole census has: recomputed after combining files.
 LINE_UP_CODES = frozenset(
     code
@@ -106,7 +106,6 @@ def level_only(
     path: Path,
     raw: RawWorkbook,
     parts: list[LevelPart],
-    vocabulary: Vocabulary,
     issues: Issues,
     attachable: bool,
 ) -> Census:
