@@ -19,6 +19,7 @@ from indicators.plan import load_plan
 from indicators.testing.synth import (
     add_edge_cases,
     evolve,
+    generate_districts,
     generate_frame,
     generate_streets,
     write_xlsx,
@@ -65,6 +66,7 @@ def main() -> None:
             title=title,
             notes=NOTES,
             streets=streets,
+            districts=generate_districts(plan, frame),
         )
         print(f"wrote {plan_id}.xlsx")
         if plan_id == "hengshui-2021-2025":
@@ -80,6 +82,7 @@ def main() -> None:
                     title=f"{year}年{title}",
                     notes=NOTES,
                     streets=generate_streets(plan, yearly),
+                    districts=generate_districts(plan, yearly),
                 )
                 print(f"wrote {path.name}")
 

@@ -84,6 +84,7 @@ def inspect(
             sheets=sheet or None,
             mapping=parse_map_options(map_, mapping_file, lang),
             required=required,
+            attachable=combine,  # a street or district sheet sent as a file of its own
         )
 
     if combine:
@@ -170,9 +171,14 @@ def _columns_table(census: Census, lang: str) -> Table:
     return table
 
 
+ROW_KINDS = ("data", "street", "district")  # rows read: consecutive ones shown as one range
+
+
 def _rows_table(census: Census, lang: str) -> Table:
     """Runs of community rows collapsed to ranges; every other row listed with its text."""
     entries = [(sheet, row, "data", "") for sheet, row in census.row_origin]
+    entries += [(sheet, row, "street", "") for sheet, row in census.street_origin]
+    entries += [(sheet, row, "district", "") for sheet, row in census.district_origin]
     entries += [(e.sheet, e.row, e.kind, e.text) for e in census.excluded_rows]
     sheet_order = {s: i for i, s in enumerate(dict.fromkeys(e[0] for e in entries))}
     entries.sort(key=lambda e: (sheet_order[e[0]], e[1]))
@@ -181,7 +187,7 @@ def _rows_table(census: Census, lang: str) -> Table:
         table.add_column(t(f"inspect.col.{key}", lang), overflow="fold")
     run: list = []
     for entry in [*entries, (None, -1, "end", "")]:
-        same_run = run and entry[2] == "data" == run[0][2] and entry[0] == run[0][0]
+        same_run = run and entry[2] in ROW_KINDS and entry[2] == run[0][2] and entry[0] == run[0][0]
         if same_run and entry[1] == run[-1][1] + 1:
             run.append(entry)
             continue

@@ -24,7 +24,7 @@ from indicators.engine.results import (
     IndicatorResult,
     Results,
 )
-from indicators.engine.streets import evaluate_street_fact, is_street_fact
+from indicators.engine.streets import evaluate_level_fact, fact_level
 from indicators.model.census import Census
 from indicators.plan.model import Indicator, Plan
 
@@ -40,9 +40,9 @@ def evaluate(plan: Plan, census: Census, *, year: int | None = None) -> Results:
     for planned in plan.checkable:
         ind = planned.for_year(year)
         target = ind.target_for(year)
-        if is_street_fact(ind, plan.vocabulary):
-            communities, groups, group_status, status = evaluate_street_fact(
-                ind, census, env, target
+        if unit := fact_level(ind, plan.vocabulary):  # read from the street/district sheet
+            communities, groups, group_status, status = evaluate_level_fact(
+                ind, unit, census, env, target
             )
             lever = ind.lever
         else:

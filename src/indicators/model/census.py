@@ -71,6 +71,9 @@ class Census:
     # street-level fields), with the (sheet, excel row) of each row.
     streets: pd.DataFrame | None = None
     street_origin: list[tuple[str | None, int]] = field(default_factory=list)
+    # The district sheet, likewise: one row per 区县 (district and district-level fields).
+    districts: pd.DataFrame | None = None
+    district_origin: list[tuple[str | None, int]] = field(default_factory=list)
     # For a census combined from several files (indicators.read.combine): one Part per file.
     parts: list = field(default_factory=list)
 

@@ -52,6 +52,9 @@ class Reading:
 Reader = Callable[[Any, Reading], dict[str, Any]]
 
 
+FINER = {"street": ("community",), "district": ("community", "street")}  # below a field's level
+
+
 def _id(v: Any, r: Reading) -> dict:
     ind_id = v if isinstance(v, str) else None
     if not ind_id:
@@ -296,10 +299,10 @@ def _formula_problems(r: Reading) -> None:
     levels = {vocab[f].level for f in used if f in vocab}
     if len(levels) > 1:
         r.add(("formula",), "mixes street-sheet fields with community fields; use one or the other")
-    elif levels == {"street"} and level == "community":
+    elif levels and level in FINER.get(own := next(iter(levels)), ()):
         r.add(
             ("level",),
-            "a fact of the street itself (street-sheet fields) is set per street: level street",
+            f"a fact of the {own} itself ({own}-sheet fields) is set per {own}: level {own}",
         )
     for j, stage in enumerate(got.get("milestones", ())):
         if stage.formula is not None and lever is not None and lever not in stage.formula.fields:

@@ -98,7 +98,8 @@ FIELD = (
     Key("lookalikes", "list of text", "headers that look like it but are not"),
     Key("sample", "number or [low, high]", "for the sample generator"),
     Key("values", "{value: [spellings]}", "category values and their spellings"),
-    Key("level", "community | street", "street: a fact of the street office itself",
+    Key("level", "community | street | district",
+        "street / district: a fact of the street office or district itself (its own sheet)",
         default="community"),
 )  # fmt: skip
 

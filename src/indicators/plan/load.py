@@ -26,7 +26,7 @@ from indicators.plan.indicator import ID_RE, build_indicator
 from indicators.plan.model import Plan
 from indicators.plan.parse import PlanProblems, Problem, Problems
 
-FIELD_LEVELS = ("community", "street")
+FIELD_LEVELS = ("community", "street", "district")
 PLAN_ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 

@@ -25,6 +25,7 @@ import pandas as pd
 
 from indicators.model.census import TEXT_COLUMNS, Census, ColumnMatch, ExcludedRow, SourceInfo
 from indicators.model.issues import DataIssue, Severity
+from indicators.read.streets import combine_levels
 
 KEYS = ("district", "street", "community")
 
@@ -197,15 +198,8 @@ def combine(
         year=years.pop() if len(years) == 1 else None,
         parts=parts,
     )
-    # street sheets (one row per 街道/乡镇) travel with their files, like the communities
-    with_streets = [c for c in censuses if c.streets is not None]
-    if with_streets:
-        census.streets = pd.concat([c.streets for c in with_streets], ignore_index=True)
-        census.street_origin = [
-            (label(c.source.path, sheet), row)
-            for c in with_streets
-            for sheet, row in c.street_origin
-        ]
+    # street and district sheets travel with their files (or are files of their own)
+    combine_levels(census, censuses, label)
     return census
 
 

@@ -17,7 +17,7 @@ from indicators.read.formats import RawSheet, RawWorkbook, read_raw
 from indicators.read.headers import SCAN_ROWS, Header, Matcher, find_header
 from indicators.read.mapping import map_line, resolve_mapping
 from indicators.read.sheet import Issues, SheetPart, SheetReader
-from indicators.read.streets import attach_streets, read_street_sheet
+from indicators.read.streets import attach_levels, level_only, read_level_sheet
 
 EXTENSIONS = {
     "xlsx": {".xlsx"},
@@ -36,11 +36,13 @@ def read_census(
     sheets: list[str] | None = None,
     mapping: dict[str, str] | None = None,
     required: set[str] | None = None,
+    attachable: bool = False,
 ) -> Census:
     """Read a census file (xlsx, xlsm, xls, ods, csv, parquet) into a Census.
 
     Raises DataError when the file cannot be used at all; every problem with a value or a row
-    is a DataIssue in `Census.issues` instead.
+    is a DataIssue in `Census.issues` instead. `attachable`: a file holding only street or
+    district sheets is read (no community rows) to be attached to a combined census.
     """
     path = Path(path)
     mapping = resolve_mapping(mapping, vocabulary)
@@ -53,11 +55,11 @@ def read_census(
     matcher = Matcher(vocabulary.at_level("community"), mapping)
     chosen = _select(path, raw, sheets, issues)
     found: list[tuple[RawSheet, Header]] = []
-    street_parts = []
+    level_parts = []
     for sheet in chosen:
         header = find_header(sheet, matcher, vocabulary) if not sheet.grid.empty else None
-        if header is None and (street := read_street_sheet(sheet, vocabulary, issues)):
-            street_parts.append(street)
+        if header is None and (level := read_level_sheet(sheet, vocabulary, issues)):
+            level_parts.append(level)
             continue
         if header is None:
             if sheets:
@@ -72,6 +74,8 @@ def read_census(
             issues.add("sheet-skipped", Severity.INFO, sheet.name, reason=reason)
             continue
         found.append((sheet, header))
+    if not found and level_parts:
+        return level_only(path, raw, level_parts, issues, attachable)
     if not found:
         raise _no_table(path, raw)
     parts = []
@@ -120,7 +124,7 @@ def read_census(
     community_required = {f for f in required or set() if _level(vocabulary, f) == "community"}
     _missing_fields(census, found, vocabulary, community_required, issues, matcher)
     _unused_mapping(mapping, matcher, issues)
-    attach_streets(census, street_parts, vocabulary, required or set(), issues)
+    attach_levels(census, level_parts, vocabulary, required or set(), issues)
     _duplicates(census, issues)
     return census
 

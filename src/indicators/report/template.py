@@ -1,7 +1,8 @@
 """The submission template: a workbook a street office fills in and `validate` accepts as is.
 
 Sheet 街道情况 (only when the plan has facts of the streets themselves): one row per
-街道/乡镇 with district, street and those fields, laid out the same way.
+街道/乡镇 with district, street and those fields, laid out the same way; sheet 区县情况 (only
+when the plan has facts of the districts themselves): one row per 区县, likewise.
 Sheet 社区基本情况: one column per field the plan needs (identity first), Chinese headers with
 their units, a help note on every header, data validation on the rows to fill (城市/农村 and
 是/否 lists, whole numbers >= 0, numbers >= 0), the header row frozen and protected (data rows
@@ -25,6 +26,13 @@ DATA_SHEET = "社区基本情况"
 HELP_SHEET = "填表说明"
 STREET_SHEET = "街道情况"  # one row per 街道/乡镇, when the plan has street-level facts
 STREET_ROWS = 200
+DISTRICT_SHEET = "区县情况"  # one row per 区县, when the plan has district-level facts
+DISTRICT_ROWS = 50
+# Each extra sheet: (level, sheet name, rows at most, identity columns first)
+LEVEL_SHEETS = (
+    ("street", STREET_SHEET, STREET_ROWS, ("district", "street")),
+    ("district", DISTRICT_SHEET, DISTRICT_ROWS, ("district",)),
+)
 IDENTITY = ("district", "street", "community", "community_type")
 YES_NO = ("是", "否")
 DEFAULT_ROWS = 500
@@ -52,14 +60,15 @@ class Column:
 
 def template_columns(plan: Plan, level: str = "community") -> list[Column]:
     """Identity columns, then every field the plan's checkable indicators need, in
-    vocabulary order. `level` street: the street sheet's columns (district, street and the
-    street-level fields); empty when the plan needs no street-level fact."""
+    vocabulary order. `level` street (district): the street (district) sheet's columns, its
+    identity columns and the level's own fields; empty when the plan needs none."""
     vocab = plan.vocabulary
     needed = {f for f in plan.required_fields() if _level(plan, f) == level}
-    if level == "street":
+    identity = {lv: ids for lv, _, _, ids in LEVEL_SHEETS}
+    if level in identity:
         if not needed:
             return []
-        ids = ["district", "street"]
+        ids = list(identity[level])
     else:
         ids = [f for f in IDENTITY if f != "community_type" or f in needed]
     ids += [f for f in vocab.fields if f in needed and f not in IDENTITY]
@@ -130,17 +139,19 @@ def write_template(plan: Plan, out: Path, *, rows: int = DEFAULT_ROWS, lang: str
     from indicators.files import atomic_path
 
     columns = template_columns(plan)
-    street_columns = template_columns(plan, "street")
+    extra = [(sheet, n, ids, template_columns(plan, lv)) for lv, sheet, n, ids in LEVEL_SHEETS]
+    extra = [e for e in extra if e[3]]
     with atomic_path(Path(out), lang) as tmp:  # whole or not at all, never half a template
         wb = xlsxwriter.Workbook(str(tmp))
         try:
             _data_sheet(wb, columns, rows, lang)
-            if street_columns:
-                _data_sheet(wb, street_columns, min(rows, STREET_ROWS), lang, STREET_SHEET, 2)
-            _help_sheet(wb, plan, columns + street_columns[2:], lang)
+            for sheet, n, ids, level_columns in extra:
+                _data_sheet(wb, level_columns, min(rows, n), lang, sheet, len(ids))
+            own = [c for _, _, ids, level_columns in extra for c in level_columns[len(ids) :]]
+            _help_sheet(wb, plan, columns + own, lang)
         finally:
             wb.close()
-    return len(columns) + len(street_columns)
+    return len(columns) + sum(len(e[3]) for e in extra)
 
 
 def typed_in(path: Path) -> str | None:

@@ -52,6 +52,8 @@ class ReadOptions:
     roster: Path | None = None  # expected communities; findings join the census issues
     # Fields a file must have (validate --template: the template's); None: the plan's.
     required: frozenset[str] | None = None
+    # A file of street or district sheets only is read to attach to the others (--combine).
+    attachable: bool = False
 
 
 def read_file(plan: Plan, path: Path, options: ReadOptions) -> FileOutcome:
@@ -66,6 +68,7 @@ def read_file(plan: Plan, path: Path, options: ReadOptions) -> FileOutcome:
             required=set(options.required)
             if options.required is not None
             else plan.required_fields(),
+            attachable=options.attachable,
         )
     except DataError as exc:
         return FileOutcome(path, error=exc, plan=plan)
@@ -181,7 +184,7 @@ def read_combined(
 
     duplicates = identical_files(paths)
     unique = [p for p in paths if p not in duplicates]
-    each = replace(options, roster=None)
+    each = replace(options, roster=None, attachable=True)
     outcomes = read_many(
         plan, unique, each, jobs or _jobs_from_env(), on_read, as_collected=as_collected
     )
@@ -199,6 +202,10 @@ def read_combined(
     where = combined_path(paths)
     if not read:
         return FileOutcome(where, error=outcomes[0].error, plan=plan)
+    if not any(len(c.frame) for c in read):  # street or district sheets only
+        from indicators.read.streets import no_communities
+
+        return FileOutcome(where, error=no_communities([c.source.path for c in read]), plan=plan)
     roster = None
     if options.roster is not None:
         from indicators.roster import load_roster

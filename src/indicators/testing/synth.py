@@ -112,15 +112,25 @@ def generate_streets(plan: Plan, frame: pd.DataFrame, *, seed: int = 5) -> pd.Da
     """The street sheet for `frame`: one row per street with the street-level fields the
     plan needs (None when it needs none). A separate random stream, so adding street facts
     to a plan leaves its community rows as they were."""
-    fields = _needed_fields(plan, "street")
+    return _level_rows(plan, frame, "street", ["district", "street"], seed)
+
+
+def generate_districts(plan: Plan, frame: pd.DataFrame, *, seed: int = 7) -> pd.DataFrame | None:
+    """The district sheet for `frame`: one row per district with the district-level fields
+    the plan needs (None when it needs none); its own random stream, like the streets'."""
+    return _level_rows(plan, frame, "district", ["district"], seed)
+
+
+def _level_rows(plan: Plan, frame: pd.DataFrame, level: str, keys: list[str], seed: int):
+    fields = _needed_fields(plan, level)
     if not fields:
         return None
     rng = np.random.default_rng(seed)
-    streets = frame[["district", "street"]].drop_duplicates(ignore_index=True)
-    n = len(streets)
+    rows = frame[keys].drop_duplicates(ignore_index=True)
+    n = len(rows)
     for f in fields:
-        streets[f.id] = _draw(f, rng, np.full(n, 100.0), n)
-    return streets
+        rows[f.id] = _draw(f, rng, np.full(n, 100.0), n)
+    return rows
 
 
 def _draw(f: Field, rng: np.random.Generator, households: np.ndarray, n: int) -> np.ndarray:
@@ -215,9 +225,12 @@ def write_xlsx(
     notes: list[str] | None = None,
     streets: pd.DataFrame | None = None,
     street_sheet: str = "街道情况",
+    districts: pd.DataFrame | None = None,
+    district_sheet: str = "区县情况",
 ) -> None:
     """Write a census like a street office would: optional title row, header, data, notes;
-    and the street sheet (one row per 街道/乡镇) when `streets` is given."""
+    and the street sheet (one row per 街道/乡镇) when `streets` is given, the district sheet
+    (one row per 区县) when `districts` is."""
     import xlsxwriter
 
     wb = xlsxwriter.Workbook(
@@ -236,6 +249,10 @@ def write_xlsx(
         street_title = f"{title}（街道/乡镇）" if title else None
         sheet_frame = to_sheet_frame(streets, vocab)
         _write_sheet(wb, wb.add_worksheet(street_sheet), sheet_frame, bold, street_title, None)
+    if districts is not None:
+        district_title = f"{title}（区县）" if title else None
+        sheet_frame = to_sheet_frame(districts, vocab)
+        _write_sheet(wb, wb.add_worksheet(district_sheet), sheet_frame, bold, district_title, None)
     wb.close()
 
 
