@@ -17,7 +17,6 @@ from functools import cache
 import pandas as pd
 
 from indicators.model.fields import Vocabulary, normalise_header
-from indicators.read.formats import RawSheet
 from indicators.read.matching import (
     GROUP_TOTAL,
     LIKELY,
@@ -33,6 +32,7 @@ from indicators.read.matching import (
     score_column,
     unit_of,
 )
+from indicators.read.raw import RawSheet
 from indicators.read.units import UNITS, scale_for, split_unit
 
 SCAN_ROWS = 30

@@ -13,9 +13,10 @@ from indicators.model.errors import DataError
 from indicators.model.fields import Vocabulary
 from indicators.model.i18n import t
 from indicators.model.issues import Severity
-from indicators.read.formats import RawSheet, RawWorkbook, read_raw
+from indicators.read.formats import read_raw
 from indicators.read.headers import SCAN_ROWS, Header, Matcher, find_header
 from indicators.read.mapping import map_line, resolve_mapping
+from indicators.read.raw import RawSheet, RawWorkbook
 from indicators.read.sheet import Issues, SheetPart, SheetReader
 from indicators.read.streets import attach_streets, read_street_sheet
 

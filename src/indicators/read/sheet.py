@@ -11,9 +11,9 @@ import pandas as pd
 from indicators.model.census import ColumnMatch, ExcludedRow
 from indicators.model.fields import Vocabulary
 from indicators.model.issues import DataIssue, Severity, column_letter
-from indicators.read.formats import RawSheet
 from indicators.read.headers import Column, Header
 from indicators.read.identity import as_text, fill_down, map_categories
+from indicators.read.raw import RawSheet
 from indicators.read.reconcile import reconcile
 from indicators.read.rows import classify, is_text
 from indicators.read.values import TICKS, Problem, coerce, fold, is_year_field, shown

@@ -1,0 +1,54 @@
+"""The raw cells of a census file, before any header is found: one RawSheet per sheet.
+
+Every reader (workbook.py for xlsx/xls/ods, csvfile.py, parquetfile.py) produces these; the
+header search and the row reader consume them column by column.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from indicators.model.errors import DataError
+from indicators.read import limits
+from indicators.read.zipscan import SheetMarks
+
+
+@dataclass
+class RawSheet:
+    """The cells of one sheet as read; grid row i is Excel row row0 + i + 1."""
+
+    name: str | None
+    grid: pd.DataFrame  # columns 0..n-1: object cells, or "str" text (CSV, parquet)
+    row0: int = 0  # 0-based sheet row of grid row 0
+    col0: int = 0  # 0-based sheet column of grid column 0
+    merged: list[tuple[int, int, int, int]] = field(default_factory=list)  # r1 c1 r2 c2, abs
+    marks: SheetMarks = field(default_factory=SheetMarks)
+    hidden: bool = False
+
+
+@dataclass
+class RawWorkbook:
+    format: str
+    sha256: str
+    sheets: list[RawSheet]
+    encoding: str | None = None
+    notes: list[tuple[str, dict]] = field(default_factory=list)  # (issue code, params) to report
+
+
+def fail(path: Path, what: str, hint: str | None = None) -> DataError:
+    return DataError(f"{path.name}: {what}", hint=hint)
+
+
+def grid_from_rows(path: Path, rows: list[list], sheet: str | None) -> pd.DataFrame:
+    width = max((len(r) for r in rows), default=0)
+    if width > limits.MAX_COLUMNS.value:
+        where = f"sheet {sheet!r}" if sheet else "the file"
+        raise limits.MAX_COLUMNS.refuse(path, f"{where} has {width} columns")
+    # pad ragged rows (CSV): pandas deprecates building a frame from rows of unequal length
+    rows = [r if len(r) == width else [*r, *[None] * (width - len(r))] for r in rows]
+    frame = pd.DataFrame(rows, dtype=object) if rows else pd.DataFrame(dtype=object)
+    frame.columns = range(frame.shape[1])
+    return frame
