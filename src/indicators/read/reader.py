@@ -51,6 +51,9 @@ def read_census(
         issues.add("format-mismatch", Severity.INFO, actual=raw.format, suffix=path.suffix)
     if raw.encoding and raw.encoding not in ("utf-8",):
         issues.add("csv-encoding", Severity.INFO, encoding=raw.encoding)
+    for sheet in raw.sheets:
+        if sheet.row_map is not None:
+            issues.add("sheet-sparse", Severity.WARNING, sheet.name, **_sparse_params(sheet))
     matcher = Matcher(vocabulary.at_level("community"), mapping)
     chosen = _select(path, raw, sheets, issues)
     found: list[tuple[RawSheet, Header]] = []
@@ -126,6 +129,12 @@ def read_census(
     return census
 
 
+def _sparse_params(sheet: RawSheet) -> dict:
+    """Where a compacted sheet's far cell is, and what was read, for the sheet-sparse warning."""
+    assert sheet.row_map is not None and sheet.col_map is not None
+    return {"cell": sheet.far_cell, "rows": len(sheet.row_map), "cols": len(sheet.col_map)}
+
+
 def _level(vocabulary: Vocabulary, field_id: str) -> str:
     f = vocabulary.get(field_id)
     return f.level if f else "community"
@@ -184,7 +193,7 @@ def _column_issues(header: Header, sheet: RawSheet, issues: Issues, vocab: Vocab
         return f.name_zh if f else (fid or "")
 
     for c in header.columns:
-        cell = f"{column_letter(sheet.col0 + c.index)}{sheet.row0 + header.rows[-1] + 1}"
+        cell = f"{column_letter(sheet.excel_col(c.index))}{sheet.excel_row(header.rows[-1])}"
         at = {"cell": cell, "header": c.header}
         if c.field is None:
             if c.mapped_ignore:
@@ -211,7 +220,7 @@ def _column_issues(header: Header, sheet: RawSheet, issues: Issues, vocab: Vocab
                 sheet.name,
                 **at,
                 field=c.field,
-                other=column_letter(sheet.col0 + c.duplicate_of),
+                other=column_letter(sheet.excel_col(c.duplicate_of)),
             )
         elif not c.unit_ok:
             issues.add(
@@ -248,13 +257,10 @@ def _excluded_issue(part: SheetPart, sheet: str | None, issues: Issues) -> None:
 
 
 def _combine(parts: list[SheetPart], vocabulary: Vocabulary) -> pd.DataFrame:
+    """The sheets' parts in one frame, canonical columns first; the Census gives the
+    dtypes (model.census.conform)."""
     frame = pd.concat([p.frame for p in parts], ignore_index=True, sort=False)
-    for col in ("district", "street", "community"):
-        frame[col] = frame[col].fillna("").astype(object)
-    frame["community_type"] = frame["community_type"].astype("string")
     numeric = [c for c in frame.columns if c not in TEXT_COLUMNS]
-    for c in numeric:
-        frame[c] = frame[c].astype("float64")
     order = [c for c in TEXT_COLUMNS if c in frame]
     order += [c for c in vocabulary.fields if c in numeric]
     return frame[order]
@@ -300,7 +306,7 @@ def _missing_fields(census, found, vocabulary, required, issues, matcher: Matche
         for sheet, header in found:
             if fid in header.by_field():
                 continue
-            row = sheet.row0 + header.rows[-1] + 1
+            row = sheet.excel_row(header.rows[-1])
             near = _closest_unused(header, fid, matcher)
             issues.add(
                 "missing-field",

@@ -53,10 +53,10 @@ class SheetReader:
         self.name = raw.name
 
     def letter(self, col: int) -> str:
-        return column_letter(self.raw.col0 + col)
+        return column_letter(self.raw.excel_col(col))
 
     def row_number(self, grid_row: int) -> int:
-        return self.raw.row0 + grid_row + 1
+        return self.raw.excel_row(grid_row)
 
     def cell(self, grid_row: int, col: int) -> str:
         return f"{self.letter(col)}{self.row_number(grid_row)}"
@@ -85,14 +85,11 @@ class SheetReader:
                 continue
             out[fid] = self._numeric(col, f.type, f.unit, data)
         frame = pd.DataFrame(out, index=data.index)
-        for f in ("district", "street", "community", "code"):
-            if f in frame:
-                frame[f] = frame[f].astype(object)
         self._mismatches(reconcile(grid, kinds, fields, out, self.vocab))
         self._hidden(data_rows, fields)
         return SheetPart(
             frame=frame.reset_index(drop=True),
-            origin=list(zip(repeat(self.name), (data_rows + self.raw.row0 + 1).tolist())),
+            origin=list(zip(repeat(self.name), self.raw.excel_rows(data_rows).tolist())),
             field_columns={(self.name, fid): self.letter(c.index) for fid, c in fields.items()},
             columns=self._column_matches(),
             excluded=self._excluded(kinds),

@@ -1,15 +1,17 @@
 """Workbooks (xlsx, xlsm, xls, ods) -> RawSheets through python-calamine.
 
 calamine allocates a sheet's used rectangle densely, so the extent found by the zip scan is
-checked first (`_check_extent`); merged ranges are clipped and de-duplicated.
+checked first: a sheet too big for that but with few real cells is read compacted
+(sparse.py), a real bomb refused; merged ranges are clipped and de-duplicated.
 """
 
 from __future__ import annotations
 
 import io
+import zipfile
 from pathlib import Path
 
-from indicators.read import limits
+from indicators.read import limits, sparse
 from indicators.read.raw import RawSheet, fail, grid_from_rows
 from indicators.read.zipscan import SheetMarks
 
@@ -42,9 +44,14 @@ def read_workbook(path: Path, data: bytes, marks: dict[str, SheetMarks]) -> list
         for meta in book.sheets_metadata:
             if meta.typ != pc.SheetTypeEnum.WorkSheet:
                 continue
-            _check_extent(path, meta.name, marks.get(meta.name))
+            found = marks.get(meta.name, SheetMarks())
+            layout = _sparse_layout(path, data, meta.name, found)
             try:
-                sheet = book.get_sheet_by_name(meta.name)
+                if layout is None:
+                    sheet = book.get_sheet_by_name(meta.name)
+                else:  # few cells far apart: calamine reads the compacted sheet
+                    sheet = _compacted_sheet(data, found.member, layout, meta.name)
+                    found = sparse.compact_marks(found, layout)
                 rows = sheet.to_python(skip_empty_area=True)
                 start = sheet.start or (0, 0)
                 merged = sheet.merged_cell_ranges or []
@@ -59,8 +66,11 @@ def read_workbook(path: Path, data: bytes, marks: dict[str, SheetMarks]) -> list
                     row0=start[0],
                     col0=start[1],
                     merged=_merges(path, meta.name, merged, start, grid.shape),
-                    marks=marks.get(meta.name, SheetMarks()),
+                    marks=found,
                     hidden=meta.visible != pc.SheetVisibleEnum.Visible,
+                    far_cell=None if layout is None else layout.far,
+                    row_map=None if layout is None else layout.rows,
+                    col_map=None if layout is None else layout.cols,
                 )
             )
     if not sheets:
@@ -90,16 +100,53 @@ def _merges(path: Path, sheet: str, merged, start, shape) -> list[tuple[int, int
     return list(out)
 
 
-def _check_extent(path: Path, sheet: str, marks: SheetMarks | None) -> None:
-    """Refuse a sheet whose cells span more than the limits before calamine allocates the
-    rectangle densely (one cell at XFD1048576: SIGABRT or 2.2 GB, found by the red team)."""
-    if marks is None or not marks.max_row:
-        return
+def _too_big(marks: SheetMarks) -> bool:
+    """Whether the cells' rectangle passes the limits: calamine would allocate it densely
+    (one cell at XFD1048576: SIGABRT or 2.2 GB, found by the red team)."""
     rows, cols = marks.max_row, marks.max_col
-    stray = f" (the farthest cell is in {marks.far_cell})" if marks.far_cell else ""
-    if cols > limits.MAX_COLUMNS.value:
-        raise limits.MAX_COLUMNS.refuse(path, f"sheet {sheet!r} has {cols} columns{stray}")
-    if rows * cols > limits.MAX_CELLS.value:
+    return cols > limits.MAX_COLUMNS.value or rows * cols > limits.MAX_CELLS.value
+
+
+# a rectangle of a million cells or more that its cells fill to less than a tenth is read
+# compacted: a lone value at row 900,000 under a 50-row table took minutes densely
+SPARSE_MIN_CELLS = 1_000_000
+SPARSE_FILL = 0.1
+
+
+def _sparse(marks: SheetMarks) -> bool:
+    area = marks.max_row * marks.max_col
+    return area >= SPARSE_MIN_CELLS and marks.cells < SPARSE_FILL * area
+
+
+def _sparse_layout(path: Path, data: bytes, sheet: str, marks: SheetMarks):
+    """None for a sheet calamine may read as it is; the rows and columns holding cells for a
+    sheet whose rectangle is too big or mostly empty but whose cells are not too many; a
+    refusal otherwise."""
+    too_big = _too_big(marks)
+    if not marks.max_row or not (too_big or _sparse(marks)):
+        return None
+    layout = None
+    if marks.member:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            layout = sparse.used_layout(archive, marks.member)
+    if layout is None and not too_big:
+        return None  # a cell without a reference: read densely, as before
+    if layout is None:  # a cell without a reference: its rectangle is refused as before
+        rows, cols = marks.max_row, marks.max_col
+        stray = f" (the farthest cell is in {marks.far_cell})" if marks.far_cell else ""
+        if cols > limits.MAX_COLUMNS.value:
+            raise limits.MAX_COLUMNS.refuse(path, f"sheet {sheet!r} has {cols} columns{stray}")
         raise limits.MAX_CELLS.refuse(
             path, f"sheet {sheet!r} spans {rows} rows x {cols} columns{stray}"
         )
+    sparse.check_layout(path, sheet, layout)
+    return layout
+
+
+def _compacted_sheet(data: bytes, member: str, layout: sparse.Layout, name: str):
+    import python_calamine as pc
+
+    book = pc.CalamineWorkbook.from_filelike(
+        io.BytesIO(sparse.compacted_book(data, member, layout))
+    )
+    return book.get_sheet_by_name(name)
