@@ -349,15 +349,20 @@ def _unused_mapping(mapping: dict[str, str] | None, matcher: Matcher, issues: Is
 
 def _duplicates(census: Census, issues: Issues) -> None:
     frame = census.frame
-    keys = pd.DataFrame({c: _folded(frame[c]) for c in ("district", "street", "community")})
-    dup = keys.duplicated(keep=False) & keys["community"].ne("")
-    first: dict[tuple, int] = {}
-    for pos in dup.to_numpy().nonzero()[0]:
-        key = tuple(keys.iloc[pos])
-        if key not in first:
-            first[key] = pos
+    key = np.zeros(len(frame), dtype=np.int64)
+    for column in ("district", "street", "community"):
+        codes, folded = _folded(frame[column])
+        # one integer per (district, street, community) as folded, renumbered at each step
+        key = pd.factorize(key * len(folded) + codes)[0].astype(np.int64)
+    named = folded[codes] != ""  # the community's folded name
+    dup = pd.Series(key).duplicated(keep=False).to_numpy() & named
+    first: dict[int, int] = {}
+    for pos in dup.nonzero()[0]:
+        k = int(key[pos])
+        if k not in first:
+            first[k] = pos
             continue
-        other_sheet, other_row = census.row_origin[first[key]]
+        other_sheet, other_row = census.row_origin[first[k]]
         sheet, cell = census.locate(pos, "community")
         here_sheet = census.row_origin[pos][0]
         other = str(other_row) if other_sheet == here_sheet else f"{other_sheet}!{other_row}"
@@ -372,13 +377,15 @@ def _duplicates(census: Census, issues: Issues) -> None:
         )
 
 
-def _folded(names: pd.Series) -> pd.Series:
-    """Names compared for duplicates: NFKC, no white space. Each distinct name is folded once
-    (a national census repeats a few thousand names over 600,000 rows), in plain Python:
-    unicodedata's quick check makes NFKC of an already normal name nearly free, where the
-    pandas string methods first built an Arrow copy of every name (0.5 s at 600k)."""
-    codes, distinct = pd.factorize(names.to_numpy(dtype=object), use_na_sentinel=False)
-    folded = np.array(
-        ["".join(unicodedata.normalize("NFKC", str(v)).split()) for v in distinct], dtype=object
-    )
-    return pd.Series(folded[codes], index=names.index, dtype=object)
+def _folded(names: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """(code of every row, the distinct folded names): names compared for duplicates are
+    NFKC with no white space. The Arrow column is factorised in Arrow and each distinct name
+    folded once in plain Python (a national census repeats a few thousand names over
+    600,000 rows; unicodedata's quick check makes NFKC of a normal name nearly free); names
+    that fold alike share one code."""
+    codes, distinct = pd.factorize(names, use_na_sentinel=False)
+    folded = ["".join(unicodedata.normalize("NFKC", str(v)).split()) for v in distinct]
+    merged, unique = pd.factorize(np.array(folded, dtype=object), use_na_sentinel=False)
+    if not len(codes):
+        return np.zeros(0, dtype=np.int64), np.array([""], dtype=object)
+    return merged[codes].astype(np.int64), np.asarray(unique, dtype=object)
