@@ -82,13 +82,14 @@ def used_layout(archive: zipfile.ZipFile, member: str) -> Layout | None:
     )
 
 
-def check_layout(path: Path, sheet: str, layout: Layout) -> None:
+def check_layout(path: Path, sheet: str, layout: Layout, far_cell: str = "") -> None:
     """Refuse a sheet whose real cells span more than the limits (a real bomb)."""
     rows, cols = len(layout.rows), len(layout.cols)
-    what = f"sheet {sheet!r} holds cells in {rows} rows and {cols} columns"
     if cols > limits.MAX_COLUMNS.value:
-        raise limits.MAX_COLUMNS.refuse(path, what)
+        stray = f" (the farthest cell is in {far_cell})" if far_cell else ""
+        raise limits.MAX_COLUMNS.refuse(path, f"sheet {sheet!r} has {cols} columns{stray}")
     if rows * cols > limits.MAX_CELLS.value:
+        what = f"sheet {sheet!r} holds cells in {rows} rows and {cols} columns"
         raise limits.MAX_CELLS.refuse(path, what)
 
 

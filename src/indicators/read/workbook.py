@@ -139,7 +139,7 @@ def _sparse_layout(path: Path, data: bytes, sheet: str, marks: SheetMarks):
         raise limits.MAX_CELLS.refuse(
             path, f"sheet {sheet!r} spans {rows} rows x {cols} columns{stray}"
         )
-    sparse.check_layout(path, sheet, layout)
+    sparse.check_layout(path, sheet, layout, marks.far_cell)
     return layout
 
 
