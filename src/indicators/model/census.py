@@ -1,24 +1,37 @@
 """The normalised census: what every reader produces and the engine consumes.
 
-`Census.frame` has one row per community and canonical columns:
-  district, street, community  (str)  -- the identity of the community
-  community_type               (str)  -- "urban", "rural" or missing
-  code                         (str)  -- 12-digit statistical division code, when given
+`Census.frame` has one row per community and canonical columns, with ONE dtype contract that
+the Census itself enforces whenever its frame is set (`conform`), whoever built the frame:
+  district, street, community  (Arrow string) -- the identity; "" where the file gives none
+  code                         (Arrow string) -- statistical division code, when given
+  community_type               (Arrow string) -- "urban", "rural" or <NA>
   <field ids>                  (float64) -- numeric fields; booleans as 1.0 / 0.0; missing NaN
+Numbers are parsed once, by the reader: the Census casts numeric columns to float64 but never
+parses text (a column of text where a number belongs is a programming error, not data).
+`Census.grouping(level)` numbers the groups of each level once per census.
 `Census.locate(row_pos, field)` gives the sheet and cell a value came from, for messages.
 """
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from indicators.model.issues import DataIssue, Severity
 
 KEY_COLUMNS = ("district", "street", "community")
 TEXT_COLUMNS = (*KEY_COLUMNS, "community_type", "code")
+TEXT = pd.StringDtype("pyarrow")  # Arrow-backed, <NA> for missing
+# the identity columns naming the groups of each level above the community
+LEVEL_KEYS: dict[str, tuple[str, ...]] = {
+    "street": ("district", "street"),
+    "district": ("district",),
+    "city": (),
+}
 
 
 @dataclass(frozen=True)
@@ -77,6 +90,19 @@ class Census:
     # For a census combined from several files (indicators.read.combine): one Part per file.
     parts: list = field(default_factory=list)
 
+    def __setattr__(self, name: str, value: object) -> None:
+        if name == "frame":  # every frame a Census holds meets the contract
+            value = conform(value)  # type: ignore[arg-type]
+        object.__setattr__(self, name, value)
+
+    def grouping(self, level: str) -> tuple[np.ndarray, pd.DataFrame | None]:
+        """(group number of every community, key columns of each group) at `level`
+        (street, district or city), groups sorted by key; computed once per census."""
+        cache = _groupings(self.frame)
+        if level not in cache:
+            cache[level] = group_codes(self.frame, LEVEL_KEYS[level])
+        return cache[level]
+
     @property
     def fields(self) -> set[str]:
         return set(self.frame.columns) - set(TEXT_COLUMNS)
@@ -94,12 +120,61 @@ class Census:
         return [i for i in self.issues if i.severity is Severity.ERROR]
 
 
+def conform(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame with the census dtypes (see the module docstring); columns already right
+    are kept as they are, so conforming a conformed frame costs nothing."""
+    changed: dict[str, pd.Series] = {}
+    for col in frame.columns:
+        column = frame[col]
+        if col in TEXT_COLUMNS:
+            if column.dtype != TEXT:
+                column = column.astype(TEXT)
+            if col in KEY_COLUMNS and column.hasnans:
+                column = column.fillna("")
+        elif column.dtype != np.float64:
+            if not (pd.api.types.is_numeric_dtype(column) or pd.api.types.is_bool_dtype(column)):
+                raise TypeError(f"census field {col!r} holds {column.dtype}, not numbers")
+            column = column.astype("float64")
+        if column is not frame[col]:
+            changed[col] = column
+    if not changed:
+        return frame
+    frame = frame.copy(deep=False)
+    for col, column in changed.items():
+        frame[col] = column
+    return frame
+
+
+_GROUPINGS: dict[int, dict] = {}
+
+
+def _groupings(frame: pd.DataFrame) -> dict:
+    """The groupings computed for one frame object, dropped with it (a DataFrame cannot be a
+    weak dictionary key: it is not hashable)."""
+    key = id(frame)
+    if key not in _GROUPINGS:
+        _GROUPINGS[key] = {}
+        weakref.finalize(frame, _GROUPINGS.pop, key, None)
+    return _GROUPINGS[key]
+
+
+def group_codes(
+    frame: pd.DataFrame, keys: tuple[str, ...]
+) -> tuple[np.ndarray, pd.DataFrame | None]:
+    """(group number of every row, one row of key values per group), sorted by key."""
+    if not keys:
+        return np.zeros(len(frame), dtype=np.intp), None
+    data = pd.DataFrame({k: frame[k].astype(TEXT).fillna("") for k in keys}, index=frame.index)
+    grouped = data.groupby(list(keys), sort=True, dropna=False)
+    codes = grouped.ngroup().to_numpy(dtype=np.intp)
+    return codes, grouped.size().reset_index(name="_n")[list(keys)]
+
+
 def census_from_frame(frame: pd.DataFrame, name: str = "<memory>") -> Census:
-    """A Census from an already clean frame (tests, parquet written by us, benchmarks)."""
+    """A Census from a frame of loose types (tests, benchmarks): numbers written as text
+    are parsed here, as a reader would have; the Census applies the dtype contract."""
     frame = frame.reset_index(drop=True).copy()
     for col in frame.columns:
-        if col in TEXT_COLUMNS:
-            frame[col] = frame[col].astype("string")
-        else:
-            frame[col] = pd.to_numeric(frame[col], errors="coerce").astype("float64")
+        if col not in TEXT_COLUMNS and not pd.api.types.is_numeric_dtype(frame[col]):
+            frame[col] = pd.to_numeric(frame[col], errors="coerce")
     return Census(frame=frame, source=SourceInfo(Path(name), "", "memory"))

@@ -3,61 +3,29 @@
 The header is the row (among the first SCAN_ROWS) whose cells read as the most fields; a
 two-row header (a group header over sub-headers, often merged) is used when reading the row
 above or below with it reads more. A unit row and a row of column numbers under it belong to
-the header. Each column is then matched on all its evidence (see `matching`), and its unit
-(in brackets, as a suffix, from its group or the unit row) turned into a scale.
+the header. Each column is then matched on all its evidence (`columns.decide_columns`), and
+its unit (in brackets, as a suffix, from its group or the unit row) turned into a scale.
 """
 
 from __future__ import annotations
 
 import itertools
 import re
-from dataclasses import dataclass, field, replace
-from functools import cache
+from dataclasses import dataclass, field
 
 import pandas as pd
 
 from indicators.model.fields import Vocabulary, normalise_header
-from indicators.read.formats import RawSheet
-from indicators.read.matching import (
-    GROUP_TOTAL,
-    LIKELY,
-    NAME_FIELDS,
-    SURE,
-    WEAK,
-    Candidate,
-    Lookalike,
-    assign,
-    field_index,
-    profile_of,
-    readings,
-    score_column,
-    unit_of,
-)
-from indicators.read.units import UNITS, scale_for, split_unit
+from indicators.read.columns import Column, Matcher, decide_columns
+from indicators.read.raw import RawSheet
+from indicators.read.spellings import unit_of
+
+__all__ = ["SCAN_ROWS", "Column", "Header", "Matcher", "find_header", "is_numbering"]
 
 SCAN_ROWS = 30
-IGNORE = "-"  # a mapping value that means "ignore this column"
 SAMPLE_ROWS = 60  # rows below the header whose cells tell a column's kind
 NUMBERING = frozenset("甲乙丙丁戊己庚辛壬癸")
 _UNIT_ROW_FILLERS = frozenset({"", "-", "—", "/", "单位", "计量单位", "名称", "甲", "乙"})
-
-
-@dataclass(frozen=True)
-class Column:
-    index: int  # grid column
-    header: str  # as written; "group / sub" for a two-row header
-    field: str | None
-    unit: str | None = None
-    scale: float = 1.0
-    unit_ok: bool = True
-    duplicate_of: int | None = None  # grid column that already holds this field
-    confidence: str = ""  # sure | likely | mapped ("" when no field is used)
-    reading: str = ""  # the header text the field was matched on
-    lookalike: str | None = None  # a field this column looks like but is not
-    suggestion: str | None = None  # a weak reading, not used
-    # a field the header names but the evidence rules out: (field, reason code)
-    conflict: tuple[str, str] | None = None
-    mapped_ignore: bool = False  # the user's mapping says to ignore this column
 
 
 @dataclass
@@ -79,52 +47,6 @@ def cell_text(value: object) -> str:
     if value is None or (isinstance(value, float) and pd.isna(value)):
         return ""
     return str(value).strip()
-
-
-class Matcher:
-    """Header labels -> fields: the user's mapping first, then scored matching."""
-
-    def __init__(self, vocabulary: Vocabulary, mapping: dict[str, str] | None) -> None:
-        self.index = field_index(vocabulary)
-        self.mapping = {normalise_header(k): v for k, v in (mapping or {}).items()}
-        self.used_keys: set[str] = set()
-        self._quick: dict[tuple[str, str], str | None] = {}
-
-    def mapped(self, group: str, sub: str) -> tuple[str, str] | None:
-        """(field or IGNORE, key) when the user's mapping names this column."""
-        if not self.mapping:
-            return None
-        g, s = normalise_header(group), normalise_header(sub)
-        keys = [f"{g}/{s}", g + s, s] if g and s else [g or s]
-        if g and s and s in GROUP_TOTAL:
-            keys.append(g)
-        for key in keys:
-            for form in (key, split_unit(key)[0]):
-                if form in self.mapping:
-                    self.used_keys.add(form)
-                    return self.mapping[form], form
-        return None
-
-    def quick(self, group: str, sub: str) -> str | None:
-        """The best field for a label from its text alone (the header-row search)."""
-        key = (group, sub)
-        if key in self._quick:
-            return self._quick[key]
-        hit = self.mapped(group, sub)
-        if hit is not None:
-            fid = None if hit[0] == IGNORE else hit[0]
-        else:
-            best, fid = 0.0, None
-            for r in readings(group, sub):
-                scores = self.index.score_exact(r.text)
-                for f, (score, _how) in scores.items():
-                    if f in NAME_FIELDS and r.unit is not None and r.unit in UNITS:
-                        continue
-                    if score * r.weight > best:
-                        best, fid = score * r.weight, f
-            fid = fid if best >= LIKELY else None
-        self._quick[key] = fid
-        return fid
 
 
 def _merged_top_left(sheet: RawSheet) -> dict[tuple[int, int], tuple[int, int]]:
@@ -249,7 +171,9 @@ def find_header(sheet: RawSheet, matcher: Matcher, vocabulary: Vocabulary) -> He
         return None
     header = best[1]
     _absorb_unit_row(grid, rows, header)
-    header.columns = _decide(sheet, header, matcher, vocabulary)
+    sample = grid.iloc[header.data_start : header.data_start + SAMPLE_ROWS]
+    labels = header.labels or [("", c.header) for c in header.columns]
+    header.columns = decide_columns(sample, labels, header.units, matcher, vocabulary)
     return header
 
 
@@ -305,117 +229,3 @@ def _absorb_unit_row(grid: pd.DataFrame, rows: _Rows, header: Header) -> None:
         elif not is_numbering(grid.iloc[row].tolist()):
             return
         row += 1  # a numbering row stays below the header: `classify` lists it
-
-
-def _decide(sheet: RawSheet, header: Header, matcher: Matcher, vocab: Vocabulary) -> list[Column]:
-    """The final reading of every column: mapping, scored candidates, one field per column."""
-    grid = sheet.grid
-    sample = grid.iloc[header.data_start : header.data_start + SAMPLE_ROWS]
-    yes_no, missing = _yes_no_words(), _missing_words()
-    labels = header.labels or [("", c.header) for c in header.columns]
-    chosen: dict[int, Candidate] = {}
-    found: dict[int, tuple[list[Candidate], Lookalike | None]] = {}
-    conflicts: dict[int, tuple[str, str]] = {}
-    mapped: dict[int, str] = {}
-    units: dict[int, str | None] = {}
-    for j, (g, s) in enumerate(labels):
-        if not (g or s):
-            continue
-        rs = readings(g, s, header.units.get(j))
-        units[j] = rs[0].unit if rs else None
-        hit = matcher.mapped(g, s)
-        if hit is not None:
-            mapped[j] = hit[0]
-            continue
-        profile = profile_of(sample[j].tolist() if j in sample else [], yes_no, missing)
-        cands, look, vetoed = score_column(matcher.index, rs, profile)
-        found[j] = (cands, look)
-        sure = [(sc, fid, why) for fid, (sc, why) in vetoed.items() if sc >= SURE]
-        if sure:
-            _, fid, why = max(sure)
-            conflicts[j] = (fid, why)
-    # the user's mapping wins outright; scored columns share what is left
-    taken = {f for f in mapped.values() if f != IGNORE}
-    scored = {j: [c for c in cands if c.field not in taken] for j, (cands, _) in found.items()}
-    chosen = assign(scored)
-    owner = {c.field: j for j, c in chosen.items()}
-    for j, f in mapped.items():
-        if f != IGNORE:
-            owner.setdefault(f, j)
-    out: list[Column] = []
-    for j, (g, s) in enumerate(labels):
-        text = f"{g} / {s}" if g and s else (g or s)
-        if not text:
-            continue
-        unit = units.get(j)
-        if j in mapped:
-            f = None if mapped[j] == IGNORE else mapped[j]
-            dup = owner.get(f) if f and owner.get(f) != j else None
-            out.append(
-                _with_scale(
-                    Column(
-                        j,
-                        text,
-                        f,
-                        unit,
-                        confidence="mapped",
-                        duplicate_of=dup,
-                        mapped_ignore=f is None,
-                    ),
-                    vocab,
-                )
-            )
-            continue
-        cands, look = found.get(j, ([], None))
-        c = chosen.get(j)
-        if c is not None:
-            level = "sure" if c.score >= SURE else "likely"
-            col = Column(j, text, c.field, unit, confidence=level, reading=c.reading)
-            out.append(_with_scale(col, vocab))
-            continue
-        top = cands[0] if cands else None
-        if top is not None and top.score >= SURE and top.field in owner:
-            col = Column(
-                j,
-                text,
-                top.field,
-                unit,
-                confidence="sure",
-                reading=top.reading,
-                duplicate_of=owner[top.field],
-            )
-            out.append(_with_scale(col, vocab))
-            continue
-        suggestion = top.field if top is not None and top.score >= WEAK else None
-        out.append(
-            Column(
-                j,
-                text,
-                None,
-                unit,
-                lookalike=look.field if look else None,
-                suggestion=None if look and suggestion == look.field else suggestion,
-                conflict=conflicts.get(j),
-            )
-        )
-    return out
-
-
-def _with_scale(c: Column, vocabulary: Vocabulary) -> Column:
-    f = vocabulary.get(c.field) if c.field else None
-    scale, ok = scale_for(c.unit, f.unit if f else None)
-    return replace(c, scale=scale, unit_ok=ok)
-
-
-@cache
-def _yes_no_words() -> frozenset[str]:
-    from indicators.read.values import FALSE, TRUE
-
-    return frozenset(normalise_header(w) for w in TRUE | FALSE)
-
-
-@cache
-def _missing_words() -> frozenset[str]:
-    from indicators.read.values import MISSING, NA_TEXTS
-
-    return frozenset(normalise_header(w) for w in MISSING | NA_TEXTS) - {""}

@@ -7,6 +7,7 @@ import re
 import numpy as np
 import pandas as pd
 
+from indicators.model.census import TEXT
 from indicators.model.fields import Field, normalise_header
 from indicators.read.rows import is_text
 
@@ -19,25 +20,30 @@ INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
 
 
 def as_text(cells: pd.Series) -> pd.Series:
-    """Raw cells -> stripped text; integral floats lose their ".0" (codes, numbered names).
+    """Raw cells -> stripped text as Arrow strings; integral floats lose their ".0" (codes,
+    numbered names).
 
-    Each distinct cell is converted once and the result spread back: a national census
-    repeats a few thousand names (and far fewer districts and streets) over 600,000 rows."""
+    Each distinct cell is converted once and the result spread back in Arrow (a take): a
+    national census repeats a few thousand names (and far fewer districts and streets) over
+    600,000 rows, and the Census keeps them as Arrow strings (model.census)."""
     if is_text(cells):  # Arrow text: factorised without a Python object per cell
         codes, distinct = pd.factorize(cells, use_na_sentinel=False)
-        out = np.array([_cell_text(v) for v in distinct], dtype=object)[codes]
-        return pd.Series(out, index=cells.index, dtype=object)
+        return _spread([_cell_text(v) for v in distinct], codes, cells.index)
     arr = cells.to_numpy(dtype=object)
     kinds = set(map(type, arr))
     if kinds <= {str}:
         codes, distinct = pd.factorize(arr)
-        out = np.array([_str_text(v) for v in distinct], dtype=object)[codes]
-    elif bool in kinds or np.bool_ in kinds:  # True == 1 == 1.0 would share one distinct value
-        out = np.array([_cell_text(v) for v in arr], dtype=object)
-    else:
-        codes, distinct = pd.factorize(arr, use_na_sentinel=False)
-        out = np.array([_cell_text(v) for v in distinct], dtype=object)[codes]
-    return pd.Series(out, index=cells.index, dtype=object)
+        return _spread([_str_text(v) for v in distinct], codes, cells.index)
+    if bool in kinds or np.bool_ in kinds:  # True == 1 == 1.0 would share one distinct value
+        return pd.Series([_cell_text(v) for v in arr], index=cells.index, dtype=TEXT)
+    codes, distinct = pd.factorize(arr, use_na_sentinel=False)
+    return _spread([_cell_text(v) for v in distinct], codes, cells.index)
+
+
+def _spread(texts: list[str], codes: np.ndarray, index: pd.Index) -> pd.Series:
+    if not len(codes):
+        return pd.Series([], index=index, dtype=TEXT)
+    return pd.Series(pd.array(texts, dtype=TEXT).take(codes), index=index)
 
 
 def _str_text(v: str) -> str:
@@ -73,7 +79,8 @@ def category_lookup(field: Field) -> dict[str, str]:
 def map_categories(text: pd.Series, field: Field) -> tuple[pd.Series, pd.Series]:
     """(category ids with NA, mask of non-empty cells that match no category)."""
     lookup = category_lookup(field)
-    distinct = {v: lookup.get(normalise_header(v)) for v in pd.unique(text.to_numpy())}
-    mapped = text.map(distinct)
+    codes, distinct = pd.factorize(text, use_na_sentinel=False)
+    ids = pd.array([lookup.get(normalise_header(v)) for v in distinct], dtype=TEXT)
+    mapped = pd.Series(ids.take(codes) if len(codes) else ids[:0], index=text.index)
     unknown = mapped.isna() & text.ne("")
-    return mapped.astype("string"), unknown
+    return mapped, unknown

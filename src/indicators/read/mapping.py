@@ -10,7 +10,7 @@ import yaml
 
 from indicators.model.errors import UsageError
 from indicators.model.fields import Vocabulary
-from indicators.read.formats import decode_text
+from indicators.read.csvfile import decode_text
 
 MAX_MAPPING_BYTES = 1024 * 1024
 

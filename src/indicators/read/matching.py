@@ -19,53 +19,33 @@ best score first, so a weaker reading never takes a field from a column that rea
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 
 from indicators.model.fields import Field, Vocabulary, normalise_header
-from indicators.read.units import UNITS, candidates
+from indicators.read.spellings import (
+    AREA,
+    ASK,
+    BRACKETED,
+    COUNT,
+    LEADING_NUMBER,
+    NEUTRAL_HEAD,
+    NEUTRAL_TAIL,
+    PREFIX,
+    QUESTION,
+    SAFE_HEAD,
+    SAFE_TAIL,
+    Reading,
+    is_number,
+    spelling_key,
+    unit_base,
+)
+from indicators.read.units import UNITS
 
 SURE = 0.95
 LIKELY = 0.8
 WEAK = 0.5
-
-# "其中：城镇人口" (a part of the column to its left) and "单位：户" read as what follows
-_PREFIX = re.compile(r"^其中[:，,]?|^单位[:]")
-# words that narrow nothing: "现有社区工作者总数" is 社区工作者; "2023年末常住人口" is 常住人口
-_NEUTRAL_HEAD = re.compile(
-    r"^(?:\d{4}年(?:末|底|度)?|年末|年底|期末|现有|目前|当前|辖区|本社区|全社区|所在|所属)+"
-)
-_NEUTRAL_TAIL = re.compile(r"(?:合计|总计|小计|总数|总量|数量|个数|情况|名称|人数|数)+$")
-# taken off, these leave the same meaning: "社区（村）名称" is 社区（村）
-_SAFE_TAIL = re.compile(r"(?:名称|合计|总计|总数)$")
-_SAFE_HEAD = re.compile(r"^(?:所在|所属)")  # "所在街道（乡镇）" is 街道（乡镇）
-# a group heading that only sorts columns: "基本情况 / 户数" is 户数
-_GENERIC_GROUP = re.compile(r"情况|概况|基本|信息|基础|指标|项目|统计|数据|现状|名称")
-# last year's or the base year's figures beside this year's: not the census
-_PAST_GROUP = re.compile(r"上年|去年|上一年|基期|同期|上期")
-# measure words a group lends its sub-headers: "设施面积" over "居民活动区域"
-_MEASURES = ("建筑面积", "面积", "人数", "户数", "个数", "数量", "人口", "数")
-# text that makes a header a measure or a yes/no question
-_AREA = re.compile(r"面积|平方米|m2|平米")
-_COUNT = re.compile(r"(?:人数|户数|个数|数量|人口|[^是]数)$")
-_QUESTION = re.compile(r"^(?:是否|有无|有没有)|是否|有无")
-_ASK = ("是否有", "有无", "是否建有", "是否配备", "是否设立", "是否开通")
-# a sub-header that only says "the group's total": "常住人口" over "合计" is population
-_LEADING_NUMBER = re.compile(r"^[+-]?\d+(?:\.\d+)?")
-_BRACKETED = re.compile(r"\([^()]*\)")
-GROUP_TOTAL = frozenset({"合计", "小计", "总计", "总数", "计", "数量", "总量", "数"})
 NAME_FIELDS = frozenset({"district", "street", "community", "code"})
-
-
-@dataclass(frozen=True)
-class Reading:
-    """One way to read a column's header: the text, its unit, and how much it can be trusted
-    (1.0 for the whole header; less when context was dropped)."""
-
-    text: str
-    unit: str | None
-    weight: float
 
 
 @dataclass(frozen=True)
@@ -108,17 +88,17 @@ class FieldIndex:
         self.look: dict[str, list[str]] = {}  # one spelling may resemble several fields
         for f in vocabulary.fields.values():
             for s in (f.id, f.name_zh, *f.aliases):
-                self.sure.setdefault(_key(s), f.id)
+                self.sure.setdefault(spelling_key(s), f.id)
             for s in f.likely:
-                self.likely.setdefault(_key(s), f.id)
+                self.likely.setdefault(spelling_key(s), f.id)
             for s in f.lookalikes:
-                self.look.setdefault(_key(s), []).append(f.id)
+                self.look.setdefault(spelling_key(s), []).append(f.id)
             if f.type == "boolean":  # "有无政务服务自助终端" for a field spelt 政务服务自助终端
                 for table, spellings in ((self.sure, f.aliases), (self.likely, f.likely)):
                     for s in spellings:
-                        base = _key(s)
-                        if not _QUESTION.search(base):
-                            for ask in _ASK:
+                        base = spelling_key(s)
+                        if not QUESTION.search(base):
+                            for ask in ASK:
                                 table.setdefault(ask + base, f.id)
         # containment is tried with spellings of two characters or more, longest first
         spellings = [(s, fid, 1.0) for s, fid in self.sure.items() if len(s) >= 2]
@@ -170,7 +150,7 @@ class FieldIndex:
             if score > out.get(fid, (0.0, ""))[0]:
                 out[fid] = (score, how)
 
-        if not text or _is_number(text):
+        if not text or is_number(text):
             return out, None
         hit = self.sure.get(text)
         if hit:
@@ -185,16 +165,16 @@ class FieldIndex:
         elif hit:
             look = Lookalike(tuple(hit), text)
         else:
-            outside = _BRACKETED.sub("", text)  # "常住人口(含外来人口)" is not 外来人口
+            outside = BRACKETED.sub("", text)  # "常住人口(含外来人口)" is not 外来人口
             for spelling, fids in self.lookalikes:
                 if len(spelling) >= 3 and spelling in outside:
                     look = Lookalike(tuple(fids), spelling)
                     break
-        for safe in (_SAFE_TAIL.sub("", text), _SAFE_HEAD.sub("", text)):
+        for safe in (SAFE_TAIL.sub("", text), SAFE_HEAD.sub("", text)):
             if safe != text and safe in self.sure:
                 put(self.sure[safe], 0.96, "exact")
-        core = _NEUTRAL_TAIL.sub("", _NEUTRAL_HEAD.sub("", text))
-        variants = {core, _NEUTRAL_HEAD.sub("", text), _NEUTRAL_TAIL.sub("", text)}
+        core = NEUTRAL_TAIL.sub("", NEUTRAL_HEAD.sub("", text))
+        variants = {core, NEUTRAL_HEAD.sub("", text), NEUTRAL_TAIL.sub("", text)}
         if text.startswith("社区") and len(text) > 4:
             variants.add(text[2:])
         if "居民区" in text:
@@ -259,160 +239,16 @@ def field_index(vocabulary: Vocabulary) -> FieldIndex:
     return index
 
 
-def _is_number(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
-
-
-def _overlap_join(first: str, second: str) -> str | None:
-    """Join with the shared word once: "综合服务设施" + "设施面积" -> "综合服务设施面积"."""
-    for k in range(min(len(first), len(second)) - 1, 1, -1):
-        if first.endswith(second[:k]):
-            return first + second[k:]
-    return None
-
-
-@lru_cache(maxsize=20_000)
-def readings(group: str, sub: str, unit_row: str | None = None) -> tuple[Reading, ...]:
-    """The ways to read a column from its group heading, sub-header and unit-row cell."""
-    g_norm, s_norm = _tidy(normalise_header(group)), _tidy(normalise_header(sub))
-    sub_part = s_norm.startswith("其中")
-    g_norm, s_norm = _PREFIX.sub("", g_norm), _PREFIX.sub("", s_norm)
-    g_forms, s_forms = candidates(g_norm) if g_norm else [], candidates(s_norm) if s_norm else []
-    g_base, g_unit = _best_form(g_norm)
-    s_base, s_unit = _best_form(s_norm)
-    row_unit = _unit_cell(unit_row) if unit_row else None
-    unit = s_unit or row_unit or g_unit
-    area = _unit_base(unit) == "平方米"
-    out: list[Reading] = []
-
-    def add(text: str, weight: float, own_unit: str | None = None) -> None:
-        if not text:
-            return
-        texts = [text]
-        if area and "面积" not in text:
-            texts.append(text + "面积")  # "居民活动区域（㎡）" is 居民活动区域面积
-        for t in texts:
-            out.append(Reading(t, own_unit or unit, weight))
-            if "社区" in t[1:] and len(t) > 5:
-                # "是否有社区综合服务设施" is 是否有综合服务设施
-                out.append(Reading(t.replace("社区", ""), own_unit or unit, weight * 0.99))
-
-    if g_norm and s_norm and _unit_cell(s_norm) is not None:
-        # "户数" over "（户）": the sub-header is the group's unit
-        unit = _unit_cell(s_norm)
-        area = _unit_base(unit) == "平方米"
-        s_norm = ""
-    if not g_norm or not s_norm:
-        norm, base, forms = (s_norm, s_base, s_forms) if s_norm else (g_norm, g_base, g_forms)
-        add(norm, 1.0)  # the whole header, a unit kept in its text
-        add(base, 1.0)
-        for b, u in forms[1:]:
-            add(b, 1.0, u)
-        return tuple(out)
-    measure = next((m for m in _MEASURES if g_base.endswith(m) and not s_base.endswith(m)), None)
-    if sub_part:
-        # "其中：城镇" under "人口" is 城镇人口: a part of the group, never the group itself
-        if measure:
-            add(s_base + measure, 1.0)
-        add(s_base, 0.97)
-        return tuple(out)
-    add(g_base + s_base, 1.0)
-    if s_base in GROUP_TOTAL:
-        add(g_base, 1.0)
-    joined = _overlap_join(s_base, g_base)
-    if joined:
-        add(joined, 1.0)
-    if measure:
-        add(s_base + measure, 1.0)
-    question = bool(_QUESTION.match(s_base)) or s_base in ("有", "是否有", "建有", "配备")
-    add(s_base + g_base, 1.0 if question else 0.97)
-    # The sub-header alone: sure under a heading that only sorts columns (基本情况) or when
-    # it is a whole field name itself (是否通宽带); likely under a group that may change its
-    # meaning (老年人 / 户数); weak under last year's figures (上年 / 户数).
-    if _PAST_GROUP.search(g_base):
-        alone = 0.5
-    elif _GENERIC_GROUP.search(g_base) or g_base in _MEASURES or len(s_base) >= 4:
-        alone = 0.97
-    else:
-        alone = 0.85
-    add(s_base, alone)
-    for base, u in s_forms[1:]:
-        if base != s_base:
-            add(base, alone, u)
-    return tuple(out)
-
-
-# "1.户数", "（一）户数", "*社区名称": numbering and required-field marks are not the header
-_NUMBERING = re.compile(
-    r"^(?:\d{1,2}[.、．]|\(\d{1,2}\)|[一二三四五六七八九十]{1,3}[、.]|\([一二三四五六七八九十]{1,3}\))"
-)
-_MARKS = re.compile(r"[*＊※★☆“”\"'‘’「」]")
-# Latin words beside Chinese ("户数 households"): a bilingual header reads as its Chinese
-_LATIN = re.compile(r"[a-z][a-z.&'/-]*[a-z]")
-_CJK = re.compile(r"[\u4e00-\u9fff]")
-_TRAILING_BRACKET = re.compile(r"^(.+?)\(([^()]*)\)$")
-
-
-def _tidy(text: str) -> str:
-    text = _MARKS.sub("", text)
-    text = _NUMBERING.sub("", text)
-    if _CJK.search(text) and _LATIN.search(text):
-        text = _LATIN.sub("", text).replace("()", "").strip("/-:")
-    return text
-
-
-def _key(spelling: str) -> str:
-    """A vocabulary spelling folded the way headers are: quotes and marks off."""
-    return _tidy(normalise_header(spelling))
-
-
-def _best_form(text: str) -> tuple[str, str | None]:
-    """The header without its bracket, and the unit the bracket names: ("面积", "平方米") from
-    "面积(平方米)", ("户数", None) from "户数(按实际居住户统计)", ("人口", "人") from
-    "人口(含外来人口,人)": an explanation in brackets is not a unit, its last part may be."""
-    m = _TRAILING_BRACKET.match(text)
-    if not m:
-        return text, None
-    base, inside = m.group(1), re.sub(r"^单位:?", "", m.group(2))
-    last = re.split(r"[,，;；、]", inside)[-1]
-    return base, (last if last in UNITS else None)
-
-
-def _unit_cell(text: str) -> str | None:
-    norm = _PREFIX.sub("", normalise_header(text)).strip("()")
-    return norm if norm in UNITS else None
-
-
-def unit_of(text: str) -> str | None:
-    """The unit a unit-row cell names ("单位：户", "(㎡)", "万人"), or None."""
-    return _unit_cell(text) if text else None
-
-
-# -- evidence from units, header words and cells ------------------------------------------
-
-
-def _unit_base(unit: str | None) -> str | None:
-    """The base unit of a known unit spelling; None for no unit, a hint (是/否) or words in
-    brackets that are no unit at all ("按实际居住户统计")."""
-    if unit is None or unit not in UNITS:
-        return None
-    return UNITS[unit][0]
-
-
 def veto(
     f: Field, header: str, unit: str | None, profile: Profile, exact: bool = False
 ) -> str | None:
     """Why field `f` cannot be this column (a code: unit, measure, count, question, numbers,
     yes-no, text), or None. `header` is the whole normalised header without units."""
-    base = _unit_base(unit)
+    base = unit_base(unit)
     if f.type == "boolean":
         if base is not None:
             return "unit"
-        if _AREA.search(header) or (_COUNT.search(header) and not _QUESTION.search(header)):
+        if AREA.search(header) or (COUNT.search(header) and not QUESTION.search(header)):
             return "measure"
         if profile.filled >= 2 and profile.big >= max(1, profile.filled // 5):
             return "numbers"
@@ -428,13 +264,13 @@ def veto(
                 return "categories"  # 社区类型 written 老旧小区/商品房小区 is not 城市/农村
         return None
     # a number: area, count, money, year ...
-    if _QUESTION.search(header) and not _AREA.search(header):
+    if QUESTION.search(header) and not AREA.search(header):
         return "question"
     if base is not None and f.unit is not None:
-        own = _unit_base(normalise_header(f.unit))
+        own = unit_base(normalise_header(f.unit))
         if own is not None and base != own:
             return "unit"
-    if f.unit == "平方米" and base is None and _COUNT.search(header) and not _AREA.search(header):
+    if f.unit == "平方米" and base is None and COUNT.search(header) and not AREA.search(header):
         return "count"
     if profile.filled >= 2 and profile.yes_no >= 0.6 * profile.filled and profile.big == 0:
         return "yes-no"
@@ -474,7 +310,7 @@ def profile_of(
         if folded in missing and folded not in yes_no:
             filled -= 1
             continue
-        m = _LEADING_NUMBER.match(folded.replace(",", ""))
+        m = LEADING_NUMBER.match(folded.replace(",", ""))
         if folded in yes_no and m is None:  # "1" and "0" are numbers: fit yes/no and counts
             yn += 1
             continue
@@ -494,7 +330,7 @@ def score_column(
     best: dict[str, Candidate] = {}
     look: Lookalike | None = None
     vetoed: dict[str, tuple[float, str]] = {}
-    header = _BRACKETED.sub("", rs[0].text) if rs else ""
+    header = BRACKETED.sub("", rs[0].text) if rs else ""
     exact_fields: set[str] = set()
     for r in rs:
         scores, lk = index.score_text(r.text)
@@ -547,6 +383,6 @@ def assign(columns: dict[int, list[Candidate]]) -> dict[int, Candidate]:
 
 def closest(index: FieldIndex, text: str, limit: int = 3) -> list[str]:
     """Field ids whose spellings are closest to a text (for "did you mean" and suggestions)."""
-    scores, _ = index.score_text(_PREFIX.sub("", normalise_header(text)))
+    scores, _ = index.score_text(PREFIX.sub("", normalise_header(text)))
     ranked = sorted(scores.items(), key=lambda kv: -kv[1][0])
     return [fid for fid, _ in ranked[:limit]]

@@ -13,9 +13,10 @@ from indicators.model.errors import DataError
 from indicators.model.fields import Vocabulary
 from indicators.model.i18n import t
 from indicators.model.issues import Severity
-from indicators.read.formats import RawSheet, RawWorkbook, read_raw
+from indicators.read.formats import read_raw
 from indicators.read.headers import SCAN_ROWS, Header, Matcher, find_header
 from indicators.read.mapping import map_line, resolve_mapping
+from indicators.read.raw import RawSheet, RawWorkbook
 from indicators.read.sheet import Issues, SheetPart, SheetReader
 from indicators.read.streets import attach_levels, level_only, read_level_sheet
 
@@ -52,6 +53,9 @@ def read_census(
         issues.add("format-mismatch", Severity.INFO, actual=raw.format, suffix=path.suffix)
     if raw.encoding and raw.encoding not in ("utf-8",):
         issues.add("csv-encoding", Severity.INFO, encoding=raw.encoding)
+    for sheet in raw.sheets:
+        if sheet.row_map is not None:
+            issues.add("sheet-sparse", Severity.WARNING, sheet.name, **_sparse_params(sheet))
     matcher = Matcher(vocabulary.at_level("community"), mapping)
     chosen = _select(path, raw, sheets, issues)
     found: list[tuple[RawSheet, Header]] = []
@@ -129,6 +133,12 @@ def read_census(
     return census
 
 
+def _sparse_params(sheet: RawSheet) -> dict:
+    """Where a compacted sheet's far cell is, and what was read, for the sheet-sparse warning."""
+    assert sheet.row_map is not None and sheet.col_map is not None
+    return {"cell": sheet.far_cell, "rows": len(sheet.row_map), "cols": len(sheet.col_map)}
+
+
 def _level(vocabulary: Vocabulary, field_id: str) -> str:
     f = vocabulary.get(field_id)
     return f.level if f else "community"
@@ -187,7 +197,7 @@ def _column_issues(header: Header, sheet: RawSheet, issues: Issues, vocab: Vocab
         return f.name_zh if f else (fid or "")
 
     for c in header.columns:
-        cell = f"{column_letter(sheet.col0 + c.index)}{sheet.row0 + header.rows[-1] + 1}"
+        cell = f"{column_letter(sheet.excel_col(c.index))}{sheet.excel_row(header.rows[-1])}"
         at = {"cell": cell, "header": c.header}
         if c.field is None:
             if c.mapped_ignore:
@@ -214,7 +224,7 @@ def _column_issues(header: Header, sheet: RawSheet, issues: Issues, vocab: Vocab
                 sheet.name,
                 **at,
                 field=c.field,
-                other=column_letter(sheet.col0 + c.duplicate_of),
+                other=column_letter(sheet.excel_col(c.duplicate_of)),
             )
         elif not c.unit_ok:
             issues.add(
@@ -251,13 +261,10 @@ def _excluded_issue(part: SheetPart, sheet: str | None, issues: Issues) -> None:
 
 
 def _combine(parts: list[SheetPart], vocabulary: Vocabulary) -> pd.DataFrame:
+    """The sheets' parts in one frame, canonical columns first; the Census gives the
+    dtypes (model.census.conform)."""
     frame = pd.concat([p.frame for p in parts], ignore_index=True, sort=False)
-    for col in ("district", "street", "community"):
-        frame[col] = frame[col].fillna("").astype(object)
-    frame["community_type"] = frame["community_type"].astype("string")
     numeric = [c for c in frame.columns if c not in TEXT_COLUMNS]
-    for c in numeric:
-        frame[c] = frame[c].astype("float64")
     order = [c for c in TEXT_COLUMNS if c in frame]
     order += [c for c in vocabulary.fields if c in numeric]
     return frame[order]
@@ -303,7 +310,7 @@ def _missing_fields(census, found, vocabulary, required, issues, matcher: Matche
         for sheet, header in found:
             if fid in header.by_field():
                 continue
-            row = sheet.row0 + header.rows[-1] + 1
+            row = sheet.excel_row(header.rows[-1])
             near = _closest_unused(header, fid, matcher)
             issues.add(
                 "missing-field",
@@ -346,15 +353,20 @@ def _unused_mapping(mapping: dict[str, str] | None, matcher: Matcher, issues: Is
 
 def _duplicates(census: Census, issues: Issues) -> None:
     frame = census.frame
-    keys = pd.DataFrame({c: _folded(frame[c]) for c in ("district", "street", "community")})
-    dup = keys.duplicated(keep=False) & keys["community"].ne("")
-    first: dict[tuple, int] = {}
-    for pos in dup.to_numpy().nonzero()[0]:
-        key = tuple(keys.iloc[pos])
-        if key not in first:
-            first[key] = pos
+    key = np.zeros(len(frame), dtype=np.int64)
+    for column in ("district", "street", "community"):
+        codes, folded = _folded(frame[column])
+        # one integer per (district, street, community) as folded, renumbered at each step
+        key = pd.factorize(key * len(folded) + codes)[0].astype(np.int64)
+    named = folded[codes] != ""  # the community's folded name
+    dup = pd.Series(key).duplicated(keep=False).to_numpy() & named
+    first: dict[int, int] = {}
+    for pos in dup.nonzero()[0]:
+        k = int(key[pos])
+        if k not in first:
+            first[k] = pos
             continue
-        other_sheet, other_row = census.row_origin[first[key]]
+        other_sheet, other_row = census.row_origin[first[k]]
         sheet, cell = census.locate(pos, "community")
         here_sheet = census.row_origin[pos][0]
         other = str(other_row) if other_sheet == here_sheet else f"{other_sheet}!{other_row}"
@@ -369,13 +381,15 @@ def _duplicates(census: Census, issues: Issues) -> None:
         )
 
 
-def _folded(names: pd.Series) -> pd.Series:
-    """Names compared for duplicates: NFKC, no white space. Each distinct name is folded once
-    (a national census repeats a few thousand names over 600,000 rows), in plain Python:
-    unicodedata's quick check makes NFKC of an already normal name nearly free, where the
-    pandas string methods first built an Arrow copy of every name (0.5 s at 600k)."""
-    codes, distinct = pd.factorize(names.to_numpy(dtype=object), use_na_sentinel=False)
-    folded = np.array(
-        ["".join(unicodedata.normalize("NFKC", str(v)).split()) for v in distinct], dtype=object
-    )
-    return pd.Series(folded[codes], index=names.index, dtype=object)
+def _folded(names: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """(code of every row, the distinct folded names): names compared for duplicates are
+    NFKC with no white space. The Arrow column is factorised in Arrow and each distinct name
+    folded once in plain Python (a national census repeats a few thousand names over
+    600,000 rows; unicodedata's quick check makes NFKC of a normal name nearly free); names
+    that fold alike share one code."""
+    codes, distinct = pd.factorize(names, use_na_sentinel=False)
+    folded = ["".join(unicodedata.normalize("NFKC", str(v)).split()) for v in distinct]
+    merged, unique = pd.factorize(np.array(folded, dtype=object), use_na_sentinel=False)
+    if not len(codes):
+        return np.zeros(0, dtype=np.int64), np.array([""], dtype=object)
+    return merged[codes].astype(np.int64), np.asarray(unique, dtype=object)

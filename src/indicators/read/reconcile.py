@@ -8,17 +8,14 @@ below it instead, up to the next row of its kind. Booleans and years are not rec
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from indicators.model.issues import Severity
+from indicators.model.fields import Vocabulary
+from indicators.read.columns import Column
 from indicators.read.values import coerce, is_year_field, shown
-
-if TYPE_CHECKING:
-    from indicators.read.headers import Column
-    from indicators.read.sheet import SheetReader
 
 TOLERANCE = 0.5  # totals are often rounded; less than half a unit is not a mismatch
 LABELS = {"subtotal": "小计", "total": "合计"}
@@ -52,19 +49,40 @@ def _scopes(kinds: pd.Series) -> list[tuple[int, str, list[int]]]:
     return out
 
 
-def reconcile(reader: SheetReader, kinds: pd.Series, fields: dict[str, Column]) -> None:
+@dataclass(frozen=True)
+class Mismatch:
+    """A subtotal or total cell that differs from the sum of the rows it covers."""
+
+    row: int  # grid row of the subtotal or total
+    column: Column
+    kind: str  # subtotal | total
+    value: str  # the cell as written
+    expected: str  # the sum of the covered rows, in the column's own unit
+    first: int  # first and last grid rows covered
+    last: int
+    missing: int  # covered rows without a value
+
+
+def reconcile(
+    grid: pd.DataFrame,
+    kinds: pd.Series,
+    fields: dict[str, Column],
+    values: dict[str, pd.Series],
+    vocab: Vocabulary,
+) -> list[Mismatch]:
+    """The subtotal and total cells that do not add up. `values`: each field's community
+    values as the sheet parsed them (index = grid row): read once, not parsed again here;
+    only the subtotal and total cells, which are no community's values, are parsed."""
     scopes = _scopes(kinds)
     if not scopes:
-        return
-    grid = reader.raw.grid
+        return []
     summary_rows = [s[0] for s in scopes]
+    out = []
     for fid, col in fields.items():
-        f = reader.vocab.get(fid)
+        f = vocab.get(fid)
         if f is None or f.type not in ("integer", "number") or is_year_field(fid):
             continue
-        data_rows = kinds.index[(kinds == "data").to_numpy()]
-        values, _ = coerce(grid.loc[data_rows, col.index], f.type, col.scale, f.unit)
-        by_row = pd.Series(values, index=data_rows)
+        by_row = values[fid]
         totals, _ = coerce(grid.loc[summary_rows, col.index], f.type, col.scale, f.unit)
         for (row, kind, covered), total in zip(scopes, totals, strict=True):
             if np.isnan(total):
@@ -73,19 +91,19 @@ def reconcile(reader: SheetReader, kinds: pd.Series, fields: dict[str, Column]) 
             expected = float(parts.sum(skipna=True))
             if abs(expected - total) <= TOLERANCE + 1e-9 * abs(expected):
                 continue
-            first, last = reader.row_number(covered[0]), reader.row_number(covered[-1])
-            reader.issues.add(
-                "total-mismatch",
-                Severity.WARNING,
-                reader.name,
-                cell=reader.cell(row, col.index),
-                header=col.header,
-                value=shown(grid.loc[row, col.index]),
-                expected=_fmt(expected / col.scale),
-                kind=LABELS[kind],
-                rows=f"{first}-{last}",
-                missing=int(parts.isna().sum()),
+            out.append(
+                Mismatch(
+                    row,
+                    col,
+                    LABELS[kind],
+                    shown(grid.loc[row, col.index]),
+                    _fmt(expected / col.scale),
+                    covered[0],
+                    covered[-1],
+                    int(parts.isna().sum()),
+                )
             )
+    return out
 
 
 def _fmt(x: float) -> str:

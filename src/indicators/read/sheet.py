@@ -11,12 +11,14 @@ import pandas as pd
 from indicators.model.census import ColumnMatch, ExcludedRow
 from indicators.model.fields import Vocabulary
 from indicators.model.issues import DataIssue, Severity, column_letter
-from indicators.read.formats import RawSheet
-from indicators.read.headers import Column, Header
+from indicators.read.columns import Column
+from indicators.read.headers import Header
 from indicators.read.identity import as_text, fill_down, map_categories
-from indicators.read.reconcile import reconcile
+from indicators.read.raw import RawSheet
+from indicators.read.reconcile import Mismatch, reconcile
 from indicators.read.rows import classify, is_text
-from indicators.read.values import TICKS, Problem, coerce, fold, is_year_field, shown
+from indicators.read.values import Problem, coerce, fold, is_year_field, shown
+from indicators.read.words import TICKS
 
 IDENTITY = ("district", "street", "community")
 
@@ -51,10 +53,10 @@ class SheetReader:
         self.name = raw.name
 
     def letter(self, col: int) -> str:
-        return column_letter(self.raw.col0 + col)
+        return column_letter(self.raw.excel_col(col))
 
     def row_number(self, grid_row: int) -> int:
-        return self.raw.row0 + grid_row + 1
+        return self.raw.excel_row(grid_row)
 
     def cell(self, grid_row: int, col: int) -> str:
         return f"{self.letter(col)}{self.row_number(grid_row)}"
@@ -83,14 +85,11 @@ class SheetReader:
                 continue
             out[fid] = self._numeric(col, f.type, f.unit, data)
         frame = pd.DataFrame(out, index=data.index)
-        for f in ("district", "street", "community", "code"):
-            if f in frame:
-                frame[f] = frame[f].astype(object)
-        reconcile(self, kinds, fields)
+        self._mismatches(reconcile(grid, kinds, fields, out, self.vocab))
         self._hidden(data_rows, fields)
         return SheetPart(
             frame=frame.reset_index(drop=True),
-            origin=list(zip(repeat(self.name), (data_rows + self.raw.row0 + 1).tolist())),
+            origin=list(zip(repeat(self.name), self.raw.excel_rows(data_rows).tolist())),
             field_columns={(self.name, fid): self.letter(c.index) for fid, c in fields.items()},
             columns=self._column_matches(),
             excluded=self._excluded(kinds),
@@ -163,6 +162,22 @@ class SheetReader:
                 expected=_expected(kind),
             )
         return values.astype("float64")
+
+    def _mismatches(self, found: list[Mismatch]) -> None:
+        for m in found:
+            first, last = self.row_number(m.first), self.row_number(m.last)
+            self.issues.add(
+                "total-mismatch",
+                Severity.WARNING,
+                self.name,
+                cell=self.cell(m.row, m.column.index),
+                header=m.column.header,
+                value=m.value,
+                expected=m.expected,
+                kind=m.kind,
+                rows=f"{first}-{last}",
+                missing=m.missing,
+            )
 
     def _hidden(self, data_rows: pd.Index, fields: dict[str, Column]) -> None:
         """Rows and field columns hidden in Excel are read like the others, and said so: a

@@ -57,6 +57,8 @@ class SheetMarks:
     max_row: int = 0
     max_col: int = 0
     far_cell: str = ""  # the reference that set max_col or max_row last
+    member: str = ""  # the worksheet's path in the archive
+    cells: int = 0  # about how many <c> elements the sheet holds (a chunk's edge may cut one)
 
 
 _ROW_REF = re.compile(rb'<row\b[^<>]*?\br="(\d+)"')
@@ -202,6 +204,7 @@ def scan_zip(path: Path, archive: zipfile.ZipFile, *, is_xlsx: bool) -> dict[str
                         )
                     if marks is not None:
                         _scan(tail + chunk, marks)
+                        marks.cells += chunk.count(b"<c ") + chunk.count(b"<c>")
                         shared.feed_sheet(chunk)
                         tail = chunk[-OVERLAP:]
                     elif strings:
@@ -216,6 +219,7 @@ def scan_zip(path: Path, archive: zipfile.ZipFile, *, is_xlsx: bool) -> dict[str
         except RuntimeError as exc:  # encrypted member
             raise DataError(f"{path.name}: the workbook is password-protected ({exc})") from exc
         if marks is not None:
+            marks.member = info.filename
             found[sheet] = marks
     shared.budget_hint = budget - used
     expanded = shared.expanded(archive, sheet_members, CHUNK)
