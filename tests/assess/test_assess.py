@@ -9,7 +9,8 @@ import pytest
 
 from helpers import plan_from_indicators
 from indicators.assess import progress as pg
-from indicators.assess.assessment import SHARE_MEETING, VALUE, assess, community_changes
+from indicators.assess.assessment import SHARE_MEETING, VALUE, assess
+from indicators.assess.changes import community_changes
 from indicators.model.census import census_from_frame
 
 PLAN = plan_from_indicators(
@@ -145,7 +146,7 @@ def test_rename_by_division_code():
         pd.DataFrame({"district": ["甲"], "street": ["一"], "community": ["新名"],
                       "code": ["130102001001"], "households": [400]})
     )  # fmt: skip
-    from indicators.assess.assessment import YearInput
+    from indicators.assess.years import YearInput
 
     changes, pairs = community_changes(YearInput(2021, a), YearInput(2022, b))
     assert [(c.kind, c.previous, c.community, c.matched_by) for c in changes] == [

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from indicators.assess.assessment import assess, year_from_name
+from indicators.assess.assessment import assess
+from indicators.assess.years import year_from_name
 from indicators.plan import load_plan
 from indicators.report.assessment_text import year_cell
 from indicators.report.text import fmt_number

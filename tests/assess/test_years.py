@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from helpers import plan_from_indicators
-from indicators.assess.assessment import parse_year_of, parse_years, resolve_years, year_from_name
+from indicators.assess.years import parse_year_of, parse_years, resolve_years, year_from_name
 from indicators.model.errors import ExitCode, UsageError
 
 PLAN = plan_from_indicators(

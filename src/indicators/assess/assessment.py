@@ -6,49 +6,31 @@ trajectory and a progress status (`progress.assess`); per street and district, t
 series for every unit; and between consecutive years, the communities added, removed or
 renamed and the implausible jumps in their figures (DataIssue warnings, code
 "implausible-change"). Renderers (report/assessment_*.py) read the `Assessment`; they
-compute nothing. Year detection for input files is `resolve_years`.
+compute nothing. Year detection for input files is `assess.years.resolve_years`; changes
+between years are `assess.changes`.
 """
 
 from __future__ import annotations
 
 import itertools
 import math
-import re
 from dataclasses import dataclass, field
 from datetime import datetime
-from pathlib import Path
-
-import numpy as np
-import pandas as pd
 
 from indicators.assess import progress
-from indicators.engine import Results, evaluate
+from indicators.assess.changes import CommunityChange, community_changes, implausible_changes
+from indicators.assess.years import YearInput
+from indicators.engine import evaluate
 from indicators.engine.methods import method_of
 from indicators.engine.results import IndicatorResult
 from indicators.files import run_time
 from indicators.model.census import Census
-from indicators.model.errors import UsageError
-from indicators.model.issues import DataIssue, Severity
+from indicators.model.issues import DataIssue
 from indicators.plan.model import Indicator, Plan, Target
 
 VALUE = "value"  # the tracked number is the indicator's city-wide value
 SHARE_MEETING = "share_meeting"  # ... the % of units (communities, streets...) meeting it
 ALL_MEET = Target(op=">=", value=100.0)
-
-# Fields whose halving or doubling within a year is implausible (stocks, not flows), the
-# factor that counts as a jump and the size below which a jump is ordinary noise.
-STOCK_UNITS = ("户", "人", "平方米")
-JUMP_FACTOR = 2.0
-JUMP_MIN_SIZE = 50.0
-
-YEAR_RE = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
-
-
-@dataclass
-class YearInput:
-    year: int
-    census: Census
-    results: Results | None = None
 
 
 @dataclass
@@ -106,18 +88,6 @@ class UnitSeries:
     progress: progress.Progress | None  # None where the target does not apply to the unit
 
 
-@dataclass(frozen=True)
-class CommunityChange:
-    kind: str  # added | removed | renamed
-    year: int
-    previous_year: int
-    district: str
-    street: str
-    community: str  # the name in `year` (removed: the name it had)
-    previous: str | None = None  # renamed: the earlier name
-    matched_by: str | None = None  # renamed: "code" or "size"
-
-
 @dataclass
 class Assessment:
     plan: Plan
@@ -145,97 +115,6 @@ class Assessment:
     @property
     def binding_off_track(self) -> list[IndicatorSeries]:
         return [s for s in self.indicators if s.binding_off_track]
-
-
-# --------------------------------------------------------------------------- years
-
-
-def year_from_name(path: Path, plan: Plan | None = None) -> int | None:
-    """A 4-digit year (19xx/20xx) in the file name, ignoring the plan id and period.
-
-    Raises UsageError when the name holds several different years.
-    """
-    name = path.stem
-    if plan is not None:
-        name = name.replace(plan.id, " ")
-        a, b = plan.period
-        name = re.sub(rf"{a}\s*[-–—~至到]\s*{b}", " ", name)
-    found = sorted({int(m) for m in YEAR_RE.findall(name)})
-    if len(found) > 1:
-        raise UsageError(
-            f"{path.name}: the file name holds several years ({', '.join(map(str, found))}); "
-            "cannot tell which year this census is for",
-            hint=f"give it with --year-of {path.name}=YEAR",
-        )
-    return found[0] if found else None
-
-
-def parse_year_of(pairs: list[str] | None, paths: list[Path]) -> dict[Path, int]:
-    """--year-of FILE=YEAR (repeatable); FILE may be the path as given or its name."""
-    out: dict[Path, int] = {}
-    for pair in pairs or []:
-        name, sep, year = pair.rpartition("=")
-        if not sep or not name.strip():
-            raise UsageError(f'--year-of expects "FILE=YEAR", e.g. census.xlsx=2023; got {pair!r}')
-        matches = [p for p in paths if str(p) == name.strip() or p.name == name.strip()]
-        if not matches:
-            raise UsageError(f"--year-of {pair}: {name.strip()} is not one of the census files")
-        for p in matches:
-            out[p] = _year(year, f"--year-of {pair}")
-    return out
-
-
-def parse_years(text: str | None, paths: list[Path]) -> dict[Path, int]:
-    """--years 2021,2022,2023: one year per file, in the order the files are given."""
-    if not text:
-        return {}
-    parts = [p.strip() for p in text.split(",") if p.strip()]
-    if len(parts) != len(paths):
-        raise UsageError(
-            f"--years gives {len(parts)} years for {len(paths)} census files; give one per file, "
-            "in the same order"
-        )
-    return {p: _year(y, f"--years {text}") for p, y in zip(paths, parts, strict=True)}
-
-
-def _year(text: str, where: str) -> int:
-    text = text.strip()
-    if not re.fullmatch(r"(19|20)\d{2}", text):
-        raise UsageError(f"{where}: {text!r} is not a year like 2023")
-    return int(text)
-
-
-def resolve_years(
-    paths: list[Path],
-    given: dict[Path, int],
-    census_years: dict[Path, int | None] | None = None,
-    plan: Plan | None = None,
-) -> dict[Path, int]:
-    """The year of each file: from the options, else the census's year column, else the name.
-
-    Raises UsageError naming the file when no year can be told, and when two files are of
-    the same year.
-    """
-    census_years = census_years or {}
-    out: dict[Path, int] = {}
-    for path in paths:
-        year = given.get(path) or census_years.get(path) or year_from_name(path, plan)
-        if year is None:
-            raise UsageError(
-                f"{path}: cannot tell which year this census is for (no --year-of, no year "
-                "column, no year in the file name)",
-                hint=f"give it with --year-of {path.name}=2023, or --years in file order",
-            )
-        out[path] = year
-    seen: dict[int, Path] = {}
-    for path, year in out.items():
-        if year in seen:
-            raise UsageError(
-                f"{seen[year]} and {path} are both for {year}; give one census per year",
-                hint="check the file names or --year-of",
-            )
-        seen[year] = path
-    return out
 
 
 # --------------------------------------------------------------------------- assessment
@@ -361,125 +240,3 @@ def _unit_series(plan: Plan, level: str, yearly: list[YearInput]) -> list[UnitSe
                 UnitSeries(ind, level, dict(zip(keys, key, strict=True)), values, statuses, prog)
             )
     return out
-
-
-# --------------------------------------------------------------------------- year over year
-
-
-def _keys(frame: pd.DataFrame) -> list[tuple[str, str, str]]:
-    cols = [frame[c].astype("string").fillna("").str.strip() for c in ("district", "street")]
-    names = frame["community"].astype("string").fillna("").str.strip()
-    return list(zip(cols[0], cols[1], names, strict=True))
-
-
-def community_changes(
-    before: YearInput, after: YearInput
-) -> tuple[list[CommunityChange], list[tuple[int, int]]]:
-    """Communities added, removed and renamed between two years, and the matched row pairs
-    (row position before, row position after) for comparing figures."""
-    fa, fb = before.census.frame, after.census.frame
-    ka, kb = _keys(fa), _keys(fb)
-    pos_a = {k: i for i, k in enumerate(ka)}
-    pos_b = {k: i for i, k in enumerate(kb)}
-    pairs = [(pos_a[k], pos_b[k]) for k in kb if k in pos_a]
-    removed = [k for k in ka if k not in pos_b]
-    added = [k for k in kb if k not in pos_a]
-    renamed: list[tuple[tuple, tuple, str]] = []
-    # Same statistical code under a new name.
-    if "code" in fa.columns and "code" in fb.columns:
-        code_a = {str(c): i for i, c in enumerate(fa["code"]) if pd.notna(c) and str(c).strip()}
-        for k in list(added):
-            c = fb["code"].iloc[pos_b[k]]
-            i = code_a.get(str(c)) if pd.notna(c) else None
-            if i is not None and ka[i] in removed:
-                renamed.append((ka[i], k, "code"))
-                removed.remove(ka[i])
-                added.remove(k)
-    # Same street, one gone and one new of about the same size (households within 10%).
-    if "households" in fa.columns and "households" in fb.columns:
-        for k in list(added):
-            size = fb["households"].iloc[pos_b[k]]
-            near = [
-                r
-                for r in removed
-                if r[:2] == k[:2] and _close(fa["households"].iloc[pos_a[r]], size, 0.10)
-            ]
-            if len(near) == 1:
-                renamed.append((near[0], k, "size"))
-                removed.remove(near[0])
-                added.remove(k)
-    y0, y1 = before.year, after.year
-    changes = [CommunityChange("added", y1, y0, *k) for k in added]
-    changes += [CommunityChange("removed", y1, y0, *k) for k in removed]
-    for old, new, how in renamed:
-        changes.append(CommunityChange("renamed", y1, y0, *new, previous=old[2], matched_by=how))
-        pairs.append((pos_a[old], pos_b[new]))
-    order = {"renamed": 0, "added": 1, "removed": 2}
-    changes.sort(key=lambda c: (c.year, order[c.kind], c.district, c.street, c.community))
-    return changes, pairs
-
-
-def _close(a: float, b: float, tolerance: float) -> bool:
-    if not (np.isfinite(a) and np.isfinite(b)) or max(a, b) <= 0:
-        return False
-    return abs(a - b) <= tolerance * max(a, b)
-
-
-def implausible_changes(
-    plan: Plan, before: YearInput, after: YearInput, pairs: list[tuple[int, int]]
-) -> list[DataIssue]:
-    """Warnings for stock figures (households, people, floor areas) that halved or doubled."""
-    fa, fb = before.census.frame, after.census.frame
-    vocab = plan.vocabulary
-    checked = [
-        c
-        for c in fb.columns
-        if c in fa.columns
-        and (f := vocab.get(c)) is not None
-        and f.type in ("integer", "number")
-        and (f.unit or "") in STOCK_UNITS
-    ]
-    if not pairs or not checked:
-        return []
-    ia = np.array([a for a, _ in pairs])
-    ib = np.array([b for _, b in pairs])
-    headers = {m.field: m.header for m in after.census.columns if m.field}
-    issues = []
-    names = fb["community"].astype("string").fillna("")
-    for col in checked:
-        old = fa[col].to_numpy(dtype=float)[ia]
-        new = fb[col].to_numpy(dtype=float)[ib]
-        with np.errstate(divide="ignore", invalid="ignore"):
-            ratio = new / old
-        big = np.fmax(old, new) >= JUMP_MIN_SIZE
-        jump = big & (old > 0) & ((ratio >= JUMP_FACTOR) | (ratio <= 1 / JUMP_FACTOR))
-        for k in np.flatnonzero(jump):
-            row = int(ib[k])
-            sheet, cell = after.census.locate(row, col)
-            f = vocab[col]
-            issues.append(
-                DataIssue(
-                    code="implausible-change",
-                    severity=Severity.WARNING,
-                    file=after.census.source.path.name,
-                    sheet=sheet,
-                    cell=cell,
-                    header=headers.get(col) or f.name_zh,
-                    value=_num(new[k]),
-                    expected=_num(old[k]),
-                    params={
-                        "community": str(names.iloc[row]),
-                        "field": f.name_zh,
-                        "field_en": f.name_en,
-                        "year": after.year,
-                        "previous_year": before.year,
-                        "factor": f"{ratio[k]:.2f}",
-                        "previous_file": before.census.source.path.name,
-                    },
-                )
-            )
-    return issues
-
-
-def _num(x: float) -> str:
-    return str(int(x)) if float(x).is_integer() else f"{x:g}"

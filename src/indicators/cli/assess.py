@@ -61,7 +61,7 @@ def assess(
     Exit codes: 0 assessed; 2 census data invalid; 3 plan file invalid; 4 usage error.
     """
     from indicators.assess.assessment import assess as run_assessment
-    from indicators.assess.assessment import parse_year_of, parse_years, resolve_years
+    from indicators.assess.years import parse_year_of, parse_years, resolve_years
     from indicators.plan import load_plan
     from indicators.run.pipeline import ReadOptions, read_as_collected
 
@@ -120,7 +120,7 @@ def assess(
 def _year_groups(paths: list[Path], lang: str) -> dict[Path, list[Path]]:
     """--combine: a folder is one year's census; files are grouped by the year in their
     names (a file without one is a census of its own)."""
-    from indicators.assess.assessment import year_from_name
+    from indicators.assess.years import year_from_name
     from indicators.cli.options import census_inputs
 
     groups: dict[Path, list[Path]] = {}

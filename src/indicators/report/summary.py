@@ -213,7 +213,7 @@ def census_year(results: Results) -> int | None:
     """The year the census is for: --year, else a year in its file name."""
     if results.year is not None:
         return results.year
-    from indicators.assess.assessment import year_from_name
+    from indicators.assess.years import year_from_name
     from indicators.model.errors import UsageError
 
     try:
