@@ -104,3 +104,21 @@ def test_a_far_cell_without_a_reference_keeps_the_refusal(tmp_path: Path) -> Non
     assert rc == DATA_INVALID, out
     assert "noref.xlsx: sheet '社区基本情况' spans 900000 rows x 26 columns" in out
     assert peak_mb < BOUND_MB, f"peak RSS {peak_mb:.0f} MB"
+
+
+@pytest.mark.parametrize("space", [" ", "\t", "\n", "\r\n  "])
+def test_the_extent_scan_sees_a_far_cell_whatever_whitespace_precedes_its_reference(space):
+    """The scan finds references by their literal r=" (fast on large sheets); a writer that
+    separates attributes with a tab or a newline must not hide a far cell from it."""
+    from indicators.read.zipscan import SheetMarks, _extent
+
+    xml = (
+        '<sheetData><row r="1"><c r="A1" t="s"><v>0</v></c></row>'
+        f'<row r="1048576"><c{space}r="XFD1048576"><v>1</v></c></row></sheetData>'
+    ).encode()
+    marks = SheetMarks()
+    _extent(xml, marks)
+    assert (marks.max_row, marks.max_col) == (1048576, 16384)
+    narrow = SheetMarks()
+    _extent(f'<row r="3"><c{space}r="C3"><v>1</v></c></row>'.encode(), narrow)
+    assert (narrow.max_row, narrow.max_col) == (3, 26)  # one letter: at most Z, not listed
