@@ -98,3 +98,24 @@ def test_the_assessment_says_why_once_per_indicator():
     assert by_id["model_sites"]["not_in_force"] == [2022, 2023]
     assert by_id["later_total"]["not_in_force"] == [2022]
     assert by_id["always_area"]["not_in_force"] == []
+
+
+def test_a_count_out_of_force_still_counts_the_communities_for_information():
+    """Nobody is judged against a target that has ended, but the figure shown for
+    information is the real count (3, then 1), not 0 for 'nobody met a target'."""
+    s = _result().indicators[0]
+    assert s.values == {2022: 3.0, 2023: 1.0}
+
+
+def test_check_shows_the_count_not_zero_of_zero_units_for_a_target_out_of_force():
+    from indicators.engine import evaluate
+    from indicators.report.summary import headline_cells
+    from indicators.report.wording import Wording
+
+    results = evaluate(PLAN, _census(300, 2), year=2022)
+    r = next(r for r in results.indicators if r.indicator.id == "model_sites")
+    assert r.headline.status == "no_target"
+    assert r.headline.value == 2.0
+    assert not r.headline.per_unit  # no unit is judged: the city figure is the headline
+    cells = headline_cells(r, 2022, Wording("zh", PLAN.vocabulary))
+    assert cells["actual"] == 2.0 and "0/0" not in cells["actual_text"]

@@ -41,7 +41,8 @@ def aggregate_all(
 ) -> tuple[dict[str, pd.DataFrame], dict[str, np.ndarray]]:
     """The group rows of every level, and their status as codes (community.STATUS_WORDS)."""
     method = method_of(ind)
-    sums = _level_sums(ind, method, env, communities, status)
+    in_force = target is not None or bool(ind.targets_by_type)
+    sums = _level_sums(ind, method, env, communities, status, in_force)
     groups, codes = {}, {}
     for level in GROUP_LEVELS:
         groups[level], codes[level] = aggregate_level(
@@ -52,7 +53,12 @@ def aggregate_all(
 
 
 def _level_sums(
-    ind: Indicator, method: Method, env: Env, communities: pd.DataFrame, status: np.ndarray
+    ind: Indicator,
+    method: Method,
+    env: Env,
+    communities: pd.DataFrame,
+    status: np.ndarray,
+    in_force: bool = True,
 ) -> dict[str, dict[str, np.ndarray]]:
     """Per level, the group sums every figure is made of: counts of communities in scope,
     computable and meeting the target; the summed shortfall; what the method adds up (the
@@ -61,9 +67,13 @@ def _level_sums(
     lv = levels(env)
     scope = communities["in_scope"].to_numpy(dtype=bool)
     computable = scope & (status != S_NOT_COMPUTABLE)
-    met = computable & (status == S_MET)
     short = np.where(computable, communities["shortfall"].to_numpy(dtype="float64"), np.nan)
     value = np.where(computable, communities["value"].to_numpy(dtype="float64"), np.nan)
+    met = computable & (status == S_MET)
+    if ind.is_condition and not in_force:
+        # Out of force (from/until) nobody is judged, yet how many communities meet the
+        # condition is still the figure shown for information: count it from the values.
+        met = computable & (value == (len(ind.checklist) if ind.checklist else 1))
     unknown = communities["scope_unknown"].to_numpy(dtype=bool)
     usable = method.usable(ind, env, scope, unknown)
     masks = [scope, computable, met, usable, ~np.isnan(short), ~np.isnan(value)]

@@ -68,8 +68,9 @@ class Headline:
 
     @property
     def per_unit(self) -> bool:
-        """Every unit of `units_level` must meet the target (not one city figure)."""
-        return self.units_level in PER_UNIT_LEVELS
+        """Every unit of `units_level` must meet the target (not one city figure). A target
+        not in force this year judges no unit: its city figure is shown for information."""
+        return self.units_level in PER_UNIT_LEVELS and self.status != NO_TARGET
 
     @property
     def shown_value(self) -> float:
