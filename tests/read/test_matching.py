@@ -297,3 +297,21 @@ def test_every_field_has_a_spelling_no_other_field_claims() -> None:
             if key in owner and owner[key] == f.id:
                 clashes.append((s, "its own alias and look-alike", f.id))
     assert clashes == []
+
+
+@pytest.mark.parametrize(
+    ("row", "numbering"),
+    [
+        ([1, 2, 3, 4, 5], True),
+        ([1, 4, 2, 3, 5], True),  # a column moved after the form was numbered
+        (["甲", "乙", 1, 3, 2], True),
+        ([1, 2, 4, 5], False),  # a hole: not one run of column numbers
+        ([1, 1, 2, 3], False),
+        ([1.5, 2.5, 3.5], False),
+        (["一街道", 2, 3, 4], False),  # a name: a community row
+    ],
+)
+def test_a_numbering_row_is_any_order_of_one_run_of_whole_numbers(row, numbering):
+    from indicators.read.headers import is_numbering
+
+    assert is_numbering(row) is numbering

@@ -125,19 +125,17 @@ def test_the_layout_property_sees_a_silent_difference(layouts, monkeypatch, tmp_
     assert list(tmp_path.iterdir())  # the input is kept to reproduce it
 
 
-@pytest.mark.xfail(strict=True, reason="open: read/ takes a row of column numbers for a community")
 def test_a_row_of_column_numbers_out_of_order_is_not_a_community(layouts) -> None:
     """Found by fuzz_layouts: 序号 街道 社区 户数 … over a row 1 2 3 4 … (yangquan's form);
     with 户数 moved to second place the numbers read 1 4 2 3 5 and the row became a
-    community "3" in street "2" with 4 households, exit 0. Remove the xfail (and the
-    KNOWN_OPEN entry in fuzz/harness.py) once it is refused or reported."""
+    community "3" in street "2" with 4 households, exit 0. Now read as the numbering row."""
     _, target = layouts
     index = next(
         i
         for i, la in enumerate(target.layouts)
         if la.name == "20_single_unit_line_numbered_columns"
     )
-    assert target.one(index, [("move", 94)], ("xlsx",)) != "silent"
+    assert target.one(index, [("move", 94)], ("xlsx",)) == "same"
 
 
 @pytest.mark.parametrize("name", sorted(p.name for p in CRASHES.iterdir()))

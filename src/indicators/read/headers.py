@@ -178,7 +178,9 @@ def find_header(sheet: RawSheet, matcher: Matcher, vocabulary: Vocabulary) -> He
 
 
 def is_numbering(values: list[object]) -> bool:
-    """A row of column numbers under the header: 1 2 3 ..., or 甲 乙 丙 then numbers."""
+    """A row of column numbers under the header: 1 2 3 ..., or 甲 乙 丙 then numbers. Columns
+    moved after the form was numbered keep their numbers (1 4 2 3 5): any order of distinct
+    whole numbers that together run without a hole is a numbering, never a community."""
     cells = [str(v).strip() for v in values if v is not None and str(v).strip() not in ("", "nan")]
     if len(cells) < 3:
         return False
@@ -190,7 +192,9 @@ def is_numbering(values: list[object]) -> bool:
             numbers.append(float(c))
         except ValueError:
             return False
-    return bool(numbers) and all(b - a == 1 for a, b in itertools.pairwise(numbers))
+    if not numbers or any(not n.is_integer() for n in numbers):
+        return False
+    return all(b - a == 1 for a, b in itertools.pairwise(sorted(numbers)))
 
 
 def _unit_row(texts: list[str]) -> dict[int, str] | None:
