@@ -18,6 +18,15 @@ from indicators.cli import app
 
 from .inputs import PLAN, runner, sha256
 
+
+@pytest.fixture(autouse=True)
+def english(request, monkeypatch):
+    """These tests assert the English texts of file-level errors (`--lang en`); the Chinese
+    ones are asserted where the messages are defined. Tests marked `zh` keep the default."""
+    if not request.node.get_closest_marker("zh"):
+        monkeypatch.setenv("INDICATORS_LANG", "en")
+
+
 USAGE = 4
 
 

@@ -7,7 +7,16 @@ from pathlib import Path
 import typer
 from rich.text import Text
 
-from indicators.cli.common import choice_error, console, err_console, h, handle_errors, lang_option
+from indicators.cli.common import (
+    choice_error,
+    console,
+    err_console,
+    h,
+    handle_errors,
+    lang_option,
+    print_hint,
+    without_file_name,
+)
 from indicators.cli.options import parse_map_options, require_files
 from indicators.cli.progress import working
 from indicators.model.errors import ExitCode, UsageError
@@ -169,10 +178,14 @@ def _report_errors(outcomes, lang: str) -> bool:
     for o in outcomes:
         if o.error is not None:
             err_console.print(
-                Text.assemble((str(o.path), "bold red"), f": {o.error.message}"), soft_wrap=True
+                Text.assemble(
+                    (str(o.path), "bold red"),
+                    t("cli.label_sep", lang),
+                    without_file_name(o.error, o.path, lang),
+                ),
+                soft_wrap=True,
             )
-            if o.error.hint:
-                err_console.print(f"  hint: {o.error.hint}", soft_wrap=True)
+            print_hint(o.error.hint_text(lang), lang)
             bad = True
         elif o.census.errors:
             err_console.print(

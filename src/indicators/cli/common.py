@@ -6,9 +6,11 @@ import functools
 import os
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import typer
+from rich.console import Console
 from rich.text import Text
 
 from indicators.cli.console import SafeConsole
@@ -80,17 +82,18 @@ def handle_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
 
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        lang = kwargs.get("lang") if kwargs.get("lang") in LANGS else HELP_LANG
         try:
             return fn(*args, **kwargs)
         except typer.Exit:
             raise
         except IndicatorsError as exc:
-            print_error(exc)
+            print_error(exc, lang)
             raise typer.Exit(int(exc.exit_code)) from None
         except KeyboardInterrupt as exc:  # Ctrl-C, or SIGTERM (see on_sigterm)
-            word = "terminated" if isinstance(exc, Terminated) else "interrupted"
-            err_console.print(f"{word}; no partial output was left behind")
-            raise typer.Exit(TERMINATED if isinstance(exc, Terminated) else 130) from None
+            terminated = isinstance(exc, Terminated)
+            err_console.print(t("cli.terminated" if terminated else "cli.interrupted", lang))
+            raise typer.Exit(TERMINATED if terminated else 130) from None
         except BrokenPipeError:
             raise typer.Exit(closed_pipe()) from None
         except Exception:
@@ -98,9 +101,9 @@ def handle_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
                 raise
             err_console.print(
                 Text.assemble(
-                    ("internal error", "bold red"),
-                    ": indicators hit a bug. Run again with INDICATORS_DEBUG=1 set for the "
-                    "traceback and report it with the command you ran.",
+                    (t("cli.internal_label", lang), "bold red"),
+                    t("cli.label_sep", lang),
+                    t("cli.internal", lang, env=f"{DEBUG_ENV}=1"),
                 )
             )
             raise typer.Exit(int(ExitCode.INTERNAL)) from None
@@ -108,14 +111,33 @@ def handle_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
-def print_error(exc: IndicatorsError) -> None:
-    err_console.print(Text.assemble(("error", "bold red"), f": {exc.message}"), soft_wrap=True)
+def print_error(exc: IndicatorsError, lang: str = DEFAULT_LANG) -> None:
+    """`error: <message>`, the plan's problems one per line, then `hint: <hint>`."""
+    sep = t("cli.label_sep", lang)
+    message = exc.text(lang)
+    err_console.print(
+        Text.assemble((t("cli.error_label", lang), "bold red"), sep, message), soft_wrap=True
+    )
     if isinstance(exc, PlanError):
         for problem in exc.problems:
-            if problem != exc.message:
+            if str(problem) != exc.message and str(problem) != message:
                 err_console.print(f"  {problem}", soft_wrap=True)
-    if exc.hint:
-        err_console.print(f"  hint: {exc.hint}", soft_wrap=True)
+    print_hint(exc.hint_text(lang), lang)
+
+
+def without_file_name(exc: IndicatorsError, path: Path, lang: str) -> str:
+    """The message of a file's error when the line already starts with the file's path."""
+    text = exc.text(lang)
+    for sep in (t("cli.label_sep", lang), ": "):
+        text = text.removeprefix(f"{path.name}{sep}")
+    return text
+
+
+def print_hint(hint: str | None, lang: str, out: Console | None = None) -> None:
+    """`  hint: <hint>` (提示：…) under an error, when there is one."""
+    if hint:
+        line = f"  {t('cli.hint_label', lang)}{t('cli.label_sep', lang)}{hint}"
+        (out or err_console).print(line, soft_wrap=True)
 
 
 TERMINATED = 143  # 128 + SIGTERM

@@ -11,7 +11,7 @@ import typer
 from rich.console import Console
 from rich.text import Text
 
-from indicators.cli.common import choice_error, h
+from indicators.cli.common import choice_error, h, print_hint, without_file_name
 from indicators.model.errors import UsageError
 from indicators.model.i18n import DEFAULT_LANG, t
 
@@ -140,12 +140,13 @@ class Printers:
 
         if outcome.error is not None:
             # The message starts with the file's name; show the path once, not twice.
-            message = outcome.error.message.removeprefix(f"{outcome.path.name}: ")
+            message = without_file_name(outcome.error, outcome.path, lang)
+            sep = t("cli.label_sep", lang)
             console.print(
-                Text.assemble((str(outcome.path), "bold red"), f": {message}"), soft_wrap=True
+                Text.assemble((str(outcome.path), "bold red"), sep, message), soft_wrap=True
             )
-            if outcome.error.hint:  # e.g. which variable raises the limit that was hit
-                console.print(f"  hint: {outcome.error.hint}", soft_wrap=True)
+            # e.g. which variable raises the limit that was hit
+            print_hint(outcome.error.hint_text(lang), lang, console)
             return
         census = outcome.census
         if census.errors:

@@ -7,7 +7,15 @@ from pathlib import Path
 import typer
 from rich.text import Text
 
-from indicators.cli.common import choice_error, console, h, handle_errors, lang_option
+from indicators.cli.common import (
+    choice_error,
+    console,
+    h,
+    handle_errors,
+    lang_option,
+    print_hint,
+    without_file_name,
+)
 from indicators.cli.options import (
     census_inputs,
     combine_option,
@@ -161,11 +169,10 @@ def _print_file(outcome: FileOutcome, lang: str, strict: bool) -> None:
 
     name = outcome.path.as_posix()
     if outcome.error is not None:
-        message = outcome.error.message.removeprefix(f"{outcome.path.name}: ")
+        message = without_file_name(outcome.error, outcome.path, lang)
         text = t("validate.file_unreadable", lang, file=name, message=message)
         console.print(Text.assemble(("✗", "bold red"), f" {text}"), soft_wrap=True)
-        if outcome.error.hint:
-            console.print(f"  hint: {outcome.error.hint}", soft_wrap=True)
+        print_hint(outcome.error.hint_text(lang), lang, console)
         return
     census = outcome.census
     shown = findings(outcome)
