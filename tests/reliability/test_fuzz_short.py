@@ -150,8 +150,11 @@ def test_fuzz_crash_regressions(tmp_path: Path, name: str) -> None:
     with pytest.raises(DataError, match="damaged") as info:
         read_census(path, vocabulary=shared_vocabulary())
     assert info.value.exit_code is ExitCode.DATA_INVALID
-    result = check(path)
-    assert result.exit_code == 2 and "damaged" in result.output, result.output
+    result = check(path)  # the default language: Chinese
+    assert result.exit_code == 2 and "已损坏" in result.output, result.output
+    assert "damaged" not in result.output.replace(str(path), "")
+    english = check(path, "--lang", "en")
+    assert english.exit_code == 2 and "damaged" in english.output, english.output
 
 
 @pytest.mark.parametrize("tagged", ["!!float x", "!!int x"])

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from enum import Enum
 
+from indicators.model.errors import wording
 from indicators.model.i18n import DEFAULT_LANG, has, t
 
 
@@ -71,7 +72,7 @@ def issue_message(issue: DataIssue, lang: str = DEFAULT_LANG) -> str:
         "expected": issue.expected,
         "location": issue.location,
         "cell": issue.cell,
-        **issue.params,
+        **{k: wording(v, lang) for k, v in issue.params.items()},  # a Said: an error's text
     }
     key = f"issue.{issue.code}"
     if issue.value and has(f"variant.{issue.code}.as-written"):

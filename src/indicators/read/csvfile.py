@@ -15,11 +15,11 @@ from pathlib import Path
 
 import pandas as pd
 
+from indicators.model.errors import said
 from indicators.read import limits
 from indicators.read.raw import RawSheet, fail, grid_from_rows
 
 CSV_DELIMITERS = ",\t;|"
-NOT_TEXT = "is neither a workbook nor a text table (CSV) in UTF-8 or GBK"
 
 
 def decode_text(path: Path, data: bytes) -> tuple[str, str]:
@@ -28,7 +28,7 @@ def decode_text(path: Path, data: bytes) -> tuple[str, str]:
     A NUL byte, or a file whose first lines are UTF-8 Chinese and a later line is not (rows
     pasted from a GBK file), is refused naming the line: decoding such a file as GB18030
     would garble every UTF-8 name without a word."""
-    resave = "open it in Excel or WPS and save it as .xlsx or as CSV (UTF-8)"
+    resave = said("read.hint.resave_csv")
     if data.startswith(b"\xef\xbb\xbf"):
         candidates: tuple[str, ...] = ("utf-8-sig",)
     elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -37,8 +37,7 @@ def decode_text(path: Path, data: bytes) -> tuple[str, str]:
         candidates = ("utf-8", "gb18030")
         nul = data.find(b"\x00")
         if nul >= 0:
-            where = f"line {_line_of(data, nul)} holds a NUL byte (\\x00)"
-            raise fail(path, f"{NOT_TEXT}: {where}", resave)
+            raise fail(path, said("read.not_text_nul", line=_line_of(data, nul)), resave)
     for encoding in candidates:
         try:
             text = data.decode(encoding)
@@ -47,15 +46,14 @@ def decode_text(path: Path, data: bytes) -> tuple[str, str]:
                 line = _line_of(data, exc.start)
                 raise fail(
                     path,
-                    f"mixes text encodings: the lines before line {line} are UTF-8, line "
-                    f"{line} is not (perhaps rows pasted from a GBK file)",
+                    said("read.mixed_encoding", line=line),
                     resave,
                 ) from exc
             continue
         if "\x00" in text:
             break
         return text, encoding
-    raise fail(path, NOT_TEXT, resave)
+    raise fail(path, said("read.not_text"), resave)
 
 
 def _line_of(data: bytes, offset: int) -> int:
@@ -77,9 +75,8 @@ def _check_quotes(path: Path, text: str, delimiter: str) -> None:
             if "unexpected end of data" in str(exc):
                 raise fail(
                     path,
-                    f"a quoted cell opened on line {start} is never closed, so every line from "
-                    "there to the end of the file would be read as one cell",
-                    'close the quote (") on that line, or remove it, and save the file again',
+                    said("read.open_quote", line=start),
+                    said("read.hint.close_quote"),
                 ) from exc
             return  # another strictness complaint (text after a closing quote): not ours
         start = reader.line_num + 1
@@ -129,8 +126,8 @@ def read_csv(path: Path, data: bytes) -> tuple[RawSheet, str]:
         rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     except csv.Error as exc:
         if "field larger" in str(exc):
-            raise limits.MAX_CELL_CHARS.refuse(path, "a cell holds too much text") from exc
-        raise fail(path, f"is not a readable CSV table ({exc})") from exc
+            raise limits.MAX_CELL_CHARS.refuse(path, said("read.found.cell_text")) from exc
+        raise fail(path, said("read.bad_csv", reason=str(exc))) from exc
     return RawSheet(name=None, grid=grid_from_rows(path, rows, None)), encoding
 
 

@@ -21,6 +21,7 @@ import zipfile
 import zlib
 from pathlib import Path
 
+from indicators.model.errors import said
 from indicators.read import limits
 from indicators.read.csvfile import read_csv
 from indicators.read.parquetfile import read_parquet
@@ -49,7 +50,7 @@ ZIP_ERRORS = (
 def sniff_format(path: Path, head: bytes) -> str:
     """xlsx | xlsm | xls | ods | csv | parquet, from the first bytes and the zip directory."""
     if not head:
-        raise fail(path, "the file is empty (0 bytes)")
+        raise fail(path, said("read.empty_file"))
     if head.startswith(PARQUET_MAGIC):
         return "parquet"
     if head.startswith(OLE_MAGIC):
@@ -60,17 +61,17 @@ def sniff_format(path: Path, head: bytes) -> str:
     if lowered.startswith((b"<html", b"<!doctype html", b"<table")):
         raise fail(
             path,
-            "this is a web page (HTML) saved with a spreadsheet name, not a workbook",
-            "open it in Excel or WPS and save it as .xlsx",
+            said("read.html"),
+            said("read.hint.save_xlsx"),
         )
     if lowered.startswith(b"<?xml"):
         raise fail(
             path,
-            "this is an XML file (perhaps Excel 2003 XML), not a workbook this tool reads",
-            "open it in Excel or WPS and save it as .xlsx",
+            said("read.xml"),
+            said("read.hint.save_xlsx"),
         )
     if lowered.startswith(b"%pdf"):
-        raise fail(path, "this is a PDF document, not a workbook")
+        raise fail(path, said("read.pdf"))
     return "csv"
 
 
@@ -78,7 +79,7 @@ def _zip_kind(path: Path, archive: zipfile.ZipFile) -> str:
     names = set(archive.namelist())
     if "xl/workbook.xml" in names or "xl/workbook.bin" in names:
         if "xl/workbook.bin" in names:
-            raise fail(path, "this is an .xlsb binary workbook", "save it as .xlsx")
+            raise fail(path, said("read.xlsb"), said("read.hint.save_as_xlsx"))
         try:
             types = archive.read("[Content_Types].xml")
         except KeyError:
@@ -88,12 +89,12 @@ def _zip_kind(path: Path, archive: zipfile.ZipFile) -> str:
         mime = archive.read("mimetype") if "mimetype" in names else b""
         if b"spreadsheet" in mime or not mime:
             return "ods"
-        raise fail(path, f"this is an OpenDocument file of type {mime.decode(errors='replace')}")
+        raise fail(path, said("read.opendocument", mime=mime.decode(errors="replace")))
     if "word/document.xml" in names:
-        raise fail(path, "this is a Word document (.docx), not a workbook")
+        raise fail(path, said("read.docx"))
     if any(n.startswith("ppt/") for n in names):
-        raise fail(path, "this is a PowerPoint file, not a workbook")
-    raise fail(path, "this is a zip archive, not a workbook")
+        raise fail(path, said("read.pptx"))
+    raise fail(path, said("read.zip"))
 
 
 def _ole_kind(path: Path, data: bytes) -> str:
@@ -104,11 +105,11 @@ def _ole_kind(path: Path, data: bytes) -> str:
     ):
         raise fail(
             path,
-            "the workbook is password-protected (encrypted)",
-            "remove the password in Excel or WPS (File > Info > Protect) and send it again",
+            said("read.encrypted"),
+            said("read.hint.remove_password_where"),
         )
     if "WordDocument".encode("utf-16-le") in data:
-        raise fail(path, "this is a Word document (.doc), not a workbook")
+        raise fail(path, said("read.doc"))
     return "xls"
 
 
@@ -119,9 +120,9 @@ def read_raw(path: Path) -> RawWorkbook:
             limits.check_file_size(path, os.fstat(fh.fileno()).st_size)
             data = fh.read()
     except IsADirectoryError as exc:
-        raise fail(path, "is a folder, not a file") from exc
+        raise fail(path, said("read.folder")) from exc
     except OSError as exc:
-        raise fail(path, f"cannot be read ({exc.strerror or exc})") from exc
+        raise fail(path, said("read.cannot_read", reason=exc.strerror or str(exc))) from exc
     limits.check_file_size(path, len(data))  # a file that grew while being read
     sha = hashlib.sha256(data).hexdigest()
     kind = sniff_format(path, data[:4096])
@@ -137,8 +138,8 @@ def read_raw(path: Path) -> RawWorkbook:
         except ZIP_ERRORS as exc:
             raise fail(
                 path,
-                "the file is damaged or truncated (not a readable zip archive)",
-                "ask the sender for a fresh copy",
+                said("read.damaged_zip"),
+                said("read.hint.fresh_copy"),
             ) from exc
         with archive:
             limits.check_zip_directory(path, archive)
@@ -147,10 +148,10 @@ def read_raw(path: Path) -> RawWorkbook:
                 marks = scan_zip(path, archive, is_xlsx=kind in ("xlsx", "xlsm"))
             except ZIP_ERRORS as exc:
                 raise fail(
-                    path, f"the file is damaged ({exc})", "ask the sender for a fresh copy"
+                    path, said("read.damaged", reason=str(exc)), said("read.hint.fresh_copy")
                 ) from exc
             except RuntimeError as exc:  # a zip member encrypted with a zip password
-                raise fail(path, f"the workbook is password-protected ({exc})") from exc
+                raise fail(path, said("read.password_reason", reason=str(exc))) from exc
     else:
         kind = _ole_kind(path, data)
     return RawWorkbook(kind, sha, read_workbook(path, data, marks))

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import yaml
 
-from indicators.model.errors import UsageError
+from indicators.model.errors import Text, UsageError, said
 from indicators.model.fields import Vocabulary
 from indicators.read.csvfile import decode_text
 
@@ -21,9 +21,7 @@ def parse_map_options(items: list[str] | None) -> dict[str, str]:
     for item in items or ():
         header, sep, field = item.rpartition("=")
         if not sep or not header.strip() or not field.strip():
-            raise UsageError(
-                f'--map {item!r}: expected HEADER=FIELD, e.g. --map "实有户数=households"'
-            )
+            raise UsageError(said("read.map_item", item=item))
         out[header.strip()] = field.strip()
     return out
 
@@ -33,39 +31,40 @@ def load_mapping_file(path: Path) -> dict[str, str]:
     path = Path(path)
     try:
         if path.stat().st_size > MAX_MAPPING_BYTES:  # a layout is a few hundred lines
-            raise UsageError(
-                f"mapping file {path}: larger than {MAX_MAPPING_BYTES // 1024} KB; "
-                "a mapping has one short line per column"
-            )
+            raise _bad_file(path, said("read.mapping.too_large", kb=MAX_MAPPING_BYTES // 1024))
         data = path.read_bytes()
     except OSError as exc:
-        raise UsageError(f"mapping file {path}: cannot be read ({exc.strerror or exc})") from exc
+        reason = exc.strerror or str(exc)
+        raise _bad_file(path, said("read.cannot_read", reason=reason)) from exc
     text, _ = decode_text(path, data)
     if path.suffix.lower() in (".csv", ".tsv"):
         reader = csv.reader(io.StringIO(text))
         try:
             rows = [r for r in reader if r and any(c.strip() for c in r)]
         except csv.Error as exc:
-            raise UsageError(
-                f"mapping file {path}: line {reader.line_num} is not `header,field` ({exc})"
-            ) from exc
+            what = said("read.mapping.bad_line_reason", line=reader.line_num, reason=str(exc))
+            raise _bad_file(path, what) from exc
         if rows and [c.strip().lower() for c in rows[0][:2]] == ["header", "field"]:
             rows = rows[1:]
         bad = [i + 1 for i, r in enumerate(rows) if len(r) < 2 or not r[0].strip()]
         if bad:
-            raise UsageError(f"mapping file {path}: line {bad[0]} is not `header,field`")
+            raise _bad_file(path, said("read.mapping.bad_line", line=bad[0]))
         return {r[0].strip(): r[1].strip() for r in rows}
     try:
         loaded = yaml.safe_load(text)
     except yaml.YAMLError as exc:
-        raise UsageError(f"mapping file {path}: not valid YAML ({exc})") from exc
+        raise _bad_file(path, said("read.mapping.yaml", reason=str(exc))) from exc
     except RecursionError as exc:  # [[[[… thousands deep: not a mapping a person wrote
-        raise UsageError(f"mapping file {path}: nested too deeply to be a column mapping") from exc
+        raise _bad_file(path, said("read.mapping.deep")) from exc
     if isinstance(loaded, dict) and isinstance(loaded.get("columns"), dict):
         loaded = loaded["columns"]
     if not isinstance(loaded, dict) or not all(isinstance(v, str) for v in loaded.values()):
-        raise UsageError(f"mapping file {path}: expected lines of the form `表头: field_id`")
+        raise _bad_file(path, said("read.mapping.shape"))
     return {str(k).strip(): v.strip() for k, v in loaded.items()}
+
+
+def _bad_file(path: Path, what: Text) -> UsageError:
+    return UsageError(said("read.mapping_file", path=str(path), what=what))
 
 
 def resolve_mapping(mapping: dict[str, str] | None, vocabulary: Vocabulary) -> dict[str, str]:
@@ -79,8 +78,8 @@ def resolve_mapping(mapping: dict[str, str] | None, vocabulary: Vocabulary) -> d
         fid = vocabulary.resolve(name)
         if fid is None:
             raise UsageError(
-                f"--map {header}={name}: 没有名为「{name}」的字段 (no field named {name!r})",
-                hint="最接近的字段 closest fields: " + _closest_fields(name, vocabulary),
+                said("read.map_unknown", header=header, name=name),
+                hint=said("read.hint.closest_fields", fields=_closest_fields(name, vocabulary)),
             )
         out[header] = fid
     return out

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from indicators.model.errors import said
 from indicators.read.limits import MAX_CELLS, MAX_COLUMNS
 
 _TAG = re.compile(
@@ -72,14 +73,11 @@ class OdsExtent:
         self.repeat, self.col, self.width = 1, 0, 0
 
     def _check(self) -> None:
-        where = f"table {self.table!r}"
         if self.max_col > MAX_COLUMNS.value:
-            raise MAX_COLUMNS.refuse(
-                self.path, f"{where} repeats its cells to {self.max_col} columns"
-            )
+            found = said("read.found.table_columns", table=self.table, cols=self.max_col)
+            raise MAX_COLUMNS.refuse(self.path, found)
         if self.max_row * self.max_col > MAX_CELLS.value:
-            raise MAX_CELLS.refuse(
-                self.path,
-                f"{where} repeats its rows and cells to {self.max_row} rows x "
-                f"{self.max_col} columns",
+            found = said(
+                "read.found.table_cells", table=self.table, rows=self.max_row, cols=self.max_col
             )
+            raise MAX_CELLS.refuse(self.path, found)

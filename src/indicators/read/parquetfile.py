@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from indicators.model.errors import said
 from indicators.read import limits
 from indicators.read.raw import RawSheet, fail
 
@@ -21,24 +22,26 @@ def read_parquet(path: Path, data: bytes) -> RawSheet:
         meta = pq.ParquetFile(pa.BufferReader(data)).metadata
         rows, columns = meta.num_rows, meta.num_columns
     except Exception as exc:
-        raise fail(path, f"the parquet file cannot be read ({exc})") from exc
+        raise fail(path, said("read.parquet_unreadable", reason=str(exc))) from exc
     if columns > limits.MAX_COLUMNS.value:
-        raise limits.MAX_COLUMNS.refuse(path, f"the file has {columns} columns")
+        raise limits.MAX_COLUMNS.refuse(path, said("read.found.file_columns", cols=columns))
     if rows > limits.MAX_ROWS.value:
-        raise limits.MAX_ROWS.refuse(path, f"the file has {rows} rows")
+        raise limits.MAX_ROWS.refuse(path, said("read.found.file_rows", rows=rows))
     if rows * max(columns, 1) > limits.MAX_CELLS.value:
-        raise limits.MAX_CELLS.refuse(path, f"the file has {rows} rows x {columns} columns")
+        raise limits.MAX_CELLS.refuse(path, said("read.found.file_cells", rows=rows, cols=columns))
     try:
         table = pq.read_table(pa.BufferReader(data))
     except Exception as exc:
-        raise fail(path, f"the parquet file cannot be read ({exc})") from exc
+        raise fail(path, said("read.parquet_unreadable", reason=str(exc))) from exc
     if table.num_columns > limits.MAX_COLUMNS.value:
-        raise limits.MAX_COLUMNS.refuse(path, f"the file has {table.num_columns} columns")
+        raise limits.MAX_COLUMNS.refuse(
+            path, said("read.found.file_columns", cols=table.num_columns)
+        )
     try:  # the pandas metadata in the schema is JSON that can be damaged (found by fuzzing):
         table.slice(0, 0).to_pandas()  # read it as pandas would, on no rows
         grid = _parquet_grid(table)
     except Exception as exc:
-        raise fail(path, f"the parquet file cannot be read, it seems damaged ({exc})") from exc
+        raise fail(path, said("read.parquet_damaged", reason=str(exc))) from exc
     return RawSheet(name=None, grid=grid)
 
 

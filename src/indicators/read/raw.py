@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from indicators.model.errors import DataError
+from indicators.model.errors import DataError, Said, Text, said
 from indicators.read import limits
 from indicators.read.zipscan import SheetMarks
 
@@ -59,15 +59,31 @@ class RawWorkbook:
     notes: list[tuple[str, dict]] = field(default_factory=list)  # (issue code, params) to report
 
 
-def fail(path: Path, what: str, hint: str | None = None) -> DataError:
-    return DataError(f"{path.name}: {what}", hint=hint)
+def fail(path: Path, what: Text, hint: Text | None = None) -> DataError:
+    """A file-level error: `what` (a catalogue message) after the file's name."""
+    return DataError(said("read.in_file", file=path.name, what=what), hint=hint)
+
+
+def listed(items: list[Text], quoted: bool = False) -> Text:
+    """`a, b, c` (`a、b、c` in Chinese); each item `'x'` (「x」) when quoted."""
+    parts: list[Text] = [said("read.quoted", name=i) if quoted else i for i in items]
+    out: Text = parts[0] if parts else ""
+    for part in parts[1:]:
+        out = said("read.and", a=out, b=part)
+    return out
+
+
+def sheet_columns(sheet: str | None, width: int, stray: Said | str = "") -> Said:
+    """What a too-wide sheet (or CSV file, with no sheet name) has, for a column limit."""
+    if sheet is None:
+        return said("read.found.file_columns", cols=width)
+    return said("read.found.sheet_columns", sheet=sheet, cols=width, stray=stray)
 
 
 def grid_from_rows(path: Path, rows: list[list], sheet: str | None) -> pd.DataFrame:
     width = max((len(r) for r in rows), default=0)
     if width > limits.MAX_COLUMNS.value:
-        where = f"sheet {sheet!r}" if sheet else "the file"
-        raise limits.MAX_COLUMNS.refuse(path, f"{where} has {width} columns")
+        raise limits.MAX_COLUMNS.refuse(path, sheet_columns(sheet or None, width))
     # pad ragged rows (CSV): pandas deprecates building a frame from rows of unequal length
     rows = [r if len(r) == width else [*r, *[None] * (width - len(r))] for r in rows]
     frame = pd.DataFrame(rows, dtype=object) if rows else pd.DataFrame(dtype=object)

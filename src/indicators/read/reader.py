@@ -9,14 +9,14 @@ import numpy as np
 import pandas as pd
 
 from indicators.model.census import TEXT_COLUMNS, Census, SourceInfo
-from indicators.model.errors import DataError
+from indicators.model.errors import DataError, said
 from indicators.model.fields import Vocabulary
 from indicators.model.i18n import t
 from indicators.model.issues import Severity
 from indicators.read.formats import read_raw
 from indicators.read.headers import SCAN_ROWS, Header, Matcher, find_header
 from indicators.read.mapping import map_line, resolve_mapping
-from indicators.read.raw import RawSheet, RawWorkbook
+from indicators.read.raw import RawSheet, RawWorkbook, fail, listed
 from indicators.read.sheet import Issues, SheetPart, SheetReader
 from indicators.read.streets import attach_levels, level_only, read_level_sheet
 
@@ -67,10 +67,10 @@ def read_census(
             continue
         if header is None:
             if sheets:
-                raise DataError(
-                    f"{path.name}: sheet {sheet.name!r} has no header row naming the community "
-                    f"column and at least one other field in its first {SCAN_ROWS} rows",
-                    hint="run `indicators inspect` on the file, or name columns with --map",
+                raise fail(
+                    path,
+                    said("read.sheet_no_header", sheet=sheet.name, n=SCAN_ROWS),
+                    said("read.hint.inspect_or_map"),
                 )
             if _is_instructions(sheet.name):
                 continue  # our own template's 填表说明 sheet: expected, nothing to say
@@ -104,10 +104,7 @@ def read_census(
         _excluded_issue(part, sheet.name, issues)
         parts.append(part)
     if not any(len(p.frame) for p in parts):
-        raise DataError(
-            f"{path.name}: the header was found but there are no community rows below it",
-            hint="run `indicators inspect` to see how each row was classified",
-        )
+        raise fail(path, said("read.no_rows"), said("read.hint.inspect_rows"))
     frame = _combine(parts, vocabulary)
     census = Census(
         frame=frame,
@@ -154,23 +151,21 @@ def _select(path: Path, raw: RawWorkbook, sheets: list[str] | None, issues: Issu
     by_name = {s.name: s for s in raw.sheets}
     missing = [n for n in sheets if n not in by_name]
     if missing:
-        names = ", ".join(repr(s.name) for s in raw.sheets if s.name is not None)
-        raise DataError(
-            f"{path.name}: no sheet named {', '.join(map(repr, missing))}",
-            hint=f"the sheets are: {names}" if names else "this file has no named sheets",
+        names = [s.name for s in raw.sheets if s.name is not None]
+        raise fail(
+            path,
+            said("read.no_sheet", names=listed(missing, quoted=True)),
+            said("read.hint.sheets_are", names=listed(names, quoted=True))
+            if names
+            else said("read.hint.no_named_sheets"),
         )
     return [by_name[n] for n in sheets]
 
 
 def _no_table(path: Path, raw: RawWorkbook) -> DataError:
     if all(s.grid.empty for s in raw.sheets):
-        return DataError(f"{path.name}: the file is empty (no cells with values)")
-    return DataError(
-        f"{path.name}: no header row found: no sheet has a row (in its first {SCAN_ROWS}) "
-        "naming the community column and at least one other census field",
-        hint="run `indicators inspect` on the file, or name the columns with --map "
-        '"表头=field" (for example --map "村居名称=community")',
-    )
+        return fail(path, said("read.empty_cells"))
+    return fail(path, said("read.no_header", n=SCAN_ROWS), said("read.hint.inspect_or_map_example"))
 
 
 def _why_unused(c) -> tuple[str, Severity, str, dict] | None:

@@ -22,6 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
+from indicators.model.errors import said
 from indicators.model.issues import column_letter
 from indicators.read import limits
 from indicators.read.zipscan import CHUNK, SheetMarks, letters_to_index
@@ -86,10 +87,11 @@ def check_layout(path: Path, sheet: str, layout: Layout, far_cell: str = "") -> 
     """Refuse a sheet whose real cells span more than the limits (a real bomb)."""
     rows, cols = len(layout.rows), len(layout.cols)
     if cols > limits.MAX_COLUMNS.value:
-        stray = f" (the farthest cell is in {far_cell})" if far_cell else ""
-        raise limits.MAX_COLUMNS.refuse(path, f"sheet {sheet!r} has {cols} columns{stray}")
+        stray = said("read.found.stray", cell=far_cell) if far_cell else ""
+        found = said("read.found.sheet_columns", sheet=sheet, cols=cols, stray=stray)
+        raise limits.MAX_COLUMNS.refuse(path, found)
     if rows * cols > limits.MAX_CELLS.value:
-        what = f"sheet {sheet!r} holds cells in {rows} rows and {cols} columns"
+        what = said("read.found.sheet_holds", sheet=sheet, rows=rows, cols=cols)
         raise limits.MAX_CELLS.refuse(path, what)
 
 

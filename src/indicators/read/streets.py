@@ -19,12 +19,13 @@ from pathlib import Path
 import pandas as pd
 
 from indicators.model.census import KEY_COLUMNS, Census, SourceInfo
-from indicators.model.errors import DataError
+from indicators.model.errors import DataError, said
 from indicators.model.fields import Vocabulary
 from indicators.model.issues import DataIssue, Severity
 from indicators.model.levels import LEVELS, PARENTS, level_rows, names_parents, unit_keys
 from indicators.read.formats import RawSheet, RawWorkbook
 from indicators.read.headers import Matcher, find_header
+from indicators.read.raw import fail, listed
 from indicators.read.sheet import Issues, SheetPart, SheetReader
 
 # How statistics tables head the column naming each row's unit, whatever the unit: a
@@ -99,9 +100,6 @@ def _read_as(
     return part
 
 
-UNIT_WORDS = {"street": "one row per 街道/乡镇", "district": "one row per 区县"}
-
-
 def level_only(
     path: Path,
     raw: RawWorkbook,
@@ -112,12 +110,9 @@ def level_only(
     """A file whose only tables are street or district sheets: a census with no community
     rows to attach to the other files of a combined census; on its own, a clear error."""
     if not attachable:
-        what = ", ".join(f"the {p.level} sheet “{p.sheet}” ({UNIT_WORDS[p.level]})" for p in parts)
-        raise DataError(
-            f"{path.name}: the file has no community rows, only {what}; it belongs to a "
-            "community census and cannot be checked on its own",
-            hint=f"give it together with the community file(s): indicators check <census.xlsx> "
-            f'"{path.name}" --combine (validate and assess take --combine too)',
+        what = listed([said(f"read.level_sheet.{p.level}", sheet=p.sheet) for p in parts])
+        raise fail(
+            path, said("read.level_only", what=what), said("read.hint.combine", file=path.name)
         )
     frame = pd.DataFrame({k: pd.Series(dtype="string") for k in KEY_COLUMNS})
     census = Census(
@@ -138,8 +133,7 @@ def no_communities(paths: list[Path]) -> DataError:
     """The error for a combined census whose files are all street or district sheets."""
     names = "、".join(p.name for p in paths)
     return DataError(
-        f"{names}: only street or district sheets, no file with community rows to attach them to",
-        hint="add the community census file(s) to the same command",
+        said("read.no_community_file", names=names), hint=said("read.hint.add_community_file")
     )
 
 

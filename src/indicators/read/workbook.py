@@ -11,8 +11,9 @@ import io
 import zipfile
 from pathlib import Path
 
+from indicators.model.errors import said
 from indicators.read import limits, sparse
-from indicators.read.raw import RawSheet, fail, grid_from_rows
+from indicators.read.raw import RawSheet, fail, grid_from_rows, sheet_columns
 from indicators.read.zipscan import SheetMarks
 
 
@@ -31,13 +32,11 @@ def read_workbook(path: Path, data: bytes, marks: dict[str, SheetMarks]) -> list
     try:
         book = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
     except pc.PasswordError as exc:
-        raise fail(
-            path, "the workbook is password-protected", "remove the password and send it again"
-        ) from exc
+        raise fail(path, said("read.password"), said("read.hint.remove_password")) from exc
     except BaseException as exc:  # calamine raises several types for damaged files
         _reraise_unless_damage(exc)
         raise fail(
-            path, f"the workbook cannot be read, it seems damaged ({exc})", "re-save it in Excel"
+            path, said("read.book_damaged", reason=str(exc)), said("read.hint.resave")
         ) from exc
     sheets = []
     with book:
@@ -57,7 +56,9 @@ def read_workbook(path: Path, data: bytes, marks: dict[str, SheetMarks]) -> list
                 merged = sheet.merged_cell_ranges or []
             except BaseException as exc:
                 _reraise_unless_damage(exc)
-                raise fail(path, f"sheet {meta.name!r} cannot be read ({exc})") from exc
+                raise fail(
+                    path, said("read.sheet_unreadable", sheet=meta.name, reason=str(exc))
+                ) from exc
             grid = grid_from_rows(path, rows, meta.name)
             sheets.append(
                 RawSheet(
@@ -74,7 +75,7 @@ def read_workbook(path: Path, data: bytes, marks: dict[str, SheetMarks]) -> list
                 )
             )
     if not sheets:
-        raise fail(path, "the workbook has no worksheets")
+        raise fail(path, said("read.no_worksheets"))
     return sheets
 
 
@@ -93,9 +94,8 @@ def _merges(path: Path, sheet: str, merged, start, shape) -> list[tuple[int, int
     if covered > max(shape[0] * shape[1], 1):
         raise fail(
             path,
-            f"sheet {sheet!r} has {len(merged)} merged ranges that overlap, which Excel and "
-            "WPS never write",
-            "open the file in Excel or WPS, unmerge the cells and save it again",
+            said("read.overlapping_merges", sheet=sheet, n=len(merged)),
+            said("read.hint.unmerge"),
         )
     return list(out)
 
@@ -133,11 +133,11 @@ def _sparse_layout(path: Path, data: bytes, sheet: str, marks: SheetMarks):
         return None  # a cell without a reference: read densely, as before
     if layout is None:  # a cell without a reference: its rectangle is refused as before
         rows, cols = marks.max_row, marks.max_col
-        stray = f" (the farthest cell is in {marks.far_cell})" if marks.far_cell else ""
+        stray = said("read.found.stray", cell=marks.far_cell) if marks.far_cell else ""
         if cols > limits.MAX_COLUMNS.value:
-            raise limits.MAX_COLUMNS.refuse(path, f"sheet {sheet!r} has {cols} columns{stray}")
+            raise limits.MAX_COLUMNS.refuse(path, sheet_columns(sheet, cols, stray))
         raise limits.MAX_CELLS.refuse(
-            path, f"sheet {sheet!r} spans {rows} rows x {cols} columns{stray}"
+            path, said("read.found.sheet_spans", sheet=sheet, rows=rows, cols=cols, stray=stray)
         )
     sparse.check_layout(path, sheet, layout, marks.far_cell)
     return layout

@@ -18,7 +18,7 @@ import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from indicators.model.errors import DataError
+from indicators.model.errors import DataError, said
 from indicators.read.limits import MAX_UNCOMPRESSED_MB, MB
 from indicators.read.odsscan import OdsExtent
 from indicators.read.sharedstrings import SharedText, is_shared_strings
@@ -203,7 +203,7 @@ def scan_zip(path: Path, archive: zipfile.ZipFile, *, is_xlsx: bool) -> dict[str
                     used += len(chunk)
                     if used > budget:
                         raise MAX_UNCOMPRESSED_MB.refuse(
-                            path, f"the archive inflates to more than {used / MB:.0f} MB"
+                            path, said("read.found.inflates", mb=f"{used / MB:.0f}")
                         )
                     if marks is not None:
                         _scan(tail + chunk, marks)
@@ -215,12 +215,14 @@ def scan_zip(path: Path, archive: zipfile.ZipFile, *, is_xlsx: bool) -> dict[str
                     elif ods is not None:
                         ods.feed(chunk)
         except (zipfile.BadZipFile, EOFError, OSError, ValueError, zlib.error) as exc:
+            damaged = said("read.damaged_member", member=info.filename, reason=str(exc))
             raise DataError(
-                f"{path.name}: the file is damaged ({info.filename}: {exc})",
-                hint="ask the sender for a fresh copy, or open and re-save it in Excel or WPS",
+                said("read.in_file", file=path.name, what=damaged),
+                hint=said("read.hint.fresh_copy_resave"),
             ) from exc
         except RuntimeError as exc:  # encrypted member
-            raise DataError(f"{path.name}: the workbook is password-protected ({exc})") from exc
+            locked = said("read.password_reason", reason=str(exc))
+            raise DataError(said("read.in_file", file=path.name, what=locked)) from exc
         if marks is not None:
             marks.member = info.filename
             found[sheet] = marks
@@ -229,7 +231,10 @@ def scan_zip(path: Path, archive: zipfile.ZipFile, *, is_xlsx: bool) -> dict[str
     if used + expanded > budget:
         raise MAX_UNCOMPRESSED_MB.refuse(
             path,
-            f"its cells repeat shared text {shared.references} times, "
-            f"{(used + expanded) / MB:.0f} MB in all",
+            said(
+                "read.found.shared_repeat",
+                n=shared.references,
+                mb=f"{(used + expanded) / MB:.0f}",
+            ),
         )
     return found

@@ -145,7 +145,7 @@ def outcome_rows(o: FileOutcome, lang: str):
             "file": name,
             "row_type": t("row_type.file_error", lang),
             "status_code": "unreadable",
-            "reason": o.error.message,
+            "reason": o.error.text(lang),
         }
         return
     if o.census is not None:

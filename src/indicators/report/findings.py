@@ -18,8 +18,13 @@ _ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 def findings(outcome: FileOutcome, *, with_info: bool = False) -> list[DataIssue]:
     """Errors first, then warnings (and notes when asked), in reading order within each."""
     if outcome.error is not None:
+        error = outcome.error  # value: the English text; the message is worded in the lang shown
         issue = DataIssue(
-            UNREADABLE, Severity.ERROR, str(outcome.path), value=outcome.error.message
+            UNREADABLE,
+            Severity.ERROR,
+            str(outcome.path),
+            value=error.message,
+            params={"value": error.said},
         )
         return [issue]
     issues = outcome.census.issues if outcome.census is not None else []

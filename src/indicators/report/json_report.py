@@ -122,7 +122,9 @@ def file_dict(o: FileOutcome, lang: str, deferred: list | None = None) -> dict:
         "sheets": list(source.sheets) if source else [],
         "communities": len(census.frame) if census is not None else None,
         "files": part_dicts(census) if census is not None else [],
-        "error": {"message": o.error.message, "hint": o.error.hint} if o.error else None,
+        "error": {"message": o.error.text(lang), "hint": o.error.hint_text(lang)}
+        if o.error
+        else None,
         "data_issues": [issue_dict(i, lang) for i in (census.issues if census else [])],
         "roster": _roster_dict(o, lang),
         "year": results.year if results else None,

@@ -43,7 +43,7 @@ def file_section(o: FileOutcome, lang: str) -> list[str]:
         return results_section(o.results, lang)
     lines = [f"# {esc(o.path.name)}", ""]
     if o.error is not None:
-        lines.append(t("md.unreadable", lang, message=esc(o.error.message)))
+        lines.append(t("md.unreadable", lang, message=esc(o.error.text(lang))))
         return lines
     if o.census is not None:
         lines.append(t("md.data_errors", lang, n=len(o.census.errors)))

@@ -19,7 +19,7 @@ import pandas as pd
 
 from indicators.files import atomic_path, check_outputs, neutralise
 from indicators.model.census import KEY_COLUMNS, Census
-from indicators.model.errors import DataError, UsageError
+from indicators.model.errors import DataError, UsageError, said
 from indicators.model.fields import Vocabulary, shared_vocabulary
 from indicators.model.issues import DataIssue, Severity
 
@@ -103,13 +103,13 @@ def load_roster(path: Path | str) -> Roster:
 
     path = Path(path)
     if not path.exists():
-        raise UsageError(f"--roster: no such file: {path}")
+        raise UsageError(said("read.roster.missing", path=str(path)))
     if path.is_dir():
-        raise UsageError(f"--roster: {path} is a folder, not a roster file")
+        raise UsageError(said("read.roster.folder", path=str(path)))
     try:
         census = read_census(path, vocabulary=identity_vocabulary())
     except DataError as exc:
-        raise DataError(f"roster {exc.message}", hint=exc.hint) from exc
+        raise DataError(said("read.roster.prefix", what=exc.said), hint=exc.said_hint) from exc
     return _from_census(census, path)
 
 
@@ -143,7 +143,7 @@ def _from_census(census: Census, path: Path | None, issues: list | None = None) 
         issues = [i for i in issues if i is not None]
     roster.issues = issues
     if not roster.positions:
-        raise DataError(f"roster {roster.name}: no community is listed in it")
+        raise DataError(said("read.roster.empty", name=roster.name))
     return roster
 
 
@@ -198,7 +198,7 @@ def write_roster(roster: Roster, out: Path, inputs: list[Path] = ()) -> int:
 def check_output(out: Path, inputs: list[Path] = ()) -> None:
     """Refuse, before any work, an output that is not .xlsx/.csv, is an input or a folder."""
     if out.suffix.lower() not in WRITABLE:
-        raise UsageError(f"--out: a roster is written as .xlsx or .csv, not {out.suffix or out}")
+        raise UsageError(said("read.roster.out", suffix=out.suffix or str(out)))
     check_outputs([out], [Path(i) for i in inputs])
 
 

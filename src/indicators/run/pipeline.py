@@ -195,6 +195,7 @@ def read_combined(
             severity=Severity.ERROR,
             file=str(o.path),
             value=o.error.message,
+            params={"value": o.error.said},  # worded in the report's language
         )
         for o in outcomes
         if o.error is not None
