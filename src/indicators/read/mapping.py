@@ -40,16 +40,17 @@ def load_mapping_file(path: Path) -> dict[str, str]:
     if path.suffix.lower() in (".csv", ".tsv"):
         reader = csv.reader(io.StringIO(text))
         try:
-            rows = [r for r in reader if r and any(c.strip() for c in r)]
+            # each row with the line it is on in the file (blank lines and a title skipped)
+            rows = [(reader.line_num, r) for r in reader if r and any(c.strip() for c in r)]
         except csv.Error as exc:
             what = said("read.mapping.bad_line_reason", line=reader.line_num, reason=str(exc))
             raise _bad_file(path, what) from exc
-        if rows and [c.strip().lower() for c in rows[0][:2]] == ["header", "field"]:
+        if rows and [c.strip().lower() for c in rows[0][1][:2]] == ["header", "field"]:
             rows = rows[1:]
-        bad = [i + 1 for i, r in enumerate(rows) if len(r) < 2 or not r[0].strip()]
+        bad = [line for line, r in rows if len(r) < 2 or not r[0].strip()]
         if bad:
             raise _bad_file(path, said("read.mapping.bad_line", line=bad[0]))
-        return {r[0].strip(): r[1].strip() for r in rows}
+        return {r[0].strip(): r[1].strip() for _, r in rows}
     try:
         loaded = yaml.safe_load(text)
     except yaml.YAMLError as exc:
