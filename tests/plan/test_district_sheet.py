@@ -167,7 +167,9 @@ def test_district_file_alone_is_a_clear_error(tmp_path):
     result = runner.invoke(app, ["check", "-p", PLAN, str(districts)])
     assert result.exit_code == 2
     text = " ".join(result.output.split())
-    assert "区县中心.xlsx" in text and "no community rows" in text and "--combine" in text
+    assert "区县中心.xlsx" in text and "没有社区数据行" in text and "--combine" in text
+    english = runner.invoke(app, ["check", "-p", PLAN, str(districts), "--lang", "en"]).output
+    assert "no community rows" in " ".join(english.split())
     assert "Traceback" not in result.output
     # only level sheets, even combined, have nothing to attach to
     result = runner.invoke(app, ["check", "-p", PLAN, str(districts), str(districts), "--combine"])
