@@ -278,3 +278,20 @@ def test_combined_census_names_an_unreadable_part_in_chinese(tmp_path: Path) -> 
     assert "the file is empty" not in zh
     en = check(good, empty, "--combine", "--lang", "en").output
     assert "the file cannot be read: 二街道.csv: the file is empty (0 bytes)" in en, en
+
+
+def test_a_template_without_a_header_is_refused_in_chinese(tmp_path: Path) -> None:
+    """validate --template reads the template as a census is read; its refusal is worded."""
+    from typer.testing import CliRunner
+
+    from indicators.cli import app
+
+    template = write_xlsx(tmp_path / "模板.xlsx", [["填表说明"], ["请按市里下发的格式填写"]])
+    census = write_csv(tmp_path / "社区.csv", [HEADER, *ROWS])
+    args = ["validate", str(census), "-p", "hengshui-2021-2025", "--template", str(template)]
+    zh = CliRunner().invoke(app, args)
+    assert zh.exit_code == DATA_INVALID, zh.output
+    assert "错误：模板.xlsx：没有写明社区名称列和普查字段的表头行" in zh.output
+    assert "提示：请使用 indicators template 生成的模板" in zh.output
+    en = CliRunner().invoke(app, [*args, "--lang", "en"]).output
+    assert "error: 模板.xlsx: no header row naming the community column" in en

@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from indicators.model.errors import DataError
+from indicators.model.errors import DataError, said
 from indicators.model.fields import Field, normalise_header
 from indicators.model.i18n import t
 from indicators.plan.model import Indicator, Plan
@@ -165,7 +165,8 @@ def typed_in(path: Path) -> str | None:
 
     book = read_raw(Path(path))
     if book.format not in ("xlsx", "xlsm"):  # not a workbook a template could have become
-        raise DataError(f"{Path(path).name}: a .{book.format} file, not an .xlsx workbook")
+        what = said("read.not_xlsx", format=book.format)
+        raise DataError(said("read.in_file", file=Path(path).name, what=what))
     for sheet in book.sheets:
         if sheet.name == HELP_SHEET:
             continue

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from indicators.model.errors import DataError
+from indicators.model.errors import DataError, said
 from indicators.model.issues import DataIssue, Severity
 from indicators.plan.model import Plan
 
@@ -31,9 +31,9 @@ def template_fields(path: Path, plan: Plan) -> set[str]:
         header = find_header(sheet, matcher, plan.vocabulary)
         if header is not None:
             return set(header.by_field()) - {"district", "street", "community"}
+    what = said("read.template_no_header")
     raise DataError(
-        f"{path.name}: no header row naming the community column and the census fields",
-        hint="give the template written by `indicators template`, or the one your city sent",
+        said("read.in_file", file=path.name, what=what), hint=said("read.hint.template")
     )
 
 
