@@ -22,7 +22,7 @@ from .inputs import ENCRYPTED, HEADER, ROWS, bomb, check, clean_xlsx, write_csv,
 DATA_INVALID = 2
 USAGE = 4
 # three English words in a row: a sentence of ours left untranslated ("the file is empty")
-ENGLISH_RUN = re.compile(r"[A-Za-z]{2,}(?:[ ,;]+[A-Za-z]{2,}){2,}")
+ENGLISH_RUN = re.compile(r"[A-Za-z]+(?:[ ,;:]+[A-Za-z]+){2,}")
 
 
 @pytest.fixture(autouse=True)
