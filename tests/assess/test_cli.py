@@ -76,13 +76,13 @@ def test_year_options(tmp_path):
 
 
 def test_same_year_twice_is_a_usage_error():
-    result = runner.invoke(
-        app,
-        ["assess", "-p", "hengshui-2021-2025", *map(str, SAMPLES[:2]),
-         "--year-of", f"{SAMPLES[1].name}=2021"],
-    )  # fmt: skip
+    args = ["assess", "-p", "hengshui-2021-2025", *map(str, SAMPLES[:2]),
+            "--year-of", f"{SAMPLES[1].name}=2021"]  # fmt: skip
+    result = runner.invoke(app, args)
     assert result.exit_code == 4
-    assert "both for 2021" in result.output
+    assert "都是 2021 年的普查" in result.output
+    english = runner.invoke(app, [*args, "--lang", "en"])
+    assert "both for 2021" in english.output
 
 
 def test_unknown_year_names_the_file(tmp_path):
@@ -91,7 +91,8 @@ def test_unknown_year_names_the_file(tmp_path):
     result = runner.invoke(app, ["assess", "-p", "hengshui-2021-2025", str(SAMPLES[1]), str(copy)])
     assert result.exit_code == 4
     assert "社区统计表.xlsx" in result.output
-    assert "--year-of" in result.output
+    assert "无法判断这是哪一年的普查" in result.output
+    assert "--year-of 社区统计表.xlsx=2023" in result.output
 
 
 def test_bad_format_and_output():

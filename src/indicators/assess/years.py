@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from indicators.model.errors import UsageError
+from indicators.model.errors import UsageError, said
 from indicators.plan.model import Plan
 
 if TYPE_CHECKING:
@@ -38,9 +38,8 @@ def year_from_name(path: Path, plan: Plan | None = None) -> int | None:
     found = sorted({int(m) for m in YEAR_RE.findall(name)})
     if len(found) > 1:
         raise UsageError(
-            f"{path.name}: the file name holds several years ({', '.join(map(str, found))}); "
-            "cannot tell which year this census is for",
-            hint=f"give it with --year-of {path.name}=YEAR",
+            said("years.several", file=path.name, years=", ".join(map(str, found))),
+            hint=said("years.several_hint", file=path.name),
         )
     return found[0] if found else None
 
@@ -51,10 +50,10 @@ def parse_year_of(pairs: list[str] | None, paths: list[Path]) -> dict[Path, int]
     for pair in pairs or []:
         name, sep, year = pair.rpartition("=")
         if not sep or not name.strip():
-            raise UsageError(f'--year-of expects "FILE=YEAR", e.g. census.xlsx=2023; got {pair!r}')
+            raise UsageError(said("years.year_of_pair", got=repr(pair)))
         matches = [p for p in paths if str(p) == name.strip() or p.name == name.strip()]
         if not matches:
-            raise UsageError(f"--year-of {pair}: {name.strip()} is not one of the census files")
+            raise UsageError(said("years.year_of_unknown", pair=pair, file=name.strip()))
         for p in matches:
             out[p] = _year(year, f"--year-of {pair}")
     return out
@@ -66,17 +65,14 @@ def parse_years(text: str | None, paths: list[Path]) -> dict[Path, int]:
         return {}
     parts = [p.strip() for p in text.split(",") if p.strip()]
     if len(parts) != len(paths):
-        raise UsageError(
-            f"--years gives {len(parts)} years for {len(paths)} census files; give one per file, "
-            "in the same order"
-        )
+        raise UsageError(said("years.count", years=len(parts), files=len(paths)))
     return {p: _year(y, f"--years {text}") for p, y in zip(paths, parts, strict=True)}
 
 
 def _year(text: str, where: str) -> int:
     text = text.strip()
     if not re.fullmatch(r"(19|20)\d{2}", text):
-        raise UsageError(f"{where}: {text!r} is not a year like 2023")
+        raise UsageError(said("years.not_a_year", where=where, got=repr(text)))
     return int(text)
 
 
@@ -97,17 +93,15 @@ def resolve_years(
         year = given.get(path) or census_years.get(path) or year_from_name(path, plan)
         if year is None:
             raise UsageError(
-                f"{path}: cannot tell which year this census is for (no --year-of, no year "
-                "column, no year in the file name)",
-                hint=f"give it with --year-of {path.name}=2023, or --years in file order",
+                said("years.unknown", path=path), hint=said("years.unknown_hint", file=path.name)
             )
         out[path] = year
     seen: dict[int, Path] = {}
     for path, year in out.items():
         if year in seen:
             raise UsageError(
-                f"{seen[year]} and {path} are both for {year}; give one census per year",
-                hint="check the file names or --year-of",
+                said("years.twice", first=seen[year], second=path, year=year),
+                hint=said("years.twice_hint"),
             )
         seen[year] = path
     return out
