@@ -181,7 +181,7 @@ def _headline_row(r: IndicatorResult, results: Results, w: Wording, base: dict) 
         "what_it_takes": headline_shortfall_text(r, w) or cells["actual_text"],
         "n_met": h.units_met if h.per_unit else None,
         "n_computable": h.units_total if h.per_unit else None,
-        "method": t("method.units", lang) if h.per_unit else t(r.method.label_key, lang),
+        "method": t("method.units", lang) if h.per_unit else w.method(r, "city"),
     }
 
 
@@ -200,11 +200,11 @@ def result_rows(results: Results, lang: str, name: str):
             "indicator": ind.name(lang),
         }
         tgt = w.target(ind, results.year)
-        method = t(r.method.label_key, lang)
         yield _headline_row(r, results, w, base)
         for level in reversed(GROUP_LEVELS):
             g = r.groups[level]
             unit = w.group_shortfall_unit(r)
+            method = w.method(r, level)
             for rec in g.to_dict("records"):
                 yield {
                     **base,
