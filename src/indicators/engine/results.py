@@ -188,7 +188,7 @@ class Results:
             if k not in frame:
                 text.fill("")
             elif len(frame):
-                codes, uniques = pd.factorize(frame[k].astype("string").fillna(""))
+                codes, uniques = pd.factorize(frame[k])  # text, "" for missing: Census
                 text = np.asarray(uniques, dtype=object)[codes]
             out[k] = text
         return out

@@ -266,7 +266,7 @@ def write_groups(
         t("col.shortfall", lang),
     ]
     base = results.indicators[0].groups[level] if results.indicators else pd.DataFrame(columns=keys)
-    key_text = [base[k].astype("string").fillna("").to_numpy(dtype=object) for k in keys]
+    key_text = [base[k].to_numpy(dtype=object) for k in keys]
     city_row = level == "district"
     for c, (col, label) in enumerate(zip(key_text, key_labels, strict=False)):
         ws.set_column(c, c, fit_width([*col, label, t("level.city", lang)], 10, 30))
