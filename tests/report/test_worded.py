@@ -115,3 +115,25 @@ def test_csv_json_and_shortfalls_say_the_same(outcome):
     assert shortfalls
     for s in shortfalls:
         assert (s["indicator"], s["community"], s["what_it_takes"]) in texts
+
+
+def test_each_headline_is_worded_once_for_every_format(outcome, monkeypatch):
+    from indicators.report.github import render_github
+    from indicators.report.junit import render_junit
+
+    results = check_file(load_plan("hengshui-2021-2025"), SAMPLE, ReadOptions()).results
+    made: list[str] = []
+    cells = worded_module.headline_cells
+
+    def counting(r, *args):
+        made.append(r.indicator.id)
+        return cells(r, *args)
+
+    monkeypatch.setattr(worded_module, "headline_cells", counting)
+    fresh = FileOutcome(outcome.path, census=results.census, results=results)
+    texts = [render(list([fresh]), "zh") for render in (render_csv, render_json, render_junit)]
+    texts.append(render_github([fresh], "zh"))
+    assert sorted(made) == sorted(r.indicator.id for r in results.indicators)
+    missed = next(r for r in results.indicators if r.headline.status == NOT_MET)
+    shown = worded(results, "zh").headline(missed)
+    assert all(shown["gap_text"] in text for text in texts[2:])  # junit, github

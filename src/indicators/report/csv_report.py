@@ -19,7 +19,7 @@ from indicators.engine.results import IndicatorResult, Results
 from indicators.files import neutralise
 from indicators.model.i18n import t
 from indicators.report.columns import const, text_or_empty
-from indicators.report.summary import headline_cells, headline_shortfall_text
+from indicators.report.summary import headline_shortfall_text
 from indicators.report.worded import worded
 from indicators.report.wording import Wording
 from indicators.run.pipeline import FileOutcome
@@ -169,7 +169,7 @@ def _headline_row(r: IndicatorResult, results: Results, w: Wording, base: dict) 
     """The indicator's headline, as the Summary shows it: for a target every unit must meet,
     the % of units meeting it and the units short; for a city target, the city's figure."""
     h, lang = r.headline, w.lang
-    cells = headline_cells(r, results.year, w)
+    cells = worded(results, w.lang).headline(r)
     return {
         **base,
         "row_type": t("row_type.headline", lang),

@@ -20,7 +20,7 @@ from indicators.model.i18n import t
 from indicators.model.issues import DataIssue
 from indicators.plan.model import Indicator, Plan, Target
 from indicators.report.columns import num
-from indicators.report.summary import headline_cells, headline_shortfall_text, status_counts
+from indicators.report.summary import headline_shortfall_text, status_counts
 from indicators.report.worded import level_rows, worded
 from indicators.report.wording import Wording
 from indicators.run.pipeline import FileOutcome
@@ -226,7 +226,7 @@ def indicator_dict(
 
 def _shown(r: IndicatorResult, results: Results, w: Wording) -> dict:
     """The headline as every format shows it ("87/120 个社区达标（72.5%）", "33 个社区")."""
-    cells = headline_cells(r, results.year, w)
+    cells = worded(results, w.lang).headline(r)
     return {
         "target": cells["target"],
         "actual": cells["actual"],

@@ -11,7 +11,7 @@ figure is), inputs (group rows: the summed inputs, None otherwise), missing_item
 
 Figures are copied, never recomputed, so a number in any format is the engine's. A text
 depends on a row only through the values it words and is made once per distinct value.
-The frames of one report (`worded(results, lang)`) are kept while the Results live, so
+`Worded.headline` gives the indicator's headline cells likewise. The frames of one report (`worded(results, lang)`) are kept while the Results live, so
 each is built once however many formats are written; a census above `KEEP_ROWS`
 communities is worded again per format instead, so memory stays that of one indicator.
 """
@@ -25,6 +25,7 @@ import pandas as pd
 
 from indicators.engine.results import NOT_MET, IndicatorResult, Results
 from indicators.report.columns import by_value, coded, const, isnum, key_text
+from indicators.report.summary import headline_cells
 from indicators.report.wording import Wording
 
 COLUMNS = (
@@ -83,6 +84,15 @@ class Worded:
         self.wording = wording
         self.keep = len(results.census.frame) <= KEEP_ROWS
         self._frames: dict[str, pd.DataFrame] = {}
+        self._headlines: dict[str, dict] = {}
+
+    def headline(self, r: IndicatorResult) -> dict:
+        """The indicator's headline as every format shows it (`summary.headline_cells`:
+        target, actual, gap and their texts), worded once per report."""
+        key = r.indicator.id
+        if key not in self._headlines:
+            self._headlines[key] = headline_cells(r, self.results.year, self.wording)
+        return self._headlines[key]
 
     def frame(self, r: IndicatorResult) -> pd.DataFrame:
         """Indicator `r`'s rows: city, districts, streets (as the engine orders them), then
