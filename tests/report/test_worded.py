@@ -56,17 +56,24 @@ def test_figures_are_the_engines_as_they_are(outcome):
         assert all(t == "" for t in texts[~missed]), r.indicator.id
 
 
-def test_each_frame_is_worded_once_for_every_format(outcome, monkeypatch):
+def _fresh_counting(outcome, monkeypatch, name: str) -> tuple[FileOutcome, list[str]]:
+    """Fresh Results of the sample (nothing worded yet), and the ids of the indicators
+    `worded_module.<name>` is called for from now on."""
     results = check_file(load_plan("hengshui-2021-2025"), SAMPLE, ReadOptions()).results
     made: list[str] = []
-    build = worded_module._frame
+    real = getattr(worded_module, name)
 
     def counting(r, *args):
         made.append(r.indicator.id)
-        return build(r, *args)
+        return real(r, *args)
 
-    monkeypatch.setattr(worded_module, "_frame", counting)
-    fresh = FileOutcome(outcome.path, census=results.census, results=results)
+    monkeypatch.setattr(worded_module, name, counting)
+    return FileOutcome(outcome.path, census=results.census, results=results), made
+
+
+def test_each_frame_is_worded_once_for_every_format(outcome, monkeypatch):
+    fresh, made = _fresh_counting(outcome, monkeypatch, "_frame")
+    results = fresh.results
     render_csv([fresh], "zh")
     render_json([fresh], "zh")
     shortfall_rows(results, "zh")
@@ -121,17 +128,9 @@ def test_each_headline_is_worded_once_for_every_format(outcome, monkeypatch):
     from indicators.report.github import render_github
     from indicators.report.junit import render_junit
 
-    results = check_file(load_plan("hengshui-2021-2025"), SAMPLE, ReadOptions()).results
-    made: list[str] = []
-    cells = worded_module.headline_cells
-
-    def counting(r, *args):
-        made.append(r.indicator.id)
-        return cells(r, *args)
-
-    monkeypatch.setattr(worded_module, "headline_cells", counting)
-    fresh = FileOutcome(outcome.path, census=results.census, results=results)
-    texts = [render(list([fresh]), "zh") for render in (render_csv, render_json, render_junit)]
+    fresh, made = _fresh_counting(outcome, monkeypatch, "headline_cells")
+    results = fresh.results
+    texts = [render([fresh], "zh") for render in (render_csv, render_json, render_junit)]
     texts.append(render_github([fresh], "zh"))
     assert sorted(made) == sorted(r.indicator.id for r in results.indicators)
     missed = next(r for r in results.indicators if r.headline.status == NOT_MET)
