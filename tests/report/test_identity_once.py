@@ -96,3 +96,28 @@ def test_whole_number_rule_comes_from_the_lever_field_type():
     assert "1.5" not in w.lever(workers, 1.5) and "2" in w.lever(workers, 1.5)
     assert "1.5" in w.lever(area, 1.5)
     assert results.get("rural_facility_coverage").group_shortfall_whole  # communities
+
+
+def test_identity_columns_reach_renderers_as_text_with_no_missing():
+    """The contract renderers rely on instead of converting again: census identity columns
+    are Arrow strings with "" for a blank cell (model/census.py), and the engine's group rows
+    name their district and street as text with "" likewise."""
+    from indicators.engine.results import GROUP_KEYS
+    from indicators.model.census import KEY_COLUMNS, TEXT
+
+    rows = [dict(r) for r in HENGSHUI_ROWS]
+    rows[2]["street"] = None
+    rows[4]["district"] = float("nan")  # a blank cell as pandas reads it
+    census = census_from_frame(pd.DataFrame(rows), "identity.xlsx")
+    for k in KEY_COLUMNS:
+        assert census.frame[k].dtype == TEXT and not census.frame[k].isna().any(), k
+    assert census.frame["street"].iloc[2] == "" and census.frame["district"].iloc[4] == ""
+    results = evaluate(load_plan("hengshui-2021-2025"), census)
+    for r in results.indicators:
+        for level, keys in GROUP_KEYS.items():
+            for k in keys:
+                values = r.groups[level][k].tolist()
+                assert all(isinstance(v, str) for v in values), (r.indicator.id, level, k)
+    streets = results.indicators[0].groups["street"]
+    named = set(zip(streets["district"].tolist(), streets["street"].tolist(), strict=True))
+    assert ("桃城区", "") in named and any(d == "" for d, _ in named)

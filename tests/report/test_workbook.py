@@ -169,8 +169,17 @@ def test_about_and_not_assessed(hengshui_book):
     assert about["语言"] == "中文 (zh)"
     assert "加总" in about["总量比值（先加总再相除）"]
     na = rows_of(hengshui_book["未评估指标"])
-    assert na[1][:3] == ["序号", "指标", "指标（英文）"]
-    assert any(r[1] == "社会组织孵化基地覆盖率" for r in na[2:])
+    # English names only as the last column of a Chinese report (issue 18 item 4)
+    assert na[1][:3] == ["序号", "指标", "考核层级"]
+    assert na[1][-1] == "指标（英文）"
+    hub = next(r for r in na[2:] if r[1] == "社会组织孵化基地覆盖率")
+    assert all(not _latin(v) for v in hub[:3]) and _latin(hub[-1])
+
+
+def _latin(value) -> bool:
+    """A text cell mostly in Latin letters (an English name)."""
+    text = str(value or "")
+    return sum(c.isascii() and c.isalpha() for c in text) > len(text) / 2
 
 
 def test_english_labels(tmp_path):

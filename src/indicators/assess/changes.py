@@ -35,8 +35,9 @@ class CommunityChange:
 
 
 def _keys(frame: pd.DataFrame) -> list[tuple[str, str, str]]:
-    cols = [frame[c].astype("string").fillna("").str.strip() for c in ("district", "street")]
-    names = frame["community"].astype("string").fillna("").str.strip()
+    # identity columns are text, "" where missing (the Census guarantees it)
+    cols = [frame[c].str.strip() for c in ("district", "street")]
+    names = frame["community"].str.strip()
     return list(zip(cols[0], cols[1], names, strict=True))
 
 
@@ -113,7 +114,7 @@ def implausible_changes(
     ib = np.array([b for _, b in pairs])
     headers = {m.field: m.header for m in after.census.columns if m.field}
     issues = []
-    names = fb["community"].astype("string").fillna("")
+    names = fb["community"]
     for col in checked:
         old = fa[col].to_numpy(dtype=float)[ia]
         new = fb[col].to_numpy(dtype=float)[ib]

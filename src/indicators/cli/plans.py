@@ -257,7 +257,7 @@ def _cells(plan: Plan, ind: Indicator, lang: str) -> dict[str, str]:
         "indicator": f"{ind.id}\n{ind.name(lang)}",
         "level": level,
         "formula": formula,
-        "aggregate": t(f"method.{ind.aggregate}", lang) if ind.checkable else "",
+        "aggregate": _aggregate(plan, ind, lang) if ind.checkable else "",
         "target": target,
         "milestones": "\n".join(_milestone(m, ind, plan, lang) for m in ind.milestones),
         "years": _years(ind, lang),
@@ -269,6 +269,24 @@ def _cells(plan: Plan, ind: Indicator, lang: str) -> dict[str, str]:
     if plan.extends:
         cells["origin"] = _origin(plan, ind, lang)
     return cells
+
+
+def _aggregate(plan: Plan, ind: Indicator, lang: str) -> str:
+    """How the indicator's figure is made at each level, as the reports name it: the
+    method, or for a street's or district's own fact its own figure and how the levels above
+    combine it ("街道自身数值（街道表）；区县、全市：街道平均值")."""
+    from indicators.engine.methods import method_of  # pandas: only when a plan is shown
+    from indicators.engine.streets import fact_level
+    from indicators.report.wording import method_label
+
+    method = method_of(ind)
+    fact = fact_level(ind, plan.vocabulary)
+    if fact is None:
+        return t(method.label_key, lang)
+    has_target = ind.target_for(None) is not None
+    own = method_label(method.label_key_at(fact, fact, has_target), fact, lang)
+    above = method_label(method.label_key_at("city", fact, has_target), fact, lang)
+    return t(f"show.aggregate_fact.{fact}", lang, own=own, above=above)
 
 
 def _milestone(m, ind: Indicator, plan: Plan, lang: str) -> str:

@@ -40,7 +40,8 @@ def evaluate(plan: Plan, census: Census, *, year: int | None = None) -> Results:
     for planned in plan.checkable:
         ind = planned.for_year(year)
         target = ind.target_for(year)
-        if unit := fact_level(ind, plan.vocabulary):  # read from the street/district sheet
+        unit = fact_level(ind, plan.vocabulary)
+        if unit:  # read from the street/district sheet
             communities, groups, group_status, status = evaluate_level_fact(
                 ind, unit, census, env, target
             )
@@ -65,6 +66,7 @@ def evaluate(plan: Plan, census: Census, *, year: int | None = None) -> Results:
                 lever_unit=lever_field.unit if lever_field else None,
                 lever_type=lever_field.type if lever_field else None,
                 method=method_of(ind),
+                fact_level=unit,
             )
         )
     return Results(plan, census, out, plan.not_checkable, year=year)

@@ -76,6 +76,23 @@ class Method(str):
     def explain_key(self) -> str:
         return f"method.explain.{self.name}"
 
+    def label_key_at(self, level: str, fact: str | None, has_target: bool) -> str:
+        """What a `level` row's own figure is, as a message key: the method for an indicator
+        of community values; for a street's or district's own fact (`fact`, read from its
+        sheet) the unit's own figure at its level, nothing below it, and above it the units'
+        figures combined as `combine_streets` does (`method.fact.*` take `level`, `units`)."""
+        if fact is None:
+            return self.label_key
+        if level == fact:
+            return "method.fact.own"
+        if level == "street":  # below a district's own fact: no figure
+            return "method.fact.finer"
+        return f"method.fact.{self.combines(has_target)}"
+
+    def combines(self, has_target: bool) -> str:
+        """How `combine_streets` makes a district's or the city's figure of its units'."""
+        return "share" if has_target else "mean"
+
     def compared_at(self, ind: Indicator, level: str) -> bool:
         """Whether a group figure at `level` is compared with the target (intensive figures
         at every level; extensive ones only at the level the plan set them for)."""
@@ -231,6 +248,9 @@ class Count(Method):
             return float(known.mean())
         return float(target.met(known).sum())  # streets meeting the target
 
+    def combines(self, has_target):
+        return "count" if has_target else "mean"
+
 
 class Sum(Method):
     """Total of the community values."""
@@ -253,6 +273,9 @@ class Sum(Method):
 
     def combine_streets(self, known, target):
         return float(known.sum())
+
+    def combines(self, has_target):
+        return "sum"
 
 
 class Mean(Method):
@@ -279,6 +302,9 @@ class Mean(Method):
 
     def combine_streets(self, known, target):
         return float(known.mean())
+
+    def combines(self, has_target):
+        return "mean"
 
 
 METHODS: dict[str, Method] = {m.name: m for m in (Ratio(), Share(), Count(), Sum(), Mean())}

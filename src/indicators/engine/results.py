@@ -124,6 +124,12 @@ class IndicatorResult:
     lever: str | None = None  # field the shortfall is expressed in
     lever_unit: str | None = None
     lever_type: str | None = None  # the lever field's type: integer, boolean, number ...
+    # "street" or "district": a fact of that level's own sheet, not of community values
+    fact_level: str | None = None
+
+    def method_key(self, level: str) -> str:
+        """The message key naming what a `level` row's figure is (Method.label_key_at)."""
+        return self.method.label_key_at(level, self.fact_level, self.target is not None)
 
     @property
     def lever_whole(self) -> bool:
@@ -182,7 +188,7 @@ class Results:
             if k not in frame:
                 text.fill("")
             elif len(frame):
-                codes, uniques = pd.factorize(frame[k].astype("string").fillna(""))
+                codes, uniques = pd.factorize(frame[k])  # text, "" for missing: Census
                 text = np.asarray(uniques, dtype=object)[codes]
             out[k] = text
         return out

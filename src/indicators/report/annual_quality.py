@@ -96,8 +96,8 @@ def missing_streets(a: Assessment) -> list[tuple[str, str, int]]:
 
 
 def _streets(frame) -> set[tuple[str, str]]:
-    keys = frame[["district", "street"]].astype("string").fillna("")
-    return {(d.strip(), s.strip()) for d, s in keys.itertuples(index=False) if s.strip()}
+    keys = zip(frame["district"].tolist(), frame["street"].tolist(), strict=True)
+    return {(d.strip(), s.strip()) for d, s in keys if s.strip()}
 
 
 # --------------------------------------------------------------------------- 附

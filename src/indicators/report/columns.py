@@ -62,8 +62,9 @@ def coded(keys: list[np.ndarray], fn) -> tuple[np.ndarray, list]:
 
 
 def key_text(frame: pd.DataFrame, key: str) -> np.ndarray:
-    """A key column as text; each distinct name is one Python string shared by its rows."""
+    """A key column of a group frame (text, "" for missing, as the engine groups them) as
+    Python strings; each distinct name is one string shared by its rows."""
     if key not in frame:
         return const("", len(frame))
-    codes, uniques = pd.factorize(frame[key].astype("string").fillna(""))
+    codes, uniques = pd.factorize(frame[key])
     return np.asarray(uniques, dtype=object)[codes] if len(codes) else const("", 0)

@@ -15,11 +15,12 @@ import math
 import numpy as np
 import pandas as pd
 
-from indicators.engine.results import GROUP_LEVELS, IndicatorResult, Results
+from indicators.engine.results import IndicatorResult, Results
 from indicators.files import neutralise
 from indicators.model.i18n import t
-from indicators.report.columns import by_value, coded, const, text_or_empty
-from indicators.report.summary import headline_cells, headline_shortfall_text
+from indicators.report.columns import const, text_or_empty
+from indicators.report.summary import headline_shortfall_text
+from indicators.report.worded import worded
 from indicators.report.wording import Wording
 from indicators.run.pipeline import FileOutcome
 
@@ -114,8 +115,9 @@ def _field(text: str) -> str:
 
 
 class CommunityBlock:
-    """The community rows of one indicator, rendered column by column: every distinct value
-    of a column is formatted (cell, neutralise, quote) once, then rows are joined."""
+    """The rows of one indicator (its groups, then its communities), rendered column by
+    column: every distinct value of a column is formatted (cell, neutralise, quote) once,
+    then rows are joined."""
 
     def __init__(self, columns: dict[str, np.ndarray], n: int) -> None:
         self.columns = columns
@@ -167,7 +169,7 @@ def _headline_row(r: IndicatorResult, results: Results, w: Wording, base: dict) 
     """The indicator's headline, as the Summary shows it: for a target every unit must meet,
     the % of units meeting it and the units short; for a city target, the city's figure."""
     h, lang = r.headline, w.lang
-    cells = headline_cells(r, results.year, w)
+    cells = worded(results, w.lang).headline(r)
     return {
         **base,
         "row_type": t("row_type.headline", lang),
@@ -181,15 +183,37 @@ def _headline_row(r: IndicatorResult, results: Results, w: Wording, base: dict) 
         "what_it_takes": headline_shortfall_text(r, w) or cells["actual_text"],
         "n_met": h.units_met if h.per_unit else None,
         "n_computable": h.units_total if h.per_unit else None,
-        "method": t("method.units", lang) if h.per_unit else t(r.method.label_key, lang),
+        "method": t("method.units", lang) if h.per_unit else w.method(r, "city"),
     }
 
 
+# CSV column -> column of the worded frame (report/worded.py)
+FROM_WORDED = {
+    "level": "level_text",
+    "district": "district",
+    "street": "street",
+    "community": "community",
+    "value": "value",
+    "target": "target",
+    "gap": "gap",
+    "status_code": "status",
+    "status": "status_text",
+    "shortfall": "shortfall",
+    "shortfall_unit": "shortfall_unit",
+    "what_it_takes": "what_it_takes",
+    "shortfall_all": "shortfall_all",
+    "share_compliant": "share_compliant",
+    "n_met": "n_met",
+    "n_computable": "n_computable",
+    "method": "method",
+    "reason": "reason_text",
+}
+
+
 def result_rows(results: Results, lang: str, name: str):
-    w = Wording.of(results, lang)
-    frame = results.census.frame
-    keys = results.keys
-    types = frame["community_type"].to_numpy(dtype=object) if "community_type" in frame else None
+    """Per indicator its headline row, then the rows of its worded frame as they stand."""
+    table = worded(results, lang)
+    w = table.wording
     row_type = t("row_type.result", lang)
     for r in results.indicators:
         ind = r.indicator
@@ -199,76 +223,9 @@ def result_rows(results: Results, lang: str, name: str):
             "indicator_id": ind.id,
             "indicator": ind.name(lang),
         }
-        tgt = w.target(ind, results.year)
-        method = t(r.method.label_key, lang)
         yield _headline_row(r, results, w, base)
-        for level in reversed(GROUP_LEVELS):
-            g = r.groups[level]
-            unit = w.group_shortfall_unit(r)
-            for rec in g.to_dict("records"):
-                yield {
-                    **base,
-                    "level": t(f"level.{level}", lang),
-                    "district": rec.get("district"),
-                    "street": rec.get("street"),
-                    "value": rec["value"],
-                    "target": tgt,
-                    "gap": rec["gap"],
-                    "status_code": rec["status"],
-                    "status": w.status(rec["status"]),
-                    "shortfall": rec["shortfall"],
-                    "shortfall_unit": unit,
-                    "what_it_takes": w.group_shortfall(r, rec["shortfall"]),
-                    "shortfall_all": rec["shortfall_all"],
-                    "share_compliant": rec["share_compliant"],
-                    "n_met": rec["n_met"],
-                    "n_computable": rec["n_computable"],
-                    "method": method,
-                    "reason": w.reason(rec["reason"]),
-                }
-        yield from _community_rows(r, results, w, base, keys, types, tgt)
-
-
-def _community_rows(r: IndicatorResult, results: Results, w: Wording, base, keys, types, tgt):
-    lang = w.lang
-    c = r.communities
-    pos = np.flatnonzero(c["in_scope"].to_numpy(dtype=bool))
-    n = len(pos)
-    status = c["status"].to_numpy(dtype=object)[pos]
-    short = c["shortfall"].to_numpy(dtype="float64")[pos]
-    missing = c["missing_items"].to_numpy(dtype=object)[pos]
-    if r.indicator.targets_by_type and types is not None:
-        target = by_value(
-            types[pos],
-            lambda x: w.target(r.indicator, results.year, x if isinstance(x, str) else None),
-        )
-    else:
-        target = const(tgt, n)
-    # the shortfall text depends on status, amount and (checklists) the missing items
-    codes, texts = coded(
-        [status, short, missing],
-        lambda s, a, m: w.community_shortfall(r, s, a, m if isinstance(m, str) else ""),
-    )
-    what = np.asarray(texts, dtype=object)[codes]
-    labels = by_value(status, lambda s: w.status(s) if isinstance(s, str) else "")
-    reasons = by_value(c["reason"].to_numpy(dtype=object)[pos], w.reason)
-    columns = {k: const(v, n) for k, v in base.items()}
-    columns.update(
-        {
-            "level": const(t("level.community", lang), n),
-            "district": keys["district"][pos],
-            "street": keys["street"][pos],
-            "community": keys["community"][pos],
-            "value": c["value"].to_numpy(dtype="float64")[pos],
-            "target": target,
-            "gap": c["gap"].to_numpy(dtype="float64")[pos],
-            "status_code": status,
-            "status": labels,
-            "shortfall": short,
-            "shortfall_unit": const(w.community_shortfall_unit(r), n),
-            "what_it_takes": what,
-            "method": const("", n),
-            "reason": reasons,
-        }
-    )
-    yield CommunityBlock(columns, n)
+        frame = table.frame(r)
+        n = len(frame)
+        columns = {k: const(v, n) for k, v in base.items()}
+        columns.update({k: frame[c].to_numpy() for k, c in FROM_WORDED.items()})
+        yield CommunityBlock(columns, n)

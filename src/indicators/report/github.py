@@ -10,12 +10,11 @@ warnings; notes on how a file was read are left out. A plain summary line ends t
 
 from __future__ import annotations
 
-from indicators.engine.results import NOT_MET
+from indicators.engine.results import NOT_MET, Results
 from indicators.model.i18n import t
 from indicators.model.issues import DataIssue, Severity
 from indicators.report.findings import counts, findings, located_message
-from indicators.report.summary import headline_cells
-from indicators.report.wording import Wording
+from indicators.report.worded import worded
 from indicators.run.pipeline import FileOutcome
 
 
@@ -30,7 +29,7 @@ def render_github(outcomes: list[FileOutcome], lang: str = "zh") -> str:
             for issue in findings(outcome)
         ]
         if outcome.results is not None:
-            lines += _gap_lines(file, outcome, lang)
+            lines += _gap_lines(file, outcome.results, lang)
     lines.append(t("github.summary", lang, **counts(outcomes)))
     return "\n".join(lines) + "\n"
 
@@ -44,15 +43,15 @@ def _issue_line(file: str, issue: DataIssue, lang: str) -> str:
     return command(level, message, file=file, title=title)
 
 
-def _gap_lines(file: str, outcome: FileOutcome, lang: str) -> list[str]:
-    results = outcome.results
-    w = Wording.of(results, lang)
+def _gap_lines(file: str, results: Results, lang: str) -> list[str]:
+    """A warning per target missed, worded as the headline every format shows."""
+    table = worded(results, lang)
     out = []
     for r in results.indicators:
         if r.headline.status != NOT_MET:
             continue
         ind = r.indicator
-        cells = headline_cells(r, results.year, w)
+        cells = table.headline(r)
         message = t(
             "github.indicator_not_met",
             lang,

@@ -19,8 +19,9 @@ from indicators.files import run_time
 from indicators.model.i18n import t
 from indicators.model.issues import DataIssue
 from indicators.plan.model import Indicator, Plan, Target
-from indicators.report.columns import coded, num, text_or_empty
-from indicators.report.summary import headline_cells, headline_shortfall_text, status_counts
+from indicators.report.columns import num
+from indicators.report.summary import headline_shortfall_text, status_counts
+from indicators.report.worded import level_rows, worded
 from indicators.report.wording import Wording
 from indicators.run.pipeline import FileOutcome
 
@@ -218,7 +219,7 @@ def indicator_dict(
                 "units_met": h.units_met,
                 "shown": _shown(r, results, w),
             },
-            "groups": {level: group_rows(r, level, w) for level in GROUP_LEVELS},
+            "groups": {level: group_rows(r, results, level, w) for level in GROUP_LEVELS},
             "communities": _communities(r, results, w, deferred),
         }
     )
@@ -227,7 +228,7 @@ def indicator_dict(
 
 def _shown(r: IndicatorResult, results: Results, w: Wording) -> dict:
     """The headline as every format shows it ("87/120 个社区达标（72.5%）", "33 个社区")."""
-    cells = headline_cells(r, results.year, w)
+    cells = worded(results, w.lang).headline(r)
     return {
         "target": cells["target"],
         "actual": cells["actual"],
@@ -247,19 +248,17 @@ def _communities(r: IndicatorResult, results: Results, w: Wording, deferred: lis
     return d.key
 
 
-def group_rows(r: IndicatorResult, level: str, w: Wording) -> list[dict]:
-    g = r.groups[level]
-    unit = w.group_shortfall_unit(r)
+def group_rows(r: IndicatorResult, results: Results, level: str, w: Wording) -> list[dict]:
+    """The rows of one group level as the worded frame has them; a key the level does not
+    have (a district's street) is null."""
+    g = level_rows(worded(results, w.lang).frame(r), level)
+    keys = GROUP_KEYS[level]
     rows = []
     for rec in g.to_dict("records"):
         rows.append(
             {
-                "district": text_or_empty(rec.get("district"))
-                if "district" in GROUP_KEYS[level]
-                else None,
-                "street": text_or_empty(rec.get("street"))
-                if "street" in GROUP_KEYS[level]
-                else None,
+                "district": rec["district"] if "district" in keys else None,
+                "street": rec["street"] if "street" in keys else None,
                 "status": rec["status"],
                 "value": num(rec["value"]),
                 "gap": num(rec["gap"]),
@@ -268,10 +267,10 @@ def group_rows(r: IndicatorResult, level: str, w: Wording) -> list[dict]:
                 "n_met": int(rec["n_met"]),
                 "share_compliant": num(rec["share_compliant"]),
                 "shortfall": num(rec["shortfall"]),
-                "shortfall_unit": unit,
+                "shortfall_unit": rec["shortfall_unit"],
                 "shortfall_all": num(rec["shortfall_all"]),
-                "what_it_takes": w.group_shortfall(r, rec["shortfall"]) or None,
-                "inputs": rec.get("inputs") or None,
+                "what_it_takes": rec["what_it_takes"] or None,
+                "inputs": rec["inputs"] or None,
                 "reason": rec["reason"] or None,
             }
         )
@@ -294,42 +293,30 @@ COMMUNITY_KEYS = (
 
 
 def community_columns(r: IndicatorResult, results: Results, w: Wording) -> dict[str, list]:
-    """The in-scope community rows of one indicator as columns of JSON-ready values (None
-    for null); every sentence is worded once per distinct (status, amount, missing items)."""
-    c = r.communities
-    pos = np.flatnonzero(c["in_scope"].to_numpy(dtype=bool))
-    n = len(pos)
-
-    def keys(k: str) -> list:
-        return results.keys[k][pos].tolist()
+    """The in-scope community rows of one indicator (from the worded frame) as columns of
+    JSON-ready values: None for a missing number and for empty text."""
+    c = level_rows(worded(results, w.lang).frame(r), "community")
+    n = len(c)
 
     def numbers(k: str) -> list:
-        x = c[k].to_numpy(dtype="float64")[pos]
+        x = c[k].to_numpy(dtype="float64")
         return np.where(np.isfinite(x), x, None).astype(object).tolist() if n else []
 
-    def text_or_none(values: np.ndarray) -> list:
-        return [v if isinstance(v, str) and v else None for v in values.tolist()]
+    def text_or_none(k: str) -> list:
+        return [v if isinstance(v, str) and v else None for v in c[k].tolist()]
 
-    status = c["status"].to_numpy(dtype=object)[pos]
-    short = c["shortfall"].to_numpy(dtype="float64")[pos]
-    missing = c["missing_items"].to_numpy(dtype=object)[pos]
-    codes, texts = coded(
-        [status, short, missing],
-        lambda s, a, m: w.community_shortfall(r, s, a, m if isinstance(m, str) else "") or None,
-    )
-    what = np.asarray([*texts, None], dtype=object)[codes].tolist() if n else []
     return {
-        "district": keys("district"),
-        "street": keys("street"),
-        "community": keys("community"),
-        "status": status.tolist(),
+        "district": c["district"].tolist(),
+        "street": c["street"].tolist(),
+        "community": c["community"].tolist(),
+        "status": c["status"].tolist(),
         "value": numbers("value"),
         "gap": numbers("gap"),
         "shortfall": numbers("shortfall"),
-        "shortfall_unit": [w.community_shortfall_unit(r) or None] * n,
-        "what_it_takes": what,
-        "missing_items": text_or_none(missing),
-        "reason": text_or_none(c["reason"].to_numpy(dtype=object)[pos]),
+        "shortfall_unit": text_or_none("shortfall_unit"),
+        "what_it_takes": text_or_none("what_it_takes"),
+        "missing_items": text_or_none("missing_items"),
+        "reason": text_or_none("reason"),
     }
 
 

@@ -21,8 +21,7 @@ from indicators.engine.results import (
 from indicators.model.i18n import t
 from indicators.model.issues import Severity
 from indicators.report.findings import findings, located_message
-from indicators.report.summary import headline_cells
-from indicators.report.wording import Wording
+from indicators.report.worded import worded
 from indicators.run.pipeline import FileOutcome
 
 
@@ -98,8 +97,9 @@ def _well_formed(outcome: FileOutcome, file: str, lang: str) -> ET.Element:
 def _indicator_case(r: IndicatorResult, file: str, lang: str, results: Results) -> ET.Element:
     ind, h = r.indicator, r.headline
     case = _case(file, t("junit.indicator", lang, name=ind.name(lang), id=ind.id))
-    w = Wording.of(results, lang)
-    cells = headline_cells(r, results.year, w)
+    table = worded(results, lang)
+    w = table.wording
+    cells = table.headline(r)
     target, actual = cells["target"], cells["actual_text"]
     if h.status == NOT_MET:
         gap = cells["gap_text"]

@@ -27,6 +27,13 @@ from indicators.report.text import describe_reason, fmt_number, status_label, un
 _ACTIONS = (("是否有", "具备"), ("是否设有", "设立"), ("是否", ""))
 
 
+def method_label(key: str, fact: str | None, lang: str) -> str:
+    """A method's label (`Method.label_key_at`), naming the fact's level where it has one."""
+    if fact is None:
+        return t(key, lang)
+    return t(key, lang, level=t(f"level.{fact}", lang), units=t(f"units.{fact}", lang))
+
+
 def is_yes_no(r: IndicatorResult) -> bool:
     """Community values are 1/0 (a condition), shown as yes/no."""
     return r.indicator.is_condition and not r.indicator.checklist
@@ -59,6 +66,11 @@ class Wording:
 
     def status(self, status: str) -> str:
         return status_label(status, self.lang)
+
+    def method(self, r: IndicatorResult, level: str) -> str:
+        """What a `level` row's figure is: "社区平均值", or for a street's own fact
+        "街道自身数值（街道表）" on its own rows and "街道平均值" above them."""
+        return method_label(r.method_key(level), r.fact_level, self.lang)
 
     def field(self, field_id: str | None) -> str:
         if not field_id:

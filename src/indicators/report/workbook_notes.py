@@ -80,13 +80,15 @@ def write_data_issues(wb, st: Styles, results: Results, lang: str) -> None:
 NA_COLUMNS = (
     ("no", "col.no", 4),
     ("name", "col.indicator", 30),
-    ("name_other", "col.indicator_other", 30),
     ("level", "col.level", 8),
     ("target", "col.target_printed", 40),
     ("binding", "col.binding", 8),
     ("section", "col.citation", 40),
     ("quote", "col.quote", 50),
     ("note", "col.note", 40),
+    # the other language's name last, as on the Summary: beside the name it would put
+    # English in the third column of a Chinese report (and triple row heights)
+    ("name_other", "col.indicator_other", 30),
 )
 
 
@@ -106,13 +108,13 @@ def write_not_assessed(wb, st: Styles, results: Results, lang: str) -> None:
         values = [
             row - 1,
             ind.name(lang),
-            ind.name(other),
             t(f"level.{ind.level}", lang),
             ind.target_text or ind.target_text_for(results.year),
             t(f"binding.{str(ind.binding).lower()}", lang),
             ind.cite.section,
             ind.cite.quote,
             ind.note or "",
+            ind.name(other),
         ]
         for c, v in enumerate(values):
             put(ws, row, c, v, st.number("int") if c == 0 else st.wrap)

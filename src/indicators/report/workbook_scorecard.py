@@ -81,11 +81,7 @@ def write_scorecard(wb, st, results, wording: Wording) -> None:
     lang = wording.lang
     ws = wb.add_worksheet(t("sheet.scorecard", lang))
     indicators = results.indicators
-    districts = (
-        indicators[0].groups["district"]["district"].astype("string").fillna("").tolist()
-        if indicators
-        else []
-    )
+    districts = indicators[0].groups["district"]["district"].tolist() if indicators else []
     base = st.base
     fills = {}
     for key, (bg, fg) in FILL.items():

@@ -64,10 +64,13 @@ def _group_headers(
     key_labels: list[str],
     results: Results,
     sub: list[str],
-    lang: str,
+    wording: Wording,
     names: list[str] | None = None,
+    level: str = "community",
 ) -> None:
-    """Row 0: the indicator over its column group; row 1: key and sub-column headers."""
+    """Row 0: the indicator over its column group; row 1: key and sub-column headers (a
+    `{method}` in one names what the `level` rows' figures are)."""
+    lang = wording.lang
     width = len(sub)
     ws.set_row(0, 48)
     ws.set_row(1, 32)
@@ -86,7 +89,7 @@ def _group_headers(
     col = len(key_labels)
     for r in results.indicators:
         for s in sub:
-            put(ws, 1, col, s.format(method=t(r.method.label_key, lang)), st.header)
+            put(ws, 1, col, s.format(method=wording.method(r, level)), st.header)
             col += 1
 
 
@@ -212,7 +215,7 @@ def write_communities(
             f"{wording.target(r.indicator, results.year) or '—'}"
             for r in results.indicators
         ]
-    _group_headers(ws, st, key_labels, results, sub, lang, names=heads)
+    _group_headers(ws, st, key_labels, results, sub, wording, names=heads)
     out_of_scope = t("cell.out_of_scope", lang)
     n_keys = len(keys_text)
 
@@ -263,7 +266,7 @@ def write_groups(
         t("col.shortfall", lang),
     ]
     base = results.indicators[0].groups[level] if results.indicators else pd.DataFrame(columns=keys)
-    key_text = [base[k].astype("string").fillna("").to_numpy(dtype=object) for k in keys]
+    key_text = [base[k].to_numpy(dtype=object) for k in keys]
     city_row = level == "district"
     for c, (col, label) in enumerate(zip(key_text, key_labels, strict=False)):
         ws.set_column(c, c, fit_width([*col, label, t("level.city", lang)], 10, 30))
@@ -305,7 +308,7 @@ def write_groups(
         ws.set_column(col + 2, col + 2, 14 if lang == "zh" else 16)
         ws.set_column(col + 3, col + 4, 11)
         col += 5
-    _group_headers(ws, st, key_labels, results, sub, lang)
+    _group_headers(ws, st, key_labels, results, sub, wording, level=level)
     # The shortfall header names its unit per indicator (communities, m², people...).
     col = len(keys)
     for r in results.indicators:
