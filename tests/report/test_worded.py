@@ -92,6 +92,18 @@ def test_a_national_census_is_worded_again_rather_than_kept(outcome, monkeypatch
     assert first is not again and first.equals(again)
 
 
+def test_shortfalls_of_a_census_too_large_to_keep_are_the_same(monkeypatch):
+    """Above KEEP_ROWS the Shortfalls word only the communities that miss a target; the
+    table must be the one a kept frame gives, row for row."""
+    results = check_file(load_plan("hengshui-2021-2025"), SAMPLE, ReadOptions()).results
+    kept = shortfall_rows(results, "zh")
+    fresh = check_file(load_plan("hengshui-2021-2025"), SAMPLE, ReadOptions()).results
+    monkeypatch.setattr(worded_module, "KEEP_ROWS", 10)  # the sample has more
+    again = shortfall_rows(fresh, "zh")
+    assert kept[1] == again[1] > 100
+    assert json.dumps(kept[0], default=str) == json.dumps(again[0], default=str)
+
+
 def test_csv_json_and_shortfalls_say_the_same(outcome):
     results = outcome.results
     table = worded(results, "zh")

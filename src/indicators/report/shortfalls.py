@@ -106,7 +106,7 @@ def shortfall_table(
     )
     for j in order:
         r = results.indicators[j]
-        frame = table.frame(r)
+        frame = table.frame(r, missed_only=True)  # community rows that are not kept anyway
         name = r.indicator.name(w.lang)
         for level in ("city", "district", "street", "community"):
             rows = level_rows(frame, level)

@@ -94,16 +94,18 @@ class Worded:
             self._headlines[key] = headline_cells(r, self.results.year, self.wording)
         return self._headlines[key]
 
-    def frame(self, r: IndicatorResult) -> pd.DataFrame:
+    def frame(self, r: IndicatorResult, missed_only: bool = False) -> pd.DataFrame:
         """Indicator `r`'s rows: city, districts, streets (as the engine orders them), then
-        its in-scope communities in census order."""
+        its in-scope communities in census order. `missed_only` asks for the communities
+        that miss the target alone (the Shortfalls): a census too large to keep its frames
+        then words only those, not every community again."""
         key = r.indicator.id
         if key in self._frames:
             return self._frames[key]
-        frame = _frame(r, self.results, self.wording)
-        if self.keep:
-            self._frames[key] = frame
-        return frame
+        if not self.keep:
+            return _frame(r, self.results, self.wording, missed_only)
+        self._frames[key] = _frame(r, self.results, self.wording)
+        return self._frames[key]
 
 
 _WORDED: dict[tuple[int, str], Worded] = {}
@@ -124,10 +126,12 @@ def level_rows(frame: pd.DataFrame, level: str) -> pd.DataFrame:
     return frame[(frame["level"] == level).to_numpy()]
 
 
-def _frame(r: IndicatorResult, results: Results, w: Wording) -> pd.DataFrame:
+def _frame(
+    r: IndicatorResult, results: Results, w: Wording, missed_only: bool = False
+) -> pd.DataFrame:
     target = w.target(r.indicator, results.year)
     parts = [_group_part(r, level, w, target) for level in ROW_LEVELS[:-1]]
-    parts.append(_community_part(r, results, w, target))
+    parts.append(_community_part(r, results, w, target, missed_only))
     columns = {}
     for c in COLUMNS:
         values = np.concatenate([p[c] for p in parts])
@@ -179,9 +183,14 @@ def _group_part(r: IndicatorResult, level: str, w: Wording, target: str) -> dict
     }
 
 
-def _community_part(r: IndicatorResult, results: Results, w: Wording, target: str) -> dict:
+def _community_part(
+    r: IndicatorResult, results: Results, w: Wording, target: str, missed_only: bool
+) -> dict:
     c = r.communities
-    pos = np.flatnonzero(c["in_scope"].to_numpy(dtype=bool))
+    rows = c["in_scope"].to_numpy(dtype=bool)
+    if missed_only:
+        rows = rows & (c["status"].to_numpy(dtype=object) == NOT_MET)
+    pos = np.flatnonzero(rows)
     n = len(pos)
     keys = results.keys
     status = c["status"].to_numpy(dtype=object)[pos]
