@@ -8,6 +8,8 @@ data/messages/help.yaml, in the help language (indicators.cli.common.chosen_lang
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from typing import Any
 
 import typer
@@ -44,9 +46,18 @@ class _Formatter:
             indent = " " * (max(self._inner.current_indent, cell_len(prefix)) + 4)
             self._inner.write(f"{lead}\n{fill(args, text_width, indent, indent)}\n")
 
-    def section(self, name: str):  # a context manager, as click's is
+    @contextlib.contextmanager
+    def section(self, name: str) -> Iterator[None]:
+        """click's section, with the heading's colon in the help language (参数：)."""
         key = _HEADINGS.get(name)
-        return self._inner.section(h(key) if key else name)
+        heading = (h(key) if key else name) + h("heading.colon")
+        self._inner.write_paragraph()
+        self._inner.write(" " * self._inner.current_indent + heading + "\n")
+        self._inner.indent()
+        try:
+            yield
+        finally:
+            self._inner.dedent()
 
     # click's own layout, measured in terminal cells rather than characters
     def write_text(self, text: str) -> None:
