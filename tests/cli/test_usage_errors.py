@@ -91,3 +91,18 @@ def test_wrapping_keeps_paragraphs_and_raw_blocks():
     assert len(paragraphs) == 3
     assert paragraphs[1] == "    indicators check a.xlsx\n    indicators lint"
     assert "第一段很长的文字接着写".startswith(paragraphs[0].splitlines()[0].strip())
+
+
+def test_an_error_not_recognised_keeps_clicks_english_under_our_labels():
+    """A usage error a later click may add is shown as click words it, never lost."""
+    from indicators.cli.usage_errors import UsageErrorBase, worded
+
+    assert worded(UsageErrorBase("Option '--x' is deprecated."), "zh") == (
+        "Option '--x' is deprecated."
+    )
+
+
+def test_indicators_alone_shows_the_help_and_exits_4():
+    done = run()
+    assert done.returncode == 4
+    assert "命令：" in done.stderr and "错误：" not in done.stderr
