@@ -82,6 +82,9 @@ def test_wrapping_counts_cells_and_keeps_punctuation_with_its_text():
     assert "".join(line.strip() for line in lines).replace(" ", "") == text.replace(" ", "")
     assert fill("word " * 3, 8) == "word\nword\nword"
     assert all(cell_len(x) <= 10 for x in fill("a" * 25, 10).splitlines())
+    # a file name in an example is never cut between its Chinese characters
+    assert fill("-p p --template 模板.xlsx", 20) == "-p p --template\n模板.xlsx"
+    assert "data/东城街道.xlsx" in fill("indicators validate data/东城街道.xlsx -p x", 30)
 
 
 def test_wrapping_keeps_paragraphs_and_raw_blocks():

@@ -3,7 +3,8 @@
 click wraps with Python's textwrap, which counts characters, so a Chinese help line ran up
 to twice the terminal's width. Here the line breaks fall by cells (`rich.cells.cell_len`):
 between any two Chinese characters, at spaces between words, never before closing
-punctuation (，。）…), and a word wider than the line is split rather than left to overflow.
+punctuation (，。）…), never inside a file name (模板.xlsx), and a word wider than the line is
+split rather than left to overflow.
 """
 
 from __future__ import annotations
@@ -15,6 +16,20 @@ from rich.cells import cell_len
 # punctuation that must not start a line: it stays with what it follows
 _CLOSING = "，。；：、！？）》」』】,.;:!?)]}"
 _TOKEN = re.compile(rf"\s+|[!-~]+[{re.escape(_CLOSING)}]*|\S[{re.escape(_CLOSING)}]*")
+# a file name or an option's value in an example (模板.xlsx, data/东城街道.xlsx, 表头=字段)
+# is one word: broken between its Chinese characters it could not be copied
+_NAME = re.compile(r"[/\\=]|\.[A-Za-z]{2,4}\b")
+_PROSE = re.compile("[，。；：、（）！？]")
+
+
+def _tokens(text: str) -> list[str]:
+    tokens: list[str] = []
+    for word in re.split(r"(\s+)", text):
+        if word and not word.isspace() and _NAME.search(word) and not _PROSE.search(word):
+            tokens.append(word)
+        else:
+            tokens += _TOKEN.findall(word)
+    return tokens
 
 
 def _split_wide(token: str, width: int) -> list[str]:
@@ -32,7 +47,7 @@ def fill(text: str, width: int, initial_indent: str = "", subsequent_indent: str
     """One paragraph wrapped to `width` cells (the indents included)."""
     lines: list[str] = []
     line, has_text, space = initial_indent, False, False
-    for token in _TOKEN.findall(text):
+    for token in _tokens(text):
         if token.isspace():
             space = has_text
             continue
