@@ -109,3 +109,17 @@ def test_indicators_alone_shows_the_help_and_exits_4():
     done = run()
     assert done.returncode == 4
     assert "命令：" in done.stderr and "错误：" not in done.stderr
+
+
+def test_the_language_of_a_usage_error_is_read_from_the_line_being_parsed():
+    """In process (CliRunner, an embedding script) sys.argv is not the command line: --lang
+    is read from the arguments click parses."""
+    from typer.testing import CliRunner
+
+    from indicators.cli import app
+
+    runner = CliRunner()
+    en = runner.invoke(app, ["check", "--bogus", "--lang", "en"])
+    assert en.exit_code == 4 and "error: No such option: --bogus" in en.output
+    zh = runner.invoke(app, ["chek", "a.xlsx"])
+    assert zh.exit_code == 4 and "错误：没有这个命令：'chek'。您是不是要用 'check'？" in zh.output

@@ -97,8 +97,7 @@ def worded(exc: Any, lang: str) -> str:
 class NoSuchCommand(UsageErrorBase):  # type: ignore[misc, valid-type]
     """`indicators chek`: the command name and the closest ones, in the user's language."""
 
-    def __init__(self, name: str, matches: list[str], ctx: Any) -> None:
-        lang = HELP_LANG
+    def __init__(self, name: str, matches: list[str], ctx: Any, lang: str = HELP_LANG) -> None:
         message = t("click.no_such_command", lang, name=repr(name))
         if matches:
             suggestions = ", ".join(repr(m) for m in matches)
