@@ -32,3 +32,12 @@ def census(rows: list[dict]) -> Census:
         r.update(row)
         filled.append(r)
     return census_from_frame(pd.DataFrame(filled))
+
+
+def crashed(output: str) -> bool:
+    """Whether a command's output shows a crash: a traceback, or the internal-error label in
+    any language (内部错误 by default, "internal error" with --lang en)."""
+    from indicators.model.i18n import LANGS, t
+
+    labels = [t("cli.internal_label", lang) for lang in LANGS]
+    return "Traceback" in output or any(label in output for label in labels)

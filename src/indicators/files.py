@@ -22,7 +22,7 @@ import codecs
 import contextlib
 import errno
 import os
-import tempfile
+import secrets
 from collections.abc import Iterable, Iterator
 from datetime import datetime, timezone
 from pathlib import Path
@@ -95,23 +95,49 @@ def atomic_path(path: Path, lang: str = "zh") -> Iterator[Path]:
     path = Path(path)
     folder = path.parent if str(path.parent) else Path(".")
     try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+        with scratch_file(folder, f".{path.name}.", ".tmp") as tmp:
+            yield tmp
+            _keep_mode(path, tmp)
+            _sync(tmp)
+            os.replace(tmp, path)
+            _sync_folder(folder)
     except OSError as exc:
         raise _explain(path, exc, lang) from exc
-    os.close(fd)
-    tmp = Path(tmp_name)
+
+
+# a new file, never an existing one; binary and not inherited on Windows, as mkstemp opens it
+_NEW_FILE = (
+    os.O_WRONLY
+    | os.O_CREAT
+    | os.O_EXCL
+    | getattr(os, "O_BINARY", 0)
+    | getattr(os, "O_NOINHERIT", 0)
+)
+
+
+@contextlib.contextmanager
+def scratch_file(folder: Path, prefix: str, suffix: str) -> Iterator[Path]:
+    """A new empty file in `folder` (mode 0600), removed when the block ends however it
+    ends (an error, Ctrl-C, SIGTERM) unless the block renamed it away.
+
+    The name is chosen first and the file created inside the `try` that removes it: with
+    mkstemp the file existed before that `try` began, and a signal landing in between (the
+    SIGTERM handler raises) left it behind. A creation that fails removes nothing: the name
+    may be another process's file."""
+    tmp = Path(folder) / f"{prefix}{secrets.token_hex(6)}{suffix}"
+    not_created = False
     try:
+        try:
+            fd = os.open(tmp, _NEW_FILE, 0o600)
+        except OSError:
+            not_created = True
+            raise
+        os.close(fd)
         yield tmp
-        _keep_mode(path, tmp)
-        _sync(tmp)
-        os.replace(tmp, path)
-        _sync_folder(folder)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise _explain(path, exc, lang) from exc
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    finally:
+        if not not_created:
+            with contextlib.suppress(OSError):  # never hide the error that ended the block
+                tmp.unlink(missing_ok=True)
 
 
 def _sync(tmp: Path) -> None:

@@ -97,6 +97,9 @@ def test_unknown_plan_id_exits_three(tmp_path):
     _, census = write_inputs(tmp_path)
     result = runner.invoke(app, ["check", str(census), "-p", "no-such-plan"])
     assert result.exit_code == 3
+    assert "错误：没有编号为 'no-such-plan' 的规划" in result.output
+    result = runner.invoke(app, ["check", str(census), "-p", "no-such-plan", "--lang", "en"])
+    assert result.exit_code == 3
     assert "no plan with id 'no-such-plan'" in result.output
 
 

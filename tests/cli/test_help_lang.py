@@ -92,13 +92,14 @@ def test_every_catalogue_entry_is_one_zh_and_one_en_text():
 def test_help_frame_follows_the_language():
     zh = _help("check", "--help")
     assert zh.startswith("用法：") and "indicators check [OPTIONS]" in zh.splitlines()[0]
-    assert "选项:" in zh and "参数:" in zh and "显示本帮助并退出。" in zh
+    assert "选项：" in zh and "参数：" in zh and "显示本帮助并退出。" in zh
+    assert "选项:" not in zh and "参数:" not in zh
     assert "Usage:" not in zh and "Show this message" not in zh
     en = _help("check", "--help", env_lang="en")
     assert en.startswith("Usage: ") and "Options:" in en
     assert "Show this message and exit." in en
     top = _help("--help")
-    assert "命令:" in top and "  lint      检查规划文件的结构错误和可疑数字" in top
+    assert "命令：" in top and "  lint      检查规划文件的结构错误和可疑数字" in top
 
 
 @pytest.mark.parametrize(

@@ -62,7 +62,12 @@ def test_show_marks_the_origin_of_each_target():
 
 def test_show_unknown_plan_and_bad_format():
     result = run("show", "no-such-plan")
-    assert result.exit_code == 3 and "no plan with id 'no-such-plan'" in result.output
+    assert result.exit_code == 3 and "没有编号为 'no-such-plan' 的规划" in result.output
+    assert "no plan" not in result.output
+    result = run("show", "hengshui-2012-2025", "--lang", "en")
+    assert result.exit_code == 3 and "no plan with id 'hengshui-2012-2025'" in result.output
+    assert "hint: did you mean hengshui-2021-2025?" in result.output
+    assert "是否想用 hengshui-2021-2025？" in run("show", "hengshui-2012-2025").output
     assert run("show", "hengshui-2021-2025", "--format", "pdf").exit_code == 4
 
 

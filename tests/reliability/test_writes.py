@@ -193,3 +193,44 @@ def test_assessment_workbook_neutralises_text_by_the_one_rule(tmp_path: Path) ->
     assert "'\t=1+1" in cells
     # openpyxl shows the carriage return as Excel stores it in XML, _x000D_
     assert "'\r@SUM(A1)" in cells or "'_x000D_@SUM(A1)" in cells
+
+
+@pytest.mark.parametrize("step", ["created", "closed"])
+def test_signal_right_after_the_temporary_file_is_created_leaves_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, step: str
+) -> None:
+    """SIGTERM raises in whatever line runs when it lands. With mkstemp the temporary file
+    existed before the `try` that removes it; one landing in between left it behind (seen
+    under load in the SIGTERM test above). Here the interruption is raised at the first
+    instruction after the file exists (os.close of its descriptor)."""
+    import indicators.files as files
+
+    real_close = os.close
+
+    def interrupted(fd: int) -> None:
+        if step == "closed":
+            real_close(fd)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(files.os, "close", interrupted)
+    out = tmp_path / "gaps.csv"
+    with pytest.raises(KeyboardInterrupt):
+        files.write_text_atomic(out, "a,b\n")
+    monkeypatch.undo()
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_temporary_name_taken_by_someone_else_is_not_removed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """When the temporary file cannot be created, nothing of ours exists to remove: a file
+    already there under that name belongs to someone else and stays."""
+    import indicators.files as files
+
+    monkeypatch.setattr(files.secrets, "token_hex", lambda n: "taken")
+    theirs = tmp_path / ".gaps.csv.taken.tmp"
+    theirs.write_text("not ours", encoding="utf-8")
+    with pytest.raises(files.OutputError):
+        files.write_text_atomic(tmp_path / "gaps.csv", "a,b\n", "en")
+    assert theirs.read_text(encoding="utf-8") == "not ours"
+    assert not (tmp_path / "gaps.csv").exists()

@@ -3,36 +3,56 @@
 from __future__ import annotations
 
 import sys
+from difflib import get_close_matches
 
 import typer
 
 from indicators import __version__
 from indicators.cli import assess, check, inspect, plans, roster, template, validate
-from indicators.cli.common import h
+from indicators.cli.common import HELP_LANG, chosen_lang, h
 from indicators.cli.helptext import Command, Group
+from indicators.cli.usage_errors import NoSuchCommand, Translated, UsageErrorBase, kind
 from indicators.model.errors import ExitCode
-
-# typer ships its own copy of click; its usage error is the base of typer.BadParameter
-_UsageError = typer.BadParameter.__mro__[1]
 
 
 class _Group(Group):
     """click gives every usage error (unknown option, bad value, missing argument) exit 2,
-    which `indicators` documents as "the census cannot be used": they exit 4 here."""
+    which `indicators` documents as "the census cannot be used": they exit 4 here, worded
+    in the user's language (indicators.cli.usage_errors)."""
 
-    def make_context(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def make_context(self, info_name, args, *rest, **kwargs):  # type: ignore[no-untyped-def]
+        lang = chosen_lang(list(args))  # --lang anywhere on the line, else INDICATORS_LANG
         try:
-            return super().make_context(*args, **kwargs)
-        except _UsageError as exc:
-            exc.exit_code = int(ExitCode.USAGE)
-            raise
+            ctx = super().make_context(info_name, args, *rest, **kwargs)
+        except UsageErrorBase as exc:
+            raise _translated(exc, lang) from None
+        ctx.meta[_LANG] = lang
+        return ctx
 
     def invoke(self, ctx):  # type: ignore[no-untyped-def]
         try:
             return super().invoke(ctx)
-        except _UsageError as exc:
-            exc.exit_code = int(ExitCode.USAGE)
-            raise
+        except UsageErrorBase as exc:
+            raise _translated(exc, ctx.meta.get(_LANG, HELP_LANG)) from None
+
+    def resolve_command(self, ctx, args):  # type: ignore[no-untyped-def]
+        name = args[0] if args else ""
+        if name and not name.startswith("-") and self.get_command(ctx, name) is None:
+            matches = get_close_matches(name, list(self.commands))
+            raise NoSuchCommand(name, matches, ctx, ctx.meta.get(_LANG, HELP_LANG))
+        return super().resolve_command(ctx, args)
+
+
+_LANG = "indicators.lang"  # the context's language of usage errors
+
+
+def _translated(exc: Exception, lang: str) -> Exception:
+    if isinstance(exc, Translated):
+        return exc
+    if kind(exc) == "NoArgsIsHelpError":  # `indicators` alone: the help page, as it is
+        exc.exit_code = int(ExitCode.USAGE)  # type: ignore[attr-defined]
+        return exc
+    return Translated(exc, lang)
 
 
 app = typer.Typer(

@@ -119,9 +119,12 @@ def print_error(exc: IndicatorsError, lang: str = DEFAULT_LANG) -> None:
         Text.assemble((t("cli.error_label", lang), "bold red"), sep, message), soft_wrap=True
     )
     if isinstance(exc, PlanError):
-        for problem in exc.problems:
-            if str(problem) != exc.message and str(problem) != message:
-                err_console.print(f"  {problem}", soft_wrap=True)
+        for problem in getattr(exc, "records", None) or exc.problems:
+            if str(problem) == exc.message:
+                continue
+            line = problem.shown(lang) if hasattr(problem, "shown") else str(problem)
+            if line != message:
+                err_console.print(f"  {line}", soft_wrap=True)
     print_hint(exc.hint_text(lang), lang)
 
 

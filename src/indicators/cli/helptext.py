@@ -8,12 +8,16 @@ data/messages/help.yaml, in the help language (indicators.cli.common.chosen_lang
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from typing import Any
 
 import typer
+from rich.cells import cell_len
 from typer.core import TyperCommand, TyperGroup
 
 from indicators.cli.common import h
+from indicators.cli.wrap import fill, wrap_text
 
 # click's English heading -> catalogue key
 _HEADINGS = {
@@ -33,11 +37,51 @@ class _Formatter:
         return getattr(self._inner, name)
 
     def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
-        self._inner.write_usage(prog, args, prefix if prefix is not None else h("heading.usage"))
+        prefix = prefix if prefix is not None else h("heading.usage")
+        lead = f"{prefix:>{self._inner.current_indent}}{prog} "
+        text_width = self._inner.width - self._inner.current_indent
+        if text_width >= cell_len(lead) + 20:  # the arguments fit right of the prefix
+            self._inner.write(fill(args, text_width, lead, " " * cell_len(lead)) + "\n")
+        else:
+            indent = " " * (max(self._inner.current_indent, cell_len(prefix)) + 4)
+            self._inner.write(f"{lead}\n{fill(args, text_width, indent, indent)}\n")
 
-    def section(self, name: str):  # a context manager, as click's is
+    @contextlib.contextmanager
+    def section(self, name: str) -> Iterator[None]:
+        """click's section, with the heading's colon in the help language (参数：)."""
         key = _HEADINGS.get(name)
-        return self._inner.section(h(key) if key else name)
+        heading = (h(key) if key else name) + h("heading.colon")
+        self._inner.write_paragraph()
+        self._inner.write(" " * self._inner.current_indent + heading + "\n")
+        self._inner.indent()
+        try:
+            yield
+        finally:
+            self._inner.dedent()
+
+    # click's own layout, measured in terminal cells rather than characters
+    def write_text(self, text: str) -> None:
+        indent = " " * self._inner.current_indent
+        self._inner.write(wrap_text(text, self._inner.width, indent, indent) + "\n")
+
+    def write_dl(self, rows: Any, col_max: int = 30, col_spacing: int = 2) -> None:
+        rows = list(rows)
+        indent, width = self._inner.current_indent, self._inner.width
+        first_col = min(max((cell_len(r[0]) for r in rows), default=0), col_max) + col_spacing
+        text_width = max(width - first_col - 2, 10)
+        for first, second in rows:
+            self._inner.write(" " * indent + first)
+            if not second:
+                self._inner.write("\n")
+                continue
+            if cell_len(first) <= first_col - col_spacing:
+                self._inner.write(" " * (first_col - cell_len(first)))
+            else:
+                self._inner.write("\n" + " " * (first_col + indent))
+            lines = wrap_text(second, text_width).splitlines() or [""]
+            self._inner.write(lines[0] + "\n")
+            for line in lines[1:]:
+                self._inner.write(" " * (first_col + indent) + line + "\n")
 
 
 class Context(typer.Context):
@@ -51,11 +95,41 @@ def _translated(option: Any) -> Any:
     return option
 
 
+def _name_arguments(params: list[Any]) -> None:
+    """Each argument shown by its name in the help language (普查文件... / CENSUS...)."""
+    for param in params:
+        if param.param_type_name == "argument" and param.metavar is None and param.name:
+            name = h(f"argument.{param.name}")
+            param.metavar = name + ("..." if param.nargs != 1 else "")
+
+
+def _usage_pieces(command: Any, ctx: Any) -> list[str]:
+    """The usage line's arguments as click writes them (`CENSUS...`, `[FILES]...`): typer
+    0.28 wraps a required argument in braces, metavar or not (`{census}...`)."""
+    pieces = [command.options_metavar] if command.options_metavar else []
+    for param in command.get_params(ctx):
+        if param.param_type_name != "argument" or param.metavar is None:
+            pieces.extend(param.get_usage_pieces(ctx))
+        elif param.required:
+            pieces.append(param.metavar)
+        else:
+            name, dots = param.metavar.removesuffix("..."), param.metavar.endswith("...")
+            pieces.append(f"[{name}]" + ("..." if dots else ""))
+    return pieces
+
+
 class Command(TyperCommand):
     context_class = Context
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _name_arguments(self.params)
+
     def get_help_option(self, ctx: Any) -> Any:
         return _translated(super().get_help_option(ctx))
+
+    def collect_usage_pieces(self, ctx: Any) -> list[str]:
+        return _usage_pieces(self, ctx)
 
 
 class Group(TyperGroup):

@@ -5,10 +5,11 @@ Finding a plan never loads it, so this module imports nothing else of the plan p
 
 from __future__ import annotations
 
+import difflib
 import os
 from pathlib import Path
 
-from indicators.model.errors import PlanError
+from indicators.model.errors import PlanError, said
 
 EXAMPLES = "examples"  # a plan folder's sub-folder of worked, hypothetical plans
 
@@ -42,13 +43,16 @@ def find_plan_file(ref: str) -> Path:
     path = Path(ref)
     if path.suffix in (".yaml", ".yml") or path.exists():
         if not path.exists():
-            raise PlanError(f"{ref}: no such plan file")
+            raise PlanError(said("plan.no_such_file", path=ref))
         return path
     for candidate in plan_files():
         if candidate.stem == ref:
             return candidate
-    known = ", ".join(p.stem for p in plan_files()) or "none found"
-    raise PlanError(f"no plan with id {ref!r} (known plans: {known})")
+    ids = [p.stem for p in plan_files()]
+    known = ", ".join(ids) if ids else said("plan.none_found")
+    close = difflib.get_close_matches(ref, ids, n=1)
+    hint = said("plan.did_you_mean", id=close[0]) if close else said("plan.list_them")
+    raise PlanError(said("plan.no_such_id", id=repr(ref), known=known), hint=hint)
 
 
 def shown_path(path: Path) -> Path:

@@ -15,6 +15,7 @@ from typing import Any
 
 from indicators.formula.parse import FormulaError
 from indicators.formula.parse import parse as parse_formula
+from indicators.model.errors import Text, said
 from indicators.model.fields import Vocabulary
 from indicators.plan import keys, parse
 from indicators.plan.model import AGGREGATES, LEVELS, SCOPES, Citation, Indicator
@@ -35,17 +36,17 @@ class Reading:
     stage_formulas: bool = True  # milestones may restate the formula (not in overrides)
     got: dict[str, Any] = field(default_factory=dict)
 
-    def add(self, sub: tuple, message: str) -> None:
+    def add(self, sub: tuple, message: Text) -> None:
         self.p.add((*self.path, *sub), message, self.label)
 
     def formula(self, text: Any, sub: tuple):
         if not isinstance(text, str):
-            self.add(sub, "expected a formula as text, e.g. facility_area / households * 100")
+            self.add(sub, said("plan.problem.formula_text"))
             return None
         try:
             return parse_formula(text, set(self.vocab.fields))
         except FormulaError as exc:
-            self.add(sub, f"{exc} in {text!r}")
+            self.add(sub, said("plan.problem.formula_error", error=str(exc), text=repr(text)))
             return None
 
 
@@ -58,23 +59,22 @@ FINER = {"street": ("community",), "district": ("community", "street")}  # below
 def _id(v: Any, r: Reading) -> dict:
     ind_id = v if isinstance(v, str) else None
     if not ind_id:
-        r.add(("id",), "required: a snake_case id")
+        r.add(("id",), said("plan.problem.id_required"))
     elif not ID_RE.match(ind_id):
-        r.add(("id",), "must be snake_case: lower-case letters, digits and _")
+        r.add(("id",), said("plan.problem.id_snake"))
     return {"id": ind_id or ""}
 
 
 def _name(v: Any, r: Reading) -> dict:
     if not (isinstance(v, dict) and isinstance(v.get("zh"), str) and v.get("zh")):
-        r.add(("name",), "expected {zh: <Chinese name>, en: <English name>}")
+        r.add(("name",), said("plan.problem.name_shape"))
         v = {"zh": "", "en": ""}
     extra = sorted(str(k) for k in v if k not in ("zh", "en"))
     if extra:
         # Usually a comma inside an unquoted flow mapping: {en: per 10,000 people} splits.
         r.add(
             ("name",),
-            f"unexpected key(s) {', '.join(map(repr, extra))}: only zh and en; "
-            "quote a name that contains a comma",
+            said("plan.problem.name_extra", keys=", ".join(map(repr, extra))),
         )
     return {"name_zh": str(v.get("zh", "")), "name_en": str(v.get("en") or v.get("zh", ""))}
 
@@ -83,7 +83,7 @@ def _choice(key: str, values: tuple[str, ...], default: str) -> Reader:
     def read(v: Any, r: Reading) -> dict:
         v = default if v is None else v
         if v not in values:
-            r.add((key,), f"expected one of: {', '.join(values)}")
+            r.add((key,), said("plan.problem.one_of", expected=", ".join(values)))
         return {key: v}
 
     return read
@@ -95,9 +95,9 @@ def _where(v: Any, r: Reading) -> dict:
 
 def _formula(v: Any, r: Reading) -> dict:
     if "formula" in r.raw and "checklist" in r.raw:
-        r.add(("formula",), "give either formula or checklist, not both")
+        r.add(("formula",), said("plan.problem.formula_and_checklist"))
     if "formula" not in r.raw and "checklist" not in r.raw:
-        r.add(("formula",), "required for a checkable indicator (or give checklist)")
+        r.add(("formula",), said("plan.problem.formula_required"))
     return {"formula": r.formula(v, ("formula",))} if "formula" in r.raw else {}
 
 
@@ -105,14 +105,16 @@ def _checklist(items: Any, r: Reading) -> dict:
     if items is None:
         return {}
     if not isinstance(items, list) or not items:
-        r.add(("checklist",), "expected a list of yes/no field ids")
+        r.add(("checklist",), said("plan.problem.checklist_shape"))
         return {}
     for j, item in enumerate(items):
         f = r.vocab.get(str(item))
         if f is None:
-            r.add(("checklist", j), f"unknown field {item!r}")
+            r.add(("checklist", j), said("plan.problem.unknown_field", field=repr(item)))
         elif f.type != "boolean":
-            r.add(("checklist", j), f"field {item!r} is {f.type}; checklist items are yes/no")
+            r.add(
+                ("checklist", j), said("plan.problem.checklist_type", field=repr(item), type=f.type)
+            )
     return {"checklist": tuple(str(x) for x in items)}
 
 
@@ -126,24 +128,24 @@ def _aggregate(v: Any, r: Reading) -> dict:
     default_aggregate = "share" if is_condition else ("ratio" if has_division else "mean")
     aggregate = default_aggregate if v is None else v
     if aggregate not in AGGREGATES:
-        r.add(("aggregate",), f"expected one of: {', '.join(AGGREGATES)}")
+        r.add(("aggregate",), said("plan.problem.one_of", expected=", ".join(AGGREGATES)))
     if aggregate in ("share", "count") and formula is not None and not is_condition:
-        r.add(("aggregate",), f"{aggregate!r} needs a condition (a comparison or a yes/no field)")
+        r.add(("aggregate",), said("plan.problem.aggregate_condition", aggregate=repr(aggregate)))
     if aggregate == "ratio" and formula is None and checklist:
-        r.add(("aggregate",), "'ratio' needs a formula to sum; use share or count for a checklist")
+        r.add(("aggregate",), said("plan.problem.ratio_checklist"))
     return {"aggregate": aggregate, "condition": is_condition}
 
 
 def _unit(v: Any, r: Reading) -> dict:
     v = "" if v is None else v
     if not isinstance(v, str):
-        r.add(("unit",), "expected text, e.g. '%' or '平方米/百户'")
+        r.add(("unit",), said("plan.problem.unit_text"))
     return {"unit": v}
 
 
 def _target(v: Any, r: Reading) -> dict:
     if v is None:
-        r.add(("target",), "required: e.g. {op: '>=', value: 30}")
+        r.add(("target",), said("plan.problem.target_required"))
         return {}
     target, by_type = parse.targets(v, (*r.path, "target"), r.p, r.label)
     return {"target": target, "targets_by_type": by_type}
@@ -163,7 +165,7 @@ def _year(key: str, attr: str) -> Reader:
         if v is None:
             return {}
         if not isinstance(v, int) or isinstance(v, bool):
-            r.add((key,), "expected a year such as 2018")
+            r.add((key,), said("plan.problem.year", example=2018))
             return {}
         return {attr: v}
 
@@ -174,7 +176,7 @@ def _superseded_by(v: Any, r: Reading) -> dict:
     if v is None:
         return {}
     if not isinstance(v, str) or not ID_RE.match(v):
-        r.add(("superseded_by",), "expected the id of the indicator that takes over")
+        r.add(("superseded_by",), said("plan.problem.successor_shape"))
         return {}
     return {"superseded_by": v}
 
@@ -188,7 +190,7 @@ def _checkable(v: Any, r: Reading) -> dict:
     if v is None:
         return {"checkable": True}
     if not isinstance(v, bool):
-        r.add(("checkable",), "expected true or false")
+        r.add(("checkable",), said("plan.problem.true_false"))
         return {"checkable": True}
     return {"checkable": v}
 
@@ -202,7 +204,7 @@ def _text(key: str) -> Reader:
 
 def _paraphrase(v: Any, r: Reading) -> dict:
     if v is not None and not isinstance(v, bool):
-        r.add(("paraphrase",), "expected true (target_text is not the document's wording) or false")
+        r.add(("paraphrase",), said("plan.problem.paraphrase_value"))
     return {"paraphrase": v is True}
 
 
@@ -213,7 +215,7 @@ def _cite(v: Any, r: Reading) -> dict:
 
 def _oddities(v: Any, r: Reading) -> dict:
     if v is not None and not isinstance(v, list):
-        r.add(("oddities",), "expected a list of short codes")
+        r.add(("oddities",), said("plan.problem.oddities_shape"))
         v = None
     return {"oddities": tuple(str(o) for o in v or [])}
 
@@ -251,7 +253,7 @@ def build_indicator(
 ) -> Indicator | None:
     """The indicator at `path`, or None (with its problems reported) when it is invalid."""
     if not isinstance(raw, dict):
-        p.add(path, "expected a mapping with id, name, formula, target, cite")
+        p.add(path, said("plan.problem.indicator_shape"))
         return None
     ind_id = raw.get("id") if isinstance(raw.get("id"), str) else None
     r = Reading(raw, path, p, vocab, f"({ind_id}) " if ind_id else "")
@@ -259,7 +261,7 @@ def build_indicator(
     allowed = keys.INDICATOR_NAMES
     for key in raw:
         if key not in allowed:
-            r.add((key,), f"unknown key (expected one of: {', '.join(sorted(allowed))})")
+            r.add((key,), said("plan.problem.unknown_key", expected=", ".join(sorted(allowed))))
     r.got.update(_checkable(raw.get("checkable"), r))  # first: it decides which keys count
     checkable = r.got["checkable"]
     for key in keys.INDICATOR:
@@ -268,9 +270,9 @@ def build_indicator(
     in_force_problems(r.got, r.add)
     got = r.got
     if got["paraphrase"] and not raw.get("target_text"):
-        r.add(("paraphrase",), "marks target_text as a paraphrase; give target_text")
+        r.add(("paraphrase",), said("plan.problem.paraphrase_without_text"))
     if not checkable and not raw.get("target_text") and raw.get("target") is None:
-        r.add(("target_text",), "a not-checkable target needs target_text (the target as printed)")
+        r.add(("target_text",), said("plan.problem.target_text_required"))
     if checkable:
         _formula_problems(r)
     if len(p.records) > before:
@@ -282,9 +284,9 @@ def in_force_problems(got: dict, add: Callable[[tuple, str], None]) -> None:
     """from/until in order; a superseded target says its last year."""
     first, last = got.get("in_from"), got.get("in_until")
     if first and last and first > last:
-        add(("until",), "is before from")
+        add(("until",), said("plan.problem.until_before_from"))
     if got.get("superseded_by") and last is None:
-        add(("until",), "a superseded target needs until: <its last year>")
+        add(("until",), said("plan.problem.superseded_until"))
 
 
 def _formula_problems(r: Reading) -> None:
@@ -292,18 +294,21 @@ def _formula_problems(r: Reading) -> None:
     got, vocab = r.got, r.vocab
     formula, lever, level = got.get("formula"), got.get("lever"), got["level"]
     if lever is not None and (formula is None or lever not in formula.fields):
-        r.add(("lever",), "must be one of the fields in the formula")
+        r.add(("lever",), said("plan.problem.lever_field"))
     used = [*(formula.fields if formula else ()), *got.get("checklist", ())]
     if got.get("where") is not None:
         used += got["where"].fields
     levels = {vocab[f].level for f in used if f in vocab}
     if len(levels) > 1:
-        r.add(("formula",), "mixes street-sheet fields with community fields; use one or the other")
+        r.add(("formula",), said("plan.problem.mixed_levels"))
     elif levels and level in FINER.get(own := next(iter(levels)), ()):
         r.add(
             ("level",),
-            f"a fact of the {own} itself ({own}-sheet fields) is set per {own}: level {own}",
+            said("plan.problem.level_finer", level=own),
         )
     for j, stage in enumerate(got.get("milestones", ())):
         if stage.formula is not None and lever is not None and lever not in stage.formula.fields:
-            r.add(("milestones", j, "formula"), f"must use the lever field {lever!r} too")
+            r.add(
+                ("milestones", j, "formula"),
+                said("plan.problem.milestone_lever", lever=repr(lever)),
+            )

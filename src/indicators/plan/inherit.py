@@ -21,7 +21,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from indicators.model.errors import PlanError
+from indicators.model.errors import PlanError, Said, said
 from indicators.plan import keys, parse
 from indicators.plan.discover import find_plan_file
 from indicators.plan.indicator import READERS, Reading, in_force_problems
@@ -39,7 +39,7 @@ def parent_file(ref: str, child: Path | None) -> Path:
         base = child.parent if child is not None else Path.cwd()
         candidate = Path(ref) if Path(ref).is_absolute() else base / ref
         if not candidate.is_file():
-            raise PlanError(f"no such plan file: {candidate}")
+            raise PlanError(said("plan.no_such_file", path=candidate))
         return candidate
     if child is not None:
         for folder in (child.parent, child.parent.parent):
@@ -49,9 +49,9 @@ def parent_file(ref: str, child: Path | None) -> Path:
     return find_plan_file(ref)
 
 
-def cycle_text(chain: tuple[Path, ...], again: Path) -> str:
+def cycle_text(chain: tuple[Path, ...], again: Path) -> Said:
     names = [c.name for c in chain[chain.index(again) :]] + [again.name]
-    return "extends cycle: " + " -> ".join(names)
+    return said("plan.problem.extends_cycle", chain=" -> ".join(names))
 
 
 def apply(
@@ -63,14 +63,13 @@ def apply(
         if ind.id in inherited:
             p.add(
                 ("indicators", i, "id"),
-                f"{ind.id!r} is inherited from {parent.id}; change its target under overrides: "
-                "or drop it under not_applicable:",
+                said("plan.problem.redefines_inherited", id=repr(ind.id), parent=parent.id),
             )
     own_ids = {ind.id for ind in own}
     changed = _overrides(data.get("overrides"), inherited, parent, plan_id, p, own_ids)
     excluded = _exclusions(data.get("not_applicable"), inherited, parent, plan_id, p)
     for ind_id in set(changed) & {e.indicator.id for e in excluded}:
-        p.add(("not_applicable",), f"{ind_id!r} is both overridden and not applicable")
+        p.add(("not_applicable",), said("plan.problem.overridden_and_excluded", id=repr(ind_id)))
     gone = {e.indicator.id for e in excluded}
     merged = [changed.get(ind.id, ind) for ind in parent.indicators if ind.id not in gone]
     return merged + own, (*parent.not_applicable, *excluded)
@@ -80,13 +79,13 @@ def _entries(raw: Any, key: str, p: Problems):
     if raw is None:
         return []
     if not isinstance(raw, list):
-        p.add((key,), "expected a list of {id: <inherited indicator>, ..., cite: {...}}")
+        p.add((key,), said("plan.problem.entries_shape"))
         return []
     out = []
     for i, entry in enumerate(raw):
         path = (key, i)
         if not isinstance(entry, dict):
-            p.add(path, "expected a mapping with id and cite")
+            p.add(path, said("plan.problem.entry_shape"))
             continue
         out.append((path, entry))
     return out
@@ -94,16 +93,19 @@ def _entries(raw: Any, key: str, p: Problems):
 
 def _known(ind_id: Any, path: tuple, inherited: dict, parent: Plan, p: Problems) -> bool:
     if not isinstance(ind_id, str) or not ind_id:
-        p.add((*path, "id"), "required: the id of an inherited indicator")
+        p.add((*path, "id"), said("plan.problem.inherited_id_required"))
         return False
     if ind_id in inherited:
         return True
     if any(e.indicator.id == ind_id for e in parent.not_applicable):
-        p.add((*path, "id"), f"{ind_id!r} is already not applicable in {parent.id}")
+        p.add(
+            (*path, "id"), said("plan.problem.already_excluded", id=repr(ind_id), parent=parent.id)
+        )
         return False
     close = difflib.get_close_matches(ind_id, sorted(inherited), n=1)
-    hint = f" (did you mean {close[0]!r}?)" if close else ""
-    p.add((*path, "id"), f"unknown indicator {ind_id!r}: {parent.id} has no such indicator{hint}")
+    hint = said("plan.problem.did_you_mean", id=repr(close[0])) if close else ""
+    message = said("plan.problem.unknown_inherited", id=repr(ind_id), parent=parent.id, hint=hint)
+    p.add((*path, "id"), message)
     return False
 
 
@@ -120,16 +122,16 @@ def _overrides(raw, inherited, parent, plan_id, p, own_ids) -> dict[str, Indicat
         for key in entry:
             if key not in allowed:
                 expected = ", ".join(sorted(allowed))
-                p.add((*path, key), f"unknown key (expected one of: {expected})", label)
+                p.add((*path, key), said("plan.problem.unknown_key", expected=expected), label)
         if not _known(ind_id, path, inherited, parent, p):
             continue
         if ind_id in changed:
-            p.add((*path, "id"), f"{ind_id!r} is overridden twice", label)
+            p.add((*path, "id"), said("plan.problem.overridden_twice", id=repr(ind_id)), label)
         old = inherited[ind_id]
         reading = Reading(entry, path, p, parent.vocabulary, label, stage_formulas=False)
         cite = parse.citation(entry.get("cite"), (*path, "cite"), p, label)
         if not old.checkable and any(k in entry for k in TARGET_PARTS):
-            p.add(path, f"{ind_id!r} is not checkable; override its target_text instead", label)
+            p.add(path, said("plan.problem.override_not_checkable", id=repr(ind_id)), label)
         changes: dict[str, Any] = {}
         for key in keys.OVERRIDE:
             if key.name in entry and key.name not in ("id", "cite"):
@@ -139,10 +141,14 @@ def _overrides(raw, inherited, parent, plan_id, p, own_ids) -> dict[str, Indicat
             in_force_problems(vars(merged), reading.add)
         successor = changes.get("superseded_by")
         if successor and successor not in inherited and successor not in own_ids:
-            reading.add(("superseded_by",), f"no indicator {successor!r} in this plan")
+            reading.add(("superseded_by",), said("plan.problem.no_successor", id=repr(successor)))
         if not ({k.name for k in settable} & set(entry)):
             names = [k.name for k in settable]
-            p.add(path, f"changes nothing: give {', '.join(names[:-1])} or {names[-1]}", label)
+            p.add(
+                path,
+                said("plan.problem.changes_nothing", names=", ".join(names[:-1]), last=names[-1]),
+                label,
+            )
         if len(p.records) > before or cite is None:
             continue
         changed[ind_id] = replace(merged, cite=cite, origin=plan_id, replaces=old)
@@ -158,23 +164,22 @@ def _exclusions(raw, inherited, parent, plan_id, p) -> list[Exclusion]:
         for key in entry:
             if key not in allowed:
                 expected = ", ".join(sorted(allowed))
-                p.add((*path, key), f"unknown key (expected one of: {expected})", label)
+                p.add((*path, key), said("plan.problem.unknown_key", expected=expected), label)
         if not _known(ind_id, path, inherited, parent, p):
             continue
         if any(e.indicator.id == ind_id for e in out):
-            p.add((*path, "id"), f"{ind_id!r} is listed twice", label)
+            p.add((*path, "id"), said("plan.problem.listed_twice", id=repr(ind_id)), label)
             continue
         before = len(p.records)
         reason = parse.opt_str(entry, "reason", path, p, label)
         if reason is not None and not reason.strip():
-            p.add((*path, "reason"), "expected a sentence: why it does not apply here", label)
+            p.add((*path, "reason"), said("plan.problem.reason_shape"), label)
         if len(p.records) > before:
             continue
         if "cite" not in entry and reason is None:
             p.add(
                 path,
-                "give cite: {section, quote} (the clause that excludes it) or reason: "
-                "(why it does not apply here, e.g. 本市普查不采集该项)",
+                said("plan.problem.exclusion_needs_cite"),
                 label,
             )
             continue

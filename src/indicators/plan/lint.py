@@ -15,7 +15,7 @@ import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from indicators.model.errors import PlanError
+from indicators.model.errors import PlanError, said, wording
 from indicators.model.fields import shared_vocabulary
 from indicators.plan.load import load_plan_source, read_plan_text
 from indicators.plan.model import Indicator, Plan, Target
@@ -35,6 +35,9 @@ class Finding:
     line: int | None
     indicator: str | None
     params: dict = field(default_factory=dict, hash=False, compare=False)
+    key: str = ""  # the key path of a loader's problem (indicators[2].target.op); "" otherwise
+    # a schema error's text to word in the reader's language (params["text"] is English)
+    said: object = field(default=None, hash=False, compare=False)
 
     @property
     def location(self) -> str:
@@ -43,7 +46,8 @@ class Finding:
     def message(self, lang: str = "en") -> str:
         from indicators.model.i18n import t
 
-        return t(f"lint.{self.code}", lang, **self.params)
+        params = self.params if self.said is None else {"text": _worded(self.said, lang)}
+        return t(f"lint.{self.code}", lang, **params)
 
     def to_dict(self, lang: str = "en") -> dict:
         return {
@@ -53,7 +57,13 @@ class Finding:
             "line": self.line,
             "indicator": self.indicator,
             "message": self.message(lang),
+            "key": self.key,
         }
+
+
+def _worded(value: object, lang: str) -> object:
+    """A parameter in `lang`: a loader's Problem or a catalogue message is worded there."""
+    return value.text_in(lang) if isinstance(value, Problem) else wording(value, lang)
 
 
 @dataclass
@@ -80,11 +90,15 @@ def lint_file(path: Path) -> LintResult:
         text = read_plan_text(Path(path))
     except PlanError as exc:
         return LintResult(shown, None, [Finding(ERROR, "schema", shown, None, None,
-                                                {"text": exc.message})])  # fmt: skip
+                                                {"text": exc.message}, said=exc.said)])  # fmt: skip
     except (OSError, UnicodeDecodeError) as exc:
-        reason = "not UTF-8 text" if isinstance(exc, UnicodeDecodeError) else "cannot be read"
+        reason = (
+            said("plan.not_utf8", path=shown)
+            if isinstance(exc, UnicodeDecodeError)
+            else said("plan.unreadable", path=shown, reason=exc.strerror)
+        )
         return LintResult(shown, None, [Finding(ERROR, "schema", shown, None, None,
-                                                {"text": reason})])  # fmt: skip
+                                                {"text": str(reason)}, said=reason)])  # fmt: skip
     return lint_text(text, shown, path=Path(path))
 
 
@@ -95,7 +109,7 @@ def lint_text(text: str, file: str, *, path: Path | None = None) -> LintResult:
         records = getattr(exc, "records", None)
         if not records:
             return LintResult(file, None, [Finding(ERROR, "schema", file, None, None,
-                                                   {"text": exc.message})])  # fmt: skip
+                                                   {"text": exc.message}, said=exc.said)])  # fmt: skip
         return LintResult(file, None, [_schema(r) for r in records])
     return LintResult(file, plan, _Linter(plan, file, path, loaded).run())
 
@@ -103,7 +117,7 @@ def lint_text(text: str, file: str, *, path: Path | None = None) -> LintResult:
 def _schema(problem: Problem) -> Finding:
     """A problem the loader refused the plan for, as an error finding."""
     return Finding(ERROR, problem.code, problem.file, problem.line, problem.indicator,
-                   {"text": problem.text})  # fmt: skip
+                   {"text": problem.text}, problem.key, problem)  # fmt: skip
 
 
 class _Linter:

@@ -12,7 +12,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from indicators.model.errors import PlanError
+from indicators.model.errors import PlanError, said
 from indicators.model.fields import (
     FIELD_TYPES,
     Field,
@@ -65,10 +65,8 @@ def read_plan_text(path: Path) -> str:
     with open(path, "rb") as fh:
         size = os.fstat(fh.fileno()).st_size
         if size > MAX_PLAN_BYTES:
-            raise PlanError(
-                f"{path}: the file is {size / 1024 / 1024:.0f} MB; a plan file is text of at "
-                f"most {MAX_PLAN_BYTES // 1024 // 1024} MB"
-            )
+            mb, most = f"{size / 1024 / 1024:.0f}", MAX_PLAN_BYTES // 1024 // 1024
+            raise PlanError(said("plan.too_large", path=path, mb=mb, max=most))
         data = fh.read(MAX_PLAN_BYTES + 1)
     return data.decode("utf-8")
 
@@ -78,11 +76,11 @@ def _load_file(path: Path, vocabulary: Vocabulary | None, chain: tuple[Path, ...
     try:
         text = read_plan_text(Path(path))
     except FileNotFoundError:
-        raise PlanError(f"{shown}: no such plan file") from None
+        raise PlanError(said("plan.no_such_file", path=shown)) from None
     except UnicodeDecodeError:
-        raise PlanError(f"{shown}: not UTF-8 text; save the plan file as UTF-8") from None
+        raise PlanError(said("plan.not_utf8", path=shown)) from None
     except OSError as exc:
-        raise PlanError(f"{shown}: cannot be read ({exc.strerror})") from None
+        raise PlanError(said("plan.unreadable", path=shown, reason=exc.strerror)) from None
     return _load_text(text, shown, path, vocabulary, (*chain, path.resolve()))[0]
 
 
@@ -101,7 +99,7 @@ def _load_text(
     problems = Problems(file, loaded)
     data = loaded.data
     if not isinstance(data, dict):
-        problems.add((), "a plan file must be a mapping with id, title, period and indicators")
+        problems.add((), said("plan.problem.plan_shape"))
         _raise(file, problems)
     parent = None
     if "extends" in data:
@@ -115,7 +113,9 @@ def _load_text(
 def _raise(file: str, problems: Problems) -> None:
     if problems.records:
         n = len(problems.records)
-        message = f"{file}: {n} problem{'s' if n > 1 else ''} in the plan file"
+        message = (
+            said("plan.problems", file=file, n=n) if n > 1 else said("plan.problem_one", file=file)
+        )
         raise PlanProblems(message, problems.records)
 
 
@@ -125,23 +125,23 @@ def _parent(
     """Load the plan this one extends; a problem there is reported at `extends:`."""
     ref = data.get("extends")
     if not isinstance(ref, str) or not ref.strip():
-        p.add(("extends",), "expected the id of a plan, or a path to a plan file")
+        p.add(("extends",), said("plan.problem.extends_shape"))
         return None
     try:
         found = inherit.parent_file(ref.strip(), path)
     except PlanError as exc:
-        p.add(("extends",), exc.message)
+        p.add(("extends",), exc.said)
         return None
     if found.resolve() in chain:
         p.add(("extends",), inherit.cycle_text(chain, found.resolve()))
         return None
     if len(chain) > inherit.MAX_DEPTH:
-        p.add(("extends",), f"plans extend each other more than {inherit.MAX_DEPTH} levels deep")
+        p.add(("extends",), said("plan.problem.extends_depth", depth=inherit.MAX_DEPTH))
         return None
     try:
         return _load_file(found, vocab, chain)
     except PlanError as exc:
-        p.add(("extends",), f"the plan it extends is invalid: {exc.message}")
+        p.add(("extends",), said("plan.problem.parent_invalid", reason=exc.said))
         p.nest(getattr(exc, "records", []), skip=exc.message)
         return None
 
@@ -152,15 +152,15 @@ def _build_plan(
     plan_keys = keys.PLAN_NAMES
     for key in data:
         if key not in plan_keys:
-            p.add((key,), f"unknown key (expected one of: {', '.join(sorted(plan_keys))})")
+            p.add((key,), said("plan.problem.unknown_key", expected=", ".join(sorted(plan_keys))))
     for key in ("overrides", "not_applicable"):
         if key in data and "extends" not in data:
-            p.add((key,), "only a plan that extends another (extends: <plan id>) has " + key)
+            p.add((key,), said("plan.problem.only_extending", name=key))
     plan_id = parse.req_str(data, "id", (), p)
     if plan_id and not PLAN_ID_RE.match(plan_id):
-        p.add(("id",), "must be lower-case letters, digits and hyphens, e.g. hengshui-2021-2025")
+        p.add(("id",), said("plan.problem.plan_id"))
     if parent is not None and plan_id == parent.id:
-        p.add(("id",), f"the same id as the plan it extends ({parent.id}); give it its own id")
+        p.add(("id",), said("plan.problem.same_id", parent=parent.id))
     title = parse.req_str(data, "title", (), p)
     period = data.get("period")
     if period is None and parent is not None:
@@ -171,7 +171,7 @@ def _build_plan(
         and all(isinstance(y, int) and not isinstance(y, bool) for y in period)
         and period[0] <= period[1]
     ):
-        p.add(("period",), "expected [first year, last year], e.g. [2021, 2025]")
+        p.add(("period",), said("plan.problem.period"))
         period = [0, 0]
     baseline_year = parse.opt_int(data, "baseline_year", (), p)
     if baseline_year is None and parent is not None and "period" not in data:
@@ -186,7 +186,7 @@ def _build_plan(
     indicators: list = []
     if not isinstance(raw_indicators, list) or not raw_indicators:
         if "extends" not in data or raw_indicators is not None:
-            p.add(("indicators",), "expected a list of indicators")
+            p.add(("indicators",), said("plan.problem.indicators_shape"))
         raw_indicators = raw_indicators if isinstance(raw_indicators, list) else []
     seen: set[str] = set()
     for i, raw in enumerate(raw_indicators):
@@ -194,14 +194,14 @@ def _build_plan(
         if ind is None:
             continue
         if ind.id in seen:
-            p.add(("indicators", i, "id"), f"duplicate indicator id {ind.id!r}")
+            p.add(("indicators", i, "id"), said("plan.problem.duplicate_id", id=repr(ind.id)))
         seen.add(ind.id)
         indicators.append((i, ind))
     for i, ind in indicators:
         if ind.superseded_by and ind.superseded_by not in seen:
             p.add(
                 ("indicators", i, "superseded_by"),
-                f"no indicator {ind.superseded_by!r} in this plan",
+                said("plan.problem.no_successor", id=repr(ind.superseded_by)),
                 f"({ind.id}) ",
             )
     indicators = [ind for _, ind in indicators]
@@ -234,29 +234,29 @@ def _build_fields(raw: Any, p: Problems) -> list[Field]:
     if raw is None:
         return []
     if not isinstance(raw, list):
-        p.add(("fields",), "expected a list of field definitions")
+        p.add(("fields",), said("plan.problem.fields_shape"))
         return []
     out = []
     for i, d in enumerate(raw):
         path = ("fields", i)
         if not isinstance(d, dict):
-            p.add(path, "expected a mapping with id, type, name, aliases")
+            p.add(path, said("plan.problem.field_shape"))
             continue
         for key in d:
             if key not in keys.FIELD_NAMES:
                 expected = ", ".join(sorted(keys.FIELD_NAMES))
-                p.add((*path, key), f"unknown key (expected one of: {expected})")
+                p.add((*path, key), said("plan.problem.unknown_key", expected=expected))
         fid = parse.req_str(d, "id", path, p)
         if fid and not ID_RE.match(fid):
-            p.add((*path, "id"), "field ids are snake_case: lower-case letters, digits, _")
+            p.add((*path, "id"), said("plan.problem.field_id"))
         if d.get("type", "number") not in FIELD_TYPES:
-            p.add((*path, "type"), f"expected one of: {', '.join(FIELD_TYPES)}")
+            p.add((*path, "type"), said("plan.problem.one_of", expected=", ".join(FIELD_TYPES)))
         if not isinstance(d.get("name"), dict) or "zh" not in d["name"]:
-            p.add((*path, "name"), "expected {zh: ..., en: ...}")
+            p.add((*path, "name"), said("plan.problem.field_name"))
         if d.get("level", "community") not in FIELD_LEVELS:
-            p.add((*path, "level"), f"expected one of: {', '.join(FIELD_LEVELS)}")
+            p.add((*path, "level"), said("plan.problem.one_of", expected=", ".join(FIELD_LEVELS)))
         if d.get("aliases") is not None and not isinstance(d["aliases"], list):
-            p.add((*path, "aliases"), "expected a list of header spellings")
+            p.add((*path, "aliases"), said("plan.problem.aliases"))
         if fid and not p.records:
             out.append(field_from_dict(d))
     return out

@@ -11,7 +11,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
-from indicators.model.errors import PlanError
+from indicators.model.errors import PlanError, Text, said, wording
+from indicators.model.i18n import t
 from indicators.plan import keys, safe_yaml
 from indicators.plan.model import OPS, Baseline, Citation, Target
 
@@ -22,31 +23,54 @@ TYPES = ("urban", "rural")
 
 @dataclass(frozen=True)
 class Problem:
-    """One problem of a plan file, as data: lint reads the fields, the CLI prints str()."""
+    """One problem of a plan file, as data: lint reads the fields, the CLI prints
+    `shown(lang)`. `said` is a catalogue message (`plan.problem.*`) or, for a text that
+    is already worded (a formula's own error), plain text; str() is English."""
 
     file: str
     line: int | None
     indicator: str | None
     key: str  # the key path as the user reads it, e.g. indicators[2].target.op; "" for none
-    message: str
+    said: Text  # the message, worded when shown
     code: str = "schema"
     depth: int = 0  # 1: a problem of the plan this one extends (printed indented)
 
     @property
+    def message(self) -> str:
+        """The message in English (logs, `str()`)."""
+        return str(self.said)
+
+    @property
     def text(self) -> str:
-        """The problem without its place: "key: message"."""
-        return f"{self.key}: {self.message}" if self.key else self.message
+        """The problem without its place, in English: "key: message"."""
+        return self.text_in("en")
+
+    def text_in(self, lang: str) -> str:
+        message = str(wording(self.said, lang))
+        return (
+            t("plan.problem_at_key", lang, path=self.key, message=message) if self.key else message
+        )
+
+    def shown(self, lang: str) -> str:
+        """The problem with its place, as printed under a plan error."""
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        label = (
+            t("plan.problem_indicator", lang, id=self.indicator)
+            if self.indicator and self.key
+            else ""
+        )
+        return "  " * self.depth + t(
+            "plan.problem_line", lang, where=where, label=label, text=self.text_in(lang)
+        )
 
     def __str__(self) -> str:
-        where = f"{self.file}:{self.line}" if self.line else self.file
-        label = f"({self.indicator}) " if self.indicator and self.key else ""
-        return "  " * self.depth + f"{where}: {label}{self.text}"
+        return self.shown("en")
 
 
 class PlanProblems(PlanError):
     """An invalid plan file: `records` holds every problem as a Problem, `problems` as text."""
 
-    def __init__(self, message: str, records: list[Problem]) -> None:
+    def __init__(self, message: Text, records: list[Problem]) -> None:
         super().__init__(message, [str(r) for r in records])
         self.records = records
 
@@ -63,7 +87,7 @@ class Problems:
     def items(self) -> list[str]:
         return [str(r) for r in self.records]
 
-    def add(self, path: tuple, message: str, label: str = "") -> None:
+    def add(self, path: tuple, message: Text, label: str = "") -> None:
         """`label` is "(indicator id) ", as the indicator readers carry it."""
         key = ".".join(str(p) if not isinstance(p, int) else f"[{p}]" for p in path)
         indicator = label.strip()[1:-1] or None
@@ -82,43 +106,47 @@ def target(
 ) -> Target | None:
     """One target; `read_formula(text, path)` parses a stage's own formula (milestones only)."""
     if not isinstance(raw, dict):
-        p.add(path, "expected {op: '>=', value: 30} or {op: range, min: 5, max: 9}", label)
+        p.add(path, said("plan.problem.target_shape"), label)
         return None
     bad = False
     allowed = TARGET_KEYS | (STAGE_KEYS if read_formula else set())
     for key in raw:
         if key not in allowed:
             expected = ", ".join(sorted(allowed))
-            p.add((*path, key), f"unknown key (expected one of: {expected})", label)
+            p.add((*path, key), said("plan.problem.unknown_key", expected=expected), label)
             bad = True
     op = raw.get("op")
     if op not in OPS:
-        p.add((*path, "op"), f"unknown operator {op!r} (expected one of: {', '.join(OPS)})", label)
+        p.add(
+            (*path, "op"),
+            said("plan.problem.unknown_op", op=repr(op), expected=", ".join(OPS)),
+            label,
+        )
         return None
     if op == "range":
         if not (is_number(raw.get("min")) and is_number(raw.get("max"))):
-            p.add(path, "a range needs numeric min and max", label)
+            p.add(path, said("plan.problem.range_numbers"), label)
             return None
         if raw["min"] > raw["max"]:
-            p.add(path, "range min is greater than max", label)
+            p.add(path, said("plan.problem.range_order"), label)
             return None
     elif not is_number(raw.get("value")):
-        p.add((*path, "value"), f"operator {op!r} needs a numeric value", label)
+        p.add((*path, "value"), said("plan.problem.op_value", op=repr(op)), label)
         return None
     if raw.get("tolerance") is not None and not is_number(raw["tolerance"]):
-        p.add((*path, "tolerance"), "expected a number", label)
+        p.add((*path, "tolerance"), said("plan.problem.number"), label)
         return None
     year = raw.get("year")
     if year is not None and not (isinstance(year, int) and not isinstance(year, bool)):
-        p.add((*path, "year"), "expected a year such as 2025", label)
+        p.add((*path, "year"), said("plan.problem.year", example=2025), label)
         return None
     stage = raw.get("stage")
     if stage is not None and not isinstance(stage, str):
-        p.add((*path, "stage"), "expected the stage as printed, e.g. 每300户配备1名", label)
+        p.add((*path, "stage"), said("plan.problem.stage"), label)
         bad = True
     unit = raw.get("unit")
     if unit is not None and not isinstance(unit, str):
-        p.add((*path, "unit"), "expected text, e.g. '人/300户'", label)
+        p.add((*path, "unit"), said("plan.problem.text_example", example="'人/300户'"), label)
         bad = True
     formula = None
     if read_formula is not None and raw.get("formula") is not None:
@@ -157,17 +185,17 @@ def milestones(
     if raw is None:
         return ()
     if not isinstance(raw, list):
-        p.add(path, "expected a list of {year: 2023, op: '>=', value: 20}", label)
+        p.add(path, said("plan.problem.milestones_shape"), label)
         return ()
     out = []
     for j, m in enumerate(raw):
         mt = target(m, (*path, j), p, label, read_formula)
         if mt and mt.year is None:
-            p.add((*path, j, "year"), "required: the year the milestone is due", label)
+            p.add((*path, j, "year"), said("plan.problem.milestone_year"), label)
         elif mt:
             out.append(mt)
     if [m.year for m in out] != sorted(m.year for m in out):
-        p.add(path, "milestones must be in year order", label)
+        p.add(path, said("plan.problem.milestone_order"), label)
     return tuple(out)
 
 
@@ -175,11 +203,11 @@ def baseline(raw: Any, path: tuple, p: Problems, label: str) -> Baseline | None:
     if raw is None:
         return None
     if not isinstance(raw, dict) or not is_number(raw.get("value")):
-        p.add(path, "expected {year: 2020, value: <number>}", label)
+        p.add(path, said("plan.problem.baseline_shape"), label)
         return None
     year = raw.get("year")
     if year is not None and not (isinstance(year, int) and not isinstance(year, bool)):
-        p.add((*path, "year"), "expected a year such as 2020", label)
+        p.add((*path, "year"), said("plan.problem.year", example=2020), label)
         return None
     printed = raw.get("as_printed")
     return Baseline(year, float(raw["value"]), None if printed is None else str(printed))
@@ -187,7 +215,7 @@ def baseline(raw: Any, path: tuple, p: Problems, label: str) -> Baseline | None:
 
 def citation(raw: Any, path: tuple, p: Problems, label: str) -> Citation | None:
     if not (isinstance(raw, dict) and raw.get("section") and raw.get("quote")):
-        p.add(path, "expected {section: <heading>, quote: <phrase quoted from the text>}", label)
+        p.add(path, said("plan.problem.cite_shape"), label)
         return None
     return Citation(str(raw["section"]), str(raw["quote"]))
 
@@ -198,7 +226,7 @@ def binding(raw: dict, add) -> bool | None:
     value = raw.get("binding", "unstated")
     if isinstance(value, bool) or value == "unstated":
         return {True: True, False: False, "unstated": None}[value]
-    add("expected true (约束性), false (预期性) or unstated (the document does not say)")
+    add(said("plan.problem.binding"))
     return None
 
 
@@ -213,7 +241,7 @@ def num(x: Any) -> float | None:
 def req_str(d: dict, key: str, path: tuple, p: Problems) -> str | None:
     v = d.get(key)
     if not isinstance(v, str) or not v.strip():
-        p.add((*path, key), "required: text")
+        p.add((*path, key), said("plan.problem.required_text"))
         return None
     return v
 
@@ -223,7 +251,7 @@ def opt_str(d: dict, key: str, path: tuple, p: Problems, label: str = "") -> str
     if v is None:
         return None
     if not isinstance(v, (str, int, float)):
-        p.add((*path, key), "expected text", label)
+        p.add((*path, key), said("plan.problem.text"), label)
         return None
     return str(v)
 
@@ -233,6 +261,6 @@ def opt_int(d: dict, key: str, path: tuple, p: Problems) -> int | None:
     if v is None:
         return None
     if not isinstance(v, int) or isinstance(v, bool):
-        p.add((*path, key), "expected a year such as 2020")
+        p.add((*path, key), said("plan.problem.year", example=2020))
         return None
     return v

@@ -12,10 +12,8 @@ number as a blank cell that keeps its format. Each distinct text is escaped once
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
-import tempfile
 import zipfile
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -28,6 +26,7 @@ from xlsxwriter.utility import xl_col_to_name
 from xlsxwriter.worksheet import Worksheet
 
 from indicators.compat import escape_control_characters, preserve_whitespace, xf_index
+from indicators.files import scratch_file
 
 CHUNK_ROWS = 5_000
 ROW = "\x01"  # stands for the row number (control characters in texts are escaped)
@@ -83,10 +82,7 @@ class Bodies:
         if not self.items:
             return
         by_name = {f"xl/worksheets/sheet{b.ws.index + 1}.xml": b for b in self.items}
-        fd, tmp_name = tempfile.mkstemp(prefix=".splice.", suffix=".xlsx", dir=path.parent)
-        os.close(fd)
-        tmp = Path(tmp_name)
-        try:
+        with scratch_file(path.parent, ".splice.", ".xlsx") as tmp:
             with (
                 zipfile.ZipFile(path) as src,
                 zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as dst,
@@ -99,8 +95,6 @@ class Bodies:
                     xml = src.read(info.filename).decode("utf-8")
                     _write_sheet(dst, info, xml, body)
             shutil.move(tmp, path)
-        finally:
-            tmp.unlink(missing_ok=True)
 
 
 def _write_sheet(dst: zipfile.ZipFile, info: zipfile.ZipInfo, xml: str, body: Body) -> None:
