@@ -148,3 +148,22 @@ def test_each_headline_is_worded_once_for_every_format(outcome, monkeypatch):
     missed = next(r for r in results.indicators if r.headline.status == NOT_MET)
     shown = worded(results, "zh").headline(missed)
     assert all(shown["gap_text"] in text for text in texts[2:])  # junit, github
+
+
+def test_a_street_without_its_own_station_needs_one_station_not_100_communities(outcome):
+    """A street's own yes/no fact (乡镇(街道)社会工作服务站) judged ≥ 100% on its row: what it
+    takes is the station, one item, never "还需 100 个社区…"."""
+    results = outcome.results
+    r = next(x for x in results.indicators if x.indicator.id == "street_social_work_station")
+    for lang, says in (("zh", "需建有乡镇(街道)社会工作服务站"), ("en", "")):
+        frame = worded(results, lang).frame(r)
+        streets = level_rows(frame, "street")
+        missed = streets[streets["status"] == NOT_MET]
+        assert len(missed) == 4  # the sample's streets without a station
+        assert set(missed["shortfall"]) == {1.0}
+        assert "100" not in " ".join(missed["what_it_takes"])
+        assert set(missed["shortfall_unit"]) == {"项" if lang == "zh" else "items"}
+        if says:
+            assert set(missed["what_it_takes"]) == {says}
+        above = frame[frame["level"].isin(["district", "city"])]
+        assert above["shortfall"].isna().all() and set(above["shortfall_unit"]) == {""}

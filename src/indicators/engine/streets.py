@@ -136,7 +136,10 @@ def _level(ind, unit, level, unit_keys_, values, target):
         status[ok_value & met] = S_MET
         gap = np.where(ok_value, target.gap(judged), np.nan)
         low = target.bounds[0]
-        if math.isfinite(low) and level == unit:
+        if level == unit and ind.is_condition:
+            # the unit itself must meet the condition: one item short, not "100 points"
+            short = np.where(ok_value, np.where(met, 0.0, 1.0), np.nan)
+        elif math.isfinite(low) and level == unit:
             short = np.where(ok_value & ~met & (judged < low), np.ceil(low - judged - 1e-9), 0.0)
             short = np.where(ok_value, short, np.nan)
     else:

@@ -220,7 +220,11 @@ def laggards(s: IndicatorSeries, w: Wording) -> str:
     unit = "%" if r.indicator.unit == "%" else r.indicator.unit or ""
     parts = []
     for _, row in rows.head(LAGGARDS).iterrows():
-        what = wording(r, float(row[column]))
+        what = (
+            w.group_shortfall(r, float(row[column]), "district")
+            if column == "shortfall"
+            else wording(r, float(row[column]))
+        )
         value = qty(num(row["value"]), unit, lang)
         parts.append(
             t("annual.laggard", lang, district=str(row["district"]), value=value, what=what)

@@ -182,11 +182,13 @@ class Wording:
             return self.gain(r) if r.lever_boolean else self.lever(r, amount)
         return self.gain(r) if r.lever_boolean else ""
 
-    def group_shortfall(self, r: IndicatorResult, amount: float) -> str:
-        """What a street, district or the city must do for its own figure to meet the
-        target."""
+    def group_shortfall(self, r: IndicatorResult, amount: float, level: str | None = None) -> str:
+        """What a street, district or the city (`level`) must do for its own figure to meet
+        the target."""
         if not isnum(amount) or amount == 0:
             return ""
+        if _own_condition(r, level):  # a street without its own station needs one
+            return self.gain(r) if r.lever_boolean else self.t("shortfall.own_condition")
         if r.method.counts_communities:
             return self.communities(r, amount)
         if r.method.shortfall_in == "lever" and r.lever:
@@ -197,8 +199,12 @@ class Wording:
         n = self.amount(amount, False)
         return self.t(key, n=n, unit=f"{sep}{unit}" if unit else "")
 
-    def group_shortfall_unit(self, r: IndicatorResult) -> str:
+    def group_shortfall_unit(self, r: IndicatorResult, level: str | None = None) -> str:
         """The unit of a group row's own `shortfall` number."""
+        if _own_condition(r, level):
+            return self.t("shortfall.items_unit")
+        if r.fact_level is not None and level is not None and level != r.fact_level:
+            return ""  # the rows above a street's own fact count streets, with no shortfall
         if r.method.counts_communities:
             return self.t("shortfall.communities_unit")
         if r.method.shortfall_in == "lever":
@@ -209,3 +215,9 @@ class Wording:
         if r.indicator.checklist:
             return self.t("col.item")
         return self.unit(r.lever_unit) if r.lever else ""
+
+
+def _own_condition(r: IndicatorResult, level: str | None) -> bool:
+    """A yes/no condition a street or district meets on its own sheet row, judged on that
+    row: its shortfall is the one thing it lacks, not a count of communities."""
+    return level is not None and level == r.fact_level and r.indicator.is_condition

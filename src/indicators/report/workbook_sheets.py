@@ -312,7 +312,7 @@ def write_groups(
     # The shortfall header names its unit per indicator (communities, m², people...).
     col = len(keys)
     for r in results.indicators:
-        unit = wording.group_shortfall_unit(r)
+        unit = wording.group_shortfall_unit(r, level)
         label = t("col.shortfall_unit", lang, unit=unit) if unit else t("col.shortfall", lang)
         put(ws, 1, col + 4, label, st.header)
         col += 5
