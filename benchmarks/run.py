@@ -240,7 +240,7 @@ FIXED_GOAL = 1.3
 
 def fixed_cost(size: str, repeat: int) -> dict:
     """check (no report) against the read floor on the same xlsx, measured side by side."""
-    generate.generate(size, log=log)
+    generate.generate(size, formats=("xlsx",), log=log)
     file = generate.path_for(size, "xlsx")
     ind = indicators_cmd()
     pairs = []
@@ -333,7 +333,7 @@ def run(sizes: list[str], formats: list[str], args) -> dict:
         schema = Path(tmp) / "schema.json"
         frictionless_schema(schema)
         for size in sizes:
-            generate.generate(size, log=log)
+            generate.generate(size, formats=tuple(formats), log=log)
             n = generate.SIZES[size]
             repeat = args.repeat or (3 if n <= 10_000 else 1)
             for fmt in formats:
