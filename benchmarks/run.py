@@ -102,8 +102,11 @@ print(json.dumps({"import": t1 - t0, "read": t2 - t1, "rows": len(df), "cols": d
 # -- measuring one process -------------------------------------------------------------------
 
 
-def measure(cmd: list[str], *, timeout: float = TIMEOUT, capture: bool = False) -> dict:
-    """Run cmd once in a fresh process: wall seconds, peak RSS (MiB), exit code, output."""
+def measure(
+    cmd: list[str], *, timeout: float = TIMEOUT, capture: bool = False, env: dict | None = None
+) -> dict:
+    """Run cmd once in a fresh process: wall seconds, peak RSS (MiB), exit code, output.
+    `env`: the environment (benchmarks/ab.py runs another checkout with its PYTHONPATH)."""
     with tempfile.TemporaryDirectory() as tmp:
         report = Path(tmp) / "rusage"
         if os.access(GNU_TIME, os.X_OK):
@@ -118,6 +121,7 @@ def measure(cmd: list[str], *, timeout: float = TIMEOUT, capture: bool = False) 
                 stderr=subprocess.PIPE,
                 timeout=timeout,
                 text=True,
+                env=env,
             )
         except subprocess.TimeoutExpired:
             return {"wall": None, "rss_mb": None, "rc": None, "error": f"timed out ({timeout} s)"}
