@@ -87,40 +87,58 @@ def _manifest(size: str) -> Path:
     return DATA / f"census-{size}.json"
 
 
-def up_to_date(size: str, seed: int = SEED) -> bool:
+def up_to_date(size: str, seed: int = SEED, formats: tuple[str, ...] = FORMATS) -> bool:
     m = _manifest(size)
-    if not m.exists() or not all(path_for(size, f).exists() for f in FORMATS):
+    if not m.exists() or not all(path_for(size, f).exists() for f in formats):
         return False
     return json.loads(m.read_text()) == {"seed": seed, "n": SIZES[size], "block": BLOCK}
 
 
-def generate(size: str, *, seed: int = SEED, force: bool = False, log=print) -> None:
-    if not force and up_to_date(size, seed):
+def generate(
+    size: str,
+    *,
+    seed: int = SEED,
+    force: bool = False,
+    formats: tuple[str, ...] = FORMATS,
+    log=print,
+) -> None:
+    """Write the files of `formats` for `size` (600k csv and parquet need not wait for the xlsx)."""
+    if not force and up_to_date(size, seed, formats):
         log(f"{size}: up to date")
         return
     DATA.mkdir(parents=True, exist_ok=True)
+    m = _manifest(size)
+    stamp = {"seed": seed, "n": SIZES[size], "block": BLOCK}
+    if m.exists() and json.loads(m.read_text()) != stamp:
+        for f in FORMATS:  # files of another seed or size must not pass as this one
+            path_for(size, f).unlink(missing_ok=True)
     plan = load_plan(PLAN)
     t = time.perf_counter()
     frame = census_frame(SIZES[size], seed)
     log(f"{size}: frame {frame.shape} in {time.perf_counter() - t:.1f} s")
     t = time.perf_counter()
-    to_sheet_frame(frame, plan.vocabulary).to_parquet(path_for(size, "parquet"), index=False)
-    write_csv(frame, plan.vocabulary, path_for(size, "csv"))
+    if "parquet" in formats:
+        to_sheet_frame(frame, plan.vocabulary).to_parquet(path_for(size, "parquet"), index=False)
+    if "csv" in formats:
+        write_csv(frame, plan.vocabulary, path_for(size, "csv"))
     log(f"{size}: csv + parquet in {time.perf_counter() - t:.1f} s")
-    t = time.perf_counter()
-    write_xlsx(frame, plan.vocabulary, path_for(size, "xlsx"), title=TITLE, notes=NOTES)
-    log(f"{size}: xlsx in {time.perf_counter() - t:.1f} s")
-    _manifest(size).write_text(json.dumps({"seed": seed, "n": SIZES[size], "block": BLOCK}))
+    if "xlsx" in formats:
+        t = time.perf_counter()
+        write_xlsx(frame, plan.vocabulary, path_for(size, "xlsx"), title=TITLE, notes=NOTES)
+        log(f"{size}: xlsx in {time.perf_counter() - t:.1f} s")
+    m.write_text(json.dumps(stamp))
 
 
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--sizes", default=",".join(DEFAULT_SIZES), help="e.g. 1k,10k,100k,600k")
     ap.add_argument("--seed", type=int, default=SEED)
+    ap.add_argument("--formats", default=",".join(FORMATS), help="e.g. csv,parquet")
     ap.add_argument("--force", action="store_true", help="rewrite files that are up to date")
     args = ap.parse_args(argv)
+    formats = tuple(f for f in args.formats.split(",") if f in FORMATS)
     for size in parse_sizes(args.sizes):
-        generate(size, seed=args.seed, force=args.force)
+        generate(size, seed=args.seed, force=args.force, formats=formats)
         sys.stdout.flush()
 
 

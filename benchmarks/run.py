@@ -102,8 +102,11 @@ print(json.dumps({"import": t1 - t0, "read": t2 - t1, "rows": len(df), "cols": d
 # -- measuring one process -------------------------------------------------------------------
 
 
-def measure(cmd: list[str], *, timeout: float = TIMEOUT, capture: bool = False) -> dict:
-    """Run cmd once in a fresh process: wall seconds, peak RSS (MiB), exit code, output."""
+def measure(
+    cmd: list[str], *, timeout: float = TIMEOUT, capture: bool = False, env: dict | None = None
+) -> dict:
+    """Run cmd once in a fresh process: wall seconds, peak RSS (MiB), exit code, output.
+    `env`: the environment (benchmarks/ab.py runs another checkout with its PYTHONPATH)."""
     with tempfile.TemporaryDirectory() as tmp:
         report = Path(tmp) / "rusage"
         if os.access(GNU_TIME, os.X_OK):
@@ -118,6 +121,7 @@ def measure(cmd: list[str], *, timeout: float = TIMEOUT, capture: bool = False) 
                 stderr=subprocess.PIPE,
                 timeout=timeout,
                 text=True,
+                env=env,
             )
         except subprocess.TimeoutExpired:
             return {"wall": None, "rss_mb": None, "rc": None, "error": f"timed out ({timeout} s)"}
@@ -240,7 +244,7 @@ FIXED_GOAL = 1.3
 
 def fixed_cost(size: str, repeat: int) -> dict:
     """check (no report) against the read floor on the same xlsx, measured side by side."""
-    generate.generate(size, log=log)
+    generate.generate(size, formats=("xlsx",), log=log)
     file = generate.path_for(size, "xlsx")
     ind = indicators_cmd()
     pairs = []
@@ -333,7 +337,7 @@ def run(sizes: list[str], formats: list[str], args) -> dict:
         schema = Path(tmp) / "schema.json"
         frictionless_schema(schema)
         for size in sizes:
-            generate.generate(size, log=log)
+            generate.generate(size, formats=tuple(formats), log=log)
             n = generate.SIZES[size]
             repeat = args.repeat or (3 if n <= 10_000 else 1)
             for fmt in formats:

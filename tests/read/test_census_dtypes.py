@@ -101,3 +101,18 @@ def test_group_numbers_of_each_level_are_computed_once() -> None:
     assert codes.tolist() == [2, 3, 1, 0]
     assert census.grouping("street")[0] is codes  # the same arrays: not computed again
     assert census.grouping("city")[0].tolist() == [0, 0, 0, 0]
+
+
+def test_the_shared_vocabulary_reads_the_same_with_the_fast_and_the_pure_yaml_loader():
+    """fields.yaml is read with libyaml's loader (ten times faster, at every start-up); what
+    it reads must be what the reference loader reads, so no spelling or unit changes."""
+    from importlib import resources
+
+    import yaml
+
+    from indicators.model.fields import shared_vocabulary
+
+    text = (resources.files("indicators") / "data" / "fields.yaml").read_text(encoding="utf-8")
+    fast = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    assert fast == yaml.safe_load(text)
+    assert sorted(shared_vocabulary().fields) == sorted(d["id"] for d in fast["fields"])

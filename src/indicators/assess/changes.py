@@ -38,7 +38,8 @@ def _keys(frame: pd.DataFrame) -> list[tuple[str, str, str]]:
     # identity columns are text, "" where missing (the Census guarantees it)
     cols = [frame[c].str.strip() for c in ("district", "street")]
     names = frame["community"].str.strip()
-    return list(zip(cols[0], cols[1], names, strict=True))
+    # as lists first: zip over Arrow text iterates it cell by cell, slowly
+    return list(zip(cols[0].tolist(), cols[1].tolist(), names.tolist(), strict=True))
 
 
 def community_changes(

@@ -35,7 +35,7 @@ def evaluate(plan: Plan, census: Census, *, year: int | None = None) -> Results:
     """Evaluate every checkable indicator. `year` picks the milestone (or stage) due by then;
     a target not in force that year (from/until) is shown for information, with no target."""
     frame = census.frame
-    env = Env(frame)
+    env = Env(census)
     out = []
     for planned in plan.checkable:
         ind = planned.for_year(year)

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 import pandas as pd
+
+if TYPE_CHECKING:
+    from indicators.model.census import Census
 
 
 def column(frame: pd.DataFrame, field_id: str) -> np.ndarray:
@@ -14,12 +19,13 @@ def column(frame: pd.DataFrame, field_id: str) -> np.ndarray:
 
 
 class Env(dict):
-    """Field id -> float64 column, built on first use."""
+    """Field id -> float64 column, built on first use. The group numbers of each level are
+    the census's own (`Census.grouping`): computed once per census, whatever evaluates it."""
 
-    def __init__(self, frame: pd.DataFrame) -> None:
+    def __init__(self, census: Census) -> None:
         super().__init__()
-        self.frame = frame
-        self.groupings: dict[str, tuple] = {}  # level -> group numbers (engine.grouping)
+        self.census = census
+        self.frame = census.frame
         self.cache: dict = {}  # masks and facts shared by every indicator
 
     def __missing__(self, key: str) -> np.ndarray:

@@ -1,9 +1,9 @@
 """Which group every community falls in at each level, and sums and counts per group.
 
-Group numbers are computed once per census and level (turning the key columns into strings
-and factorising them is the costly part of a group-by, and it is the same for every
-indicator). Counts and sums of whole numbers are taken once per street and then added up
-street by street, which is exact; other sums are taken row by row at every level, in the
+Group numbers are computed once per census and level, by the Census itself
+(`Census.grouping`: factorising the key columns is the costly part of a group-by, and it is
+the same for every indicator and every evaluation). Counts and sums of whole numbers are
+taken once per street and then added up street by street, which is exact; other sums are taken row by row at every level, in the
 order (and with the compensated summation) pandas' group-by uses, so every figure is the one
 `Series.groupby(...).sum()` would give, to the last bit.
 """
@@ -24,21 +24,9 @@ _EXACT = 2.0**52  # below this a sum of whole numbers is exact in any order
 
 def grouping(env: Env, level: str) -> tuple[np.ndarray, pd.DataFrame | None]:
     """(group number of every community, key columns of each group) at `level`, sorted by
-    key; the city is one group with no key columns (None)."""
-    cache = env.groupings
-    if level not in cache:
-        keys = GROUP_KEYS[level]
-        frame = env.frame
-        if not keys:
-            cache[level] = (np.zeros(len(frame), dtype=np.intp), None)
-        else:
-            data = pd.DataFrame(
-                {k: frame[k].astype("string").fillna("") for k in keys}, index=frame.index
-            )
-            grouped = data.groupby(keys, sort=True, dropna=False)
-            codes = grouped.ngroup().to_numpy(dtype=np.intp)
-            cache[level] = (codes, grouped.size().reset_index(name="_n")[keys])
-    return cache[level]
+    key; the city is one group with no key columns (None). The census numbers its groups
+    once (`Census.grouping`); every evaluation of it reads them from there."""
+    return env.census.grouping(level)
 
 
 class Levels:

@@ -123,5 +123,6 @@ class Vocabulary:
 @cache
 def shared_vocabulary() -> Vocabulary:
     text = (resources.files("indicators") / "data" / "fields.yaml").read_text(encoding="utf-8")
-    data = yaml.safe_load(text)
+    # libyaml's safe loader when available: 6 ms instead of 60 ms, at every census read
+    data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     return Vocabulary({d["id"]: field_from_dict(d) for d in data["fields"]})

@@ -66,9 +66,11 @@ def _merged_top_left(sheet: RawSheet) -> dict[tuple[int, int], tuple[int, int]]:
 class _Rows:
     """The text of the sheet's top rows, converted once for the header search."""
 
-    def __init__(self, grid: pd.DataFrame) -> None:
+    def __init__(self, grid: pd.DataFrame, names: dict[int, str] | None = None) -> None:
         top = grid.iloc[: SCAN_ROWS + 4].to_numpy(dtype=object).tolist()
         self.texts = [[cell_text(v) for v in row] for row in top]
+        for col, name in (names or {}).items():  # typed columns: their names (RawSheet)
+            self.texts[0][col] = cell_text(name)
         self.width = grid.shape[1]
 
     def __call__(self, row: int) -> list[str]:
@@ -141,7 +143,7 @@ def find_header(sheet: RawSheet, matcher: Matcher, vocabulary: Vocabulary) -> He
     if grid.empty:
         return None
     covered = _merged_top_left(sheet)
-    rows = _Rows(grid)
+    rows = _Rows(grid, sheet.names)
     best: tuple[tuple[int, int], Header] | None = None
     best_row = -1
     for r in range(min(SCAN_ROWS, len(grid))):

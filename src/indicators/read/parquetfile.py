@@ -1,12 +1,18 @@
-"""Parquet files -> one RawSheet: the column names as row 0, every cell below as text.
+"""Parquet files -> one RawSheet: the column names as row 0, the cells below as the file
+types them: numbers as float64, text as Arrow text.
 
-The row and column counts are checked from the footer before a row is read.
+Numbers stay numbers: a column of integers or floats becomes a float64 grid column (its name
+in `RawSheet.names`, NaN in row 0), read by the row reader without a trip through text.
+Integers beyond 2**53, which float64 cannot hold exactly, are given as text as before (and
+then refused as too large, with the digits as written). The row and column counts are
+checked from the footer before a row is read.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from indicators.model.errors import said
@@ -39,31 +45,36 @@ def read_parquet(path: Path, data: bytes) -> RawSheet:
         )
     try:  # the pandas metadata in the schema is JSON that can be damaged (found by fuzzing):
         table.slice(0, 0).to_pandas()  # read it as pandas would, on no rows
-        grid = _parquet_grid(table)
+        grid, names = _parquet_grid(table)
     except Exception as exc:
         raise fail(path, said("read.parquet_damaged", reason=str(exc))) from exc
-    return RawSheet(name=None, grid=grid)
+    return RawSheet(name=None, grid=grid, names=names)
 
 
-def _parquet_grid(table) -> pd.DataFrame:
-    """Row 0 the column names, below them every cell as text ("" where null): numbers and
-    text are cast by Arrow, column by column, without a Python object per cell. Columns of
-    other types (booleans, dates) are kept as Python objects, as a workbook gives them."""
+EXACT_INT = 2**53  # the integers float64 holds exactly: |n| <= 2**53
+
+
+def _parquet_grid(table) -> tuple[pd.DataFrame, dict[int, str]]:
+    """(grid, names of its typed columns). Row 0 the column names; below them numbers as
+    float64 (NaN where null or NaN) and text as Arrow text ("" where null), column by column
+    without a Python object per cell. Columns of other types (booleans, dates, decimals) are
+    kept as Python objects, as a workbook gives them."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
     names = [str(n) for n in table.column_names]
-    texts, objects = {}, {}
+    texts, numbers, objects = {}, {}, {}
     for i, column in enumerate(table.columns):
         kind = column.type
         if pa.types.is_dictionary(kind):
             column, kind = column.cast(kind.value_type), kind.value_type
-        if pa.types.is_string(kind) or pa.types.is_large_string(kind):
+        if pa.types.is_floating(kind) or (pa.types.is_integer(kind) and _exact(column)):
+            values = column.cast(pa.float64(), safe=False).to_numpy(zero_copy_only=False)
+            numbers[i] = np.concatenate([[np.nan], values.astype(np.float64, copy=False)])
+            continue
+        # text, and integers beyond 2**53 (the digits as written)
+        if pa.types.is_string(kind) or pa.types.is_large_string(kind) or pa.types.is_integer(kind):
             cells = column.cast(pa.large_string())
-        elif pa.types.is_integer(kind) or pa.types.is_floating(kind):
-            cells = column.cast(pa.large_string())
-            if pa.types.is_floating(kind):  # NaN is a missing cell, as null is
-                cells = pc.if_else(pc.is_nan(column), None, cells)
         else:
             values = column.to_pylist()
             objects[i] = [names[i], *("" if _null(v) else v for v in values)]
@@ -72,9 +83,22 @@ def _parquet_grid(table) -> pd.DataFrame:
         texts[str(i)] = pa.chunked_array([pa.array([names[i]], pa.large_string()), *cells.chunks])
     frame = pa.table(texts).to_pandas() if texts else pd.DataFrame(index=range(table.num_rows + 1))
     frame.columns = [int(c) for c in frame.columns]
+    for i, values in numbers.items():
+        frame[i] = values
     for i, values in objects.items():
         frame[i] = pd.Series(values, dtype=object)
-    return frame[list(range(len(names)))] if names else pd.DataFrame(dtype=object)
+    if not names:
+        return pd.DataFrame(dtype=object), {}
+    return frame[list(range(len(names)))], {i: names[i] for i in numbers}
+
+
+def _exact(column) -> bool:
+    """Whether every integer of the column is one float64 holds exactly."""
+    import pyarrow.compute as pc
+
+    bounds = pc.min_max(column)
+    low, high = bounds["min"].as_py(), bounds["max"].as_py()
+    return low is None or (low >= -EXACT_INT and high <= EXACT_INT)
 
 
 def _null(value: object) -> bool:

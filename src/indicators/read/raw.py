@@ -33,6 +33,9 @@ class RawSheet:
     row_map: np.ndarray | None = None
     far_cell: str | None = None  # then: the lowest cell, for the warning
     col_map: np.ndarray | None = None
+    # grid row 0 of the columns whose cells are typed numbers (parquet: a float64 column
+    # cannot hold its name); the header search and the row classifier read them from here
+    names: dict[int, str] = field(default_factory=dict)
 
     def excel_row(self, grid_row: int) -> int:
         """The row number Excel shows for a grid row."""

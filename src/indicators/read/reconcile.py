@@ -15,7 +15,7 @@ import pandas as pd
 
 from indicators.model.fields import Vocabulary
 from indicators.read.columns import Column
-from indicators.read.values import coerce, is_year_field, shown
+from indicators.read.values import cell_shown, coerce, is_year_field
 
 TOLERANCE = 0.5  # totals are often rounded; less than half a unit is not a mismatch
 LABELS = {"subtotal": "小计", "total": "合计"}
@@ -96,7 +96,7 @@ def reconcile(
                     row,
                     col,
                     LABELS[kind],
-                    shown(grid.loc[row, col.index]),
+                    cell_shown(grid[col.index], row),
                     _fmt(expected / col.scale),
                     covered[0],
                     covered[-1],

@@ -48,7 +48,14 @@ def is_text(column: pd.Series) -> bool:
     return isinstance(column.dtype, pd.StringDtype) and column.dtype.storage == "pyarrow"
 
 
+def is_number(column: pd.Series) -> bool:
+    """A column of typed numbers (float64: parquet's numeric columns), not Python objects."""
+    return column.dtype == np.float64
+
+
 def _empty(column: pd.Series) -> np.ndarray:
+    if is_number(column):
+        return np.isnan(column.to_numpy())
     if is_text(column):
         import pyarrow.compute as pc
 
@@ -85,8 +92,31 @@ def _texts(body: pd.DataFrame, empty: pd.DataFrame, cols: list[int]) -> dict[int
     out = {}
     for c in cols:
         col = body[c]
-        out[c] = col if is_text(col) else col.where(~empty[c], "").astype(str).astype("str")
+        if is_number(col):
+            out[c] = numbers_as_text(col)
+        elif is_text(col):
+            out[c] = col
+        else:
+            out[c] = col.where(~empty[c], "").astype(str).astype("str")
     return out
+
+
+def numbers_as_text(column: pd.Series) -> pd.Series:
+    """A column of typed numbers as Arrow text (see number_text)."""
+    return _text_series(number_text(column.to_numpy()), column.index)
+
+
+def number_text(values: np.ndarray):
+    """float64 cells as the text Arrow gives the numbers of a file ("" where NaN): whole
+    numbers as integers (the text of an integer column), others in Arrow's shortest form."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    whole = np.isfinite(values) & (np.trunc(values) == values) & (np.abs(values) <= 2.0**53)
+    cells = pa.array(values, from_pandas=True)  # NaN -> null
+    as_int = pa.array(np.where(whole, values, 0).astype(np.int64)).cast(pa.large_string())
+    text = pc.if_else(pa.array(whole), as_int, cells.cast(pa.large_string()))
+    return pc.fill_null(text, "")
 
 
 def _label(body: pd.DataFrame, empty: pd.DataFrame, texts: dict[int, pd.Series]) -> pd.Series:
@@ -126,14 +156,23 @@ def _first_text(row: pd.Series) -> str:
     return ""
 
 
+def _header_cells(grid: pd.DataFrame, row: int, names: dict[int, str] | None) -> list[str]:
+    cells = grid.iloc[row].tolist()
+    if row == 0:
+        for col, name in (names or {}).items():
+            cells[col] = name
+    return [_fold(v) for v in cells]
+
+
 def _fold(v: object) -> str:
     if v is None or (isinstance(v, float) and np.isnan(v)):
         return ""
     return normalise_header(v)
 
 
-def classify(grid: pd.DataFrame, header: Header) -> pd.Series:
-    """Kind of every grid row from the header's end to the sheet's end (index = grid row)."""
+def classify(grid: pd.DataFrame, header: Header, names: dict[int, str] | None = None) -> pd.Series:
+    """Kind of every grid row from the header's end to the sheet's end (index = grid row).
+    `names`: grid row 0 of typed number columns (RawSheet.names)."""
     body = grid.iloc[header.data_start :]
     kinds = pd.Series("data", index=body.index, dtype=object)
     if body.empty:
@@ -167,7 +206,7 @@ def classify(grid: pd.DataFrame, header: Header) -> pd.Series:
         col = fields["community"].index
         nameless = (kinds == "data") & empty[col] & ~empty.all(axis=1)
         if nameless.any():
-            heads = [[_fold(v) for v in grid.iloc[h].tolist()] for h in header.rows]
+            heads = [_header_cells(grid, h, names) for h in header.rows]
             for row in body.index[nameless.to_numpy()]:
                 if [_fold(v) for v in body.loc[row].tolist()] in heads:
                     kinds[row] = "header"

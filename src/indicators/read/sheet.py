@@ -17,7 +17,7 @@ from indicators.read.identity import as_text, fill_down, map_categories
 from indicators.read.raw import RawSheet
 from indicators.read.reconcile import Mismatch, reconcile
 from indicators.read.rows import classify, is_text
-from indicators.read.values import Problem, coerce, fold, is_year_field, shown
+from indicators.read.values import Problem, cell_shown, coerce, fold, is_year_field, shown
 from indicators.read.words import TICKS
 
 IDENTITY = ("district", "street", "community")
@@ -64,7 +64,7 @@ class SheetReader:
     def read(self, defaults: dict[str, str] | None = None) -> SheetPart:
         """`defaults`: identity values for columns the sheet lacks (from the sheet's name)."""
         grid, fields = self.raw.grid, self.header.by_field()
-        kinds = classify(grid, self.header)
+        kinds = classify(grid, self.header, self.raw.names)
         data_rows = kinds.index[(kinds == "data").to_numpy()]
         if len(data_rows) and data_rows[-1] - data_rows[0] == len(data_rows) - 1:
             data = grid.iloc[data_rows[0] : data_rows[-1] + 1]  # one run of rows: no copy
@@ -280,8 +280,13 @@ class SheetReader:
 
     def _excluded(self, kinds: pd.Series) -> list[ExcludedRow]:
         rows = []
+        grid, typed = self.raw.grid, self.raw.names
         for r in kinds.index[(kinds != "data").to_numpy()]:
-            cells = [shown(v, 40) for v in self.raw.grid.loc[r].tolist() if _filled(v)]
+            cells = [
+                cell_shown(grid[c], r, 40) if c in typed else shown(v, 40)
+                for c, v in enumerate(grid.loc[r].tolist())
+                if _filled(v)
+            ]
             rows.append(ExcludedRow(self.name, self.row_number(r), kinds[r], " | ".join(cells[:4])))
         return rows
 

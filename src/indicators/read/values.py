@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from indicators.model.issues import Severity
-from indicators.read.rows import arrow_text, is_text
+from indicators.read.rows import arrow_text, is_number, is_text, number_text, numbers_as_text
 from indicators.read.units import UNITS
 from indicators.read.words import FALSE, MISSING, MISSING_BOOL, NA_TEXTS, TRUE
 
@@ -172,11 +172,21 @@ def _by_distinct(raw: pd.Series, parse) -> tuple[np.ndarray, np.ndarray, np.ndar
 def coerce(
     raw: pd.Series, kind: str, scale: float = 1.0, field_unit: str | None = None
 ) -> tuple[np.ndarray, list[Problem]]:
-    """A column of raw cells -> float64 values and the problems found, cell by cell."""
+    """A column of raw cells -> float64 values and the problems found, cell by cell.
+
+    A column of typed numbers (parquet) is taken as it is: no text, no parse; a missing cell
+    is one, as an empty cell of text is. A boolean or year column of numbers is read from the
+    numbers' text, the way its cells would read in a workbook."""
+    if is_number(raw) and kind in ("boolean", "year"):
+        raw = numbers_as_text(raw)
     values = np.full(len(raw), np.nan)
     codes = np.full(len(raw), None, dtype=object)
     if kind in ("boolean", "year"):
         slow = np.ones(len(raw), dtype=bool)
+    elif is_number(raw):
+        numbers = raw.to_numpy()
+        slow = np.isnan(numbers)
+        values[~slow] = numbers[~slow] * scale
     elif is_text(raw) and (fast := _text_numbers(raw)) is not None:
         slow = np.isnan(fast)
         values[~slow] = fast[~slow] * scale
@@ -211,25 +221,35 @@ def coerce(
     if huge.any():
         values[huge] = np.nan
         codes[huge] = "number-too-large"
-    problems = [
-        Problem(
-            int(raw.index[i]), codes[i], SEVERITY.get(codes[i], Severity.ERROR), shown(raw.iloc[i])
-        )
-        for i in np.flatnonzero(pd.notna(codes))
-    ]
+    found = [(i, codes[i]) for i in np.flatnonzero(pd.notna(codes))]
     if kind in ("integer", "number"):
-        bad = np.flatnonzero(values < 0)
-        problems += [
-            Problem(int(raw.index[i]), "negative-value", Severity.ERROR, shown(raw.iloc[i]))
-            for i in bad
-        ]
+        found += [(i, "negative-value") for i in np.flatnonzero(values < 0)]
     if kind == "integer":
         frac = np.flatnonzero(np.abs(values - np.round(values)) > 1e-9)
-        problems += [
-            Problem(int(raw.index[i]), "fractional-count", Severity.WARNING, shown(raw.iloc[i]))
-            for i in frac
-        ]
+        found += [(i, "fractional-count") for i in frac]
+    texts = _shown(raw, [i for i, _ in found])
+    problems = [
+        Problem(int(raw.index[i]), code, SEVERITY.get(code, Severity.ERROR), text)
+        for (i, code), text in zip(found, texts, strict=True)
+    ]
     return values, problems
+
+
+def cell_shown(column: pd.Series, row: int, limit: int = 80) -> str:
+    """One grid cell as the user sees it: a typed number as the file's text (see
+    rows.number_text), anything else as `shown` gives it."""
+    if is_number(column):
+        return shown(number_text(np.array([column[row]], dtype=np.float64)).to_pylist()[0], limit)
+    return shown(column[row], limit)
+
+
+def _shown(raw: pd.Series, positions: list[int]) -> list[str]:
+    """The cells at `positions` as the user sees them ("" for a missing number)."""
+    if not positions:
+        return []
+    if is_number(raw):
+        return number_text(raw.to_numpy()[positions]).to_pylist()
+    return [shown(raw.iloc[i]) for i in positions]
 
 
 # plain decimal numbers, the only text Arrow's cast reads the way float() does; anything else
