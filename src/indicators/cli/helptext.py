@@ -9,6 +9,7 @@ data/messages/help.yaml, in the help language (indicators.cli.common.chosen_lang
 from __future__ import annotations
 
 import contextlib
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -19,6 +20,8 @@ from typer.core import TyperCommand, TyperGroup
 from indicators.cli.common import h
 from indicators.cli.wrap import fill, wrap_text
 
+# click's English notes after an option's help: "[required]", "[default: table]"
+_EXTRA = re.compile(r"\[(required|default: ([^\]]*))\]")
 # click's English heading -> catalogue key
 _HEADINGS = {
     "Arguments": "heading.arguments",
@@ -78,10 +81,17 @@ class _Formatter:
                 self._inner.write(" " * (first_col - cell_len(first)))
             else:
                 self._inner.write("\n" + " " * (first_col + indent))
-            lines = wrap_text(second, text_width).splitlines() or [""]
+            lines = wrap_text(_EXTRA.sub(_extra, second), text_width).splitlines() or [""]
             self._inner.write(lines[0] + "\n")
             for line in lines[1:]:
                 self._inner.write(" " * (first_col + indent) + line + "\n")
+
+
+def _extra(m: re.Match) -> str:
+    """click's "[required]" / "[default: x]" in the help language (［必填］, ［默认：x］)."""
+    if m.group(2) is None:
+        return h("extra.required")
+    return h("extra.default").format(value=m.group(2))
 
 
 class Context(typer.Context):

@@ -83,8 +83,15 @@ def wrap_text(text: str, width: int, initial_indent: str = "", subsequent_indent
     out = []
     for extra, raw, lines in paragraphs:
         first, rest = initial_indent + " " * extra, subsequent_indent + " " * extra
-        if raw:
+        if raw or _is_command(lines):
             out.append("\n".join(first + line for line in lines))
         else:
             out.append(fill(" ".join(lines), width, first, rest))
     return "\n\n".join(out)
+
+
+def _is_command(lines: list[str]) -> bool:
+    """An example command (`indicators check ...`) is left on its line, however long: the
+    terminal folds a long line and a copy of it still pastes as one command, where a line
+    broken here would paste as two."""
+    return len(lines) == 1 and lines[0].startswith("indicators ")
