@@ -70,3 +70,26 @@ def test_every_plan_problem_has_both_languages_and_the_same_placeholders():
             assert names[0] == names[1], key
             for lang in texts:
                 t(key, lang)  # a brace that is not a placeholder would raise here
+
+
+@pytest.mark.parametrize(
+    ("formula", "zh", "en"),
+    [
+        ("households ** 2", "不允许使用运算符 '**'（只能用 + - * /）（第 1 个字符处）",
+         "operator '**' is not allowed (use + - * /) (at position 1)"),
+        ("housholds / 100", "未知字段 'housholds'（是否想用 'households'？）",
+         "unknown field 'housholds' (did you mean 'households'?)"),
+        ("households[0]", "公式中不允许使用：下标", "not allowed in a formula: subscripts"),
+        ("max(households)", "不允许使用函数 'max'", "function 'max' is not allowed"),
+    ],
+)  # fmt: skip
+def test_formula_errors_in_each_language(tmp_path, formula, zh, en):
+    """A formula outside the language is a plan problem worded like the others: the reason
+    and its position in the reader's language, never an English clause in a Chinese line."""
+    path = tmp_path / "plan.yaml"
+    path.write_text(plan_text(indicator(formula=formula)), encoding="utf-8")
+    out = runner.invoke(app, ["lint", str(path)]).output
+    assert zh in out, out
+    line = next(x for x in out.splitlines() if zh in x)
+    assert not re.search(r"[A-Za-z]{3,} [A-Za-z]{3,}", line.replace(formula, "")), line
+    assert en in runner.invoke(app, ["lint", str(path), "--lang", "en"]).output

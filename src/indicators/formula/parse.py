@@ -17,6 +17,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from indicators.model.errors import Said, said
+
 if TYPE_CHECKING:
     from indicators.formula.evaluate import Evaluation
 
@@ -29,13 +31,16 @@ _CMPOPS = (ast.Gt, ast.GtE, ast.Lt, ast.LtE, ast.Eq, ast.NotEq)
 
 
 class FormulaError(ValueError):
-    """A formula that is not in the language. `position` is 1-based within the formula."""
+    """A formula that is not in the language. `position` is 1-based within the formula.
 
-    def __init__(self, message: str, position: int | None = None) -> None:
-        where = f" (at position {position})" if position is not None else ""
-        super().__init__(f"{message}{where}")
+    `said` is the message from the catalogue, worded in the reader's language when shown;
+    `str()` gives it in English."""
+
+    def __init__(self, message: Said, position: int | None = None) -> None:
         self.reason = message
         self.position = position
+        self.said = message if position is None else said("formula.at", what=message, at=position)
+        super().__init__(str(self.said))
 
 
 @dataclass(frozen=True)
@@ -57,13 +62,13 @@ class Formula:
 def parse(text: str, known_fields: set[str] | None = None) -> Formula:
     """Parse and check a formula. `known_fields`, when given, rejects any other name."""
     if not isinstance(text, str) or not text.strip():
-        raise FormulaError("the formula is empty")
+        raise FormulaError(said("formula.empty"))
     if len(text) > MAX_LENGTH:
-        raise FormulaError(f"the formula is longer than {MAX_LENGTH} characters")
+        raise FormulaError(said("formula.too_long", max=MAX_LENGTH))
     try:
         tree = ast.parse(text.strip(), mode="eval")
     except SyntaxError as exc:
-        raise FormulaError(f"not a valid expression: {exc.msg}", exc.offset) from None
+        raise FormulaError(said("formula.syntax", detail=exc.msg), exc.offset) from None
     names: list[str] = []
     _check(tree.body, names, known_fields)
     body = tree.body
@@ -81,12 +86,12 @@ def _check(node: ast.AST, names: list[str], known: set[str] | None) -> None:
     if isinstance(node, ast.BinOp):
         if type(node.op) not in _BINOPS:
             symbol = "**" if isinstance(node.op, ast.Pow) else type(node.op).__name__
-            raise FormulaError(f"operator {symbol!r} is not allowed (use + - * /)", _pos(node))
+            raise FormulaError(said("formula.operator", op=repr(symbol)), _pos(node))
         _check(node.left, names, known)
         _check(node.right, names, known)
     elif isinstance(node, ast.UnaryOp):
         if not isinstance(node.op, (ast.USub, ast.UAdd, ast.Not)):
-            raise FormulaError("this unary operator is not allowed", _pos(node))
+            raise FormulaError(said("formula.unary"), _pos(node))
         _check(node.operand, names, known)
     elif isinstance(node, ast.BoolOp):
         for value in node.values:
@@ -94,60 +99,61 @@ def _check(node: ast.AST, names: list[str], known: set[str] | None) -> None:
     elif isinstance(node, ast.Compare):
         for op in node.ops:
             if type(op) not in _CMPOPS:
-                raise FormulaError("only the comparisons > >= < <= == != are allowed", _pos(node))
+                raise FormulaError(said("formula.comparison"), _pos(node))
         _check(node.left, names, known)
         for comparator in node.comparators:
             _check(comparator, names, known)
     elif isinstance(node, ast.Name):
         if node.id in FUNCTIONS:
-            raise FormulaError(f"{node.id!r} is a function; call it as {node.id}(...)", _pos(node))
+            raise FormulaError(said("formula.bare_function", name=node.id), _pos(node))
         if known is not None and node.id not in known:
-            raise FormulaError(f"unknown field {node.id!r}{_suggest(node.id, known)}", _pos(node))
+            raise FormulaError(_unknown_field(node.id, known), _pos(node))
         names.append(node.id)
     elif isinstance(node, ast.Constant):
         if isinstance(node.value, bool) or not isinstance(node.value, (int, float)):
-            raise FormulaError(
-                f"only numbers are allowed as constants, not {node.value!r}", _pos(node)
-            )
+            raise FormulaError(said("formula.constant", got=repr(node.value)), _pos(node))
         if abs(node.value) > MAX_CONSTANT:
-            raise FormulaError(f"the number {node.value} is too large", _pos(node))
+            raise FormulaError(said("formula.too_large", n=node.value), _pos(node))
     elif isinstance(node, ast.Call):
         if not isinstance(node.func, ast.Name) or node.func.id not in FUNCTIONS:
             shown = ast.unparse(node.func)
             raise FormulaError(
-                f"function {shown!r} is not allowed (allowed: {', '.join(FUNCTIONS)})", _pos(node)
+                said("formula.function", name=repr(shown), allowed=", ".join(FUNCTIONS)), _pos(node)
             )
         if node.keywords or not node.args:
-            raise FormulaError(f"{node.func.id}() takes positional arguments only", _pos(node))
+            raise FormulaError(said("formula.positional", name=node.func.id), _pos(node))
         if node.func.id == "abs" and len(node.args) != 1:
-            raise FormulaError("abs() takes exactly one argument", _pos(node))
+            raise FormulaError(said("formula.abs_args"), _pos(node))
         if node.func.id == "round" and len(node.args) > 2:
-            raise FormulaError("round() takes one or two arguments", _pos(node))
+            raise FormulaError(said("formula.round_args"), _pos(node))
         if node.func.id == "round" and len(node.args) == 2:
             _check_digits(node.args[1])
         for arg in node.args:
             _check(arg, names, known)
     else:
         kinds = {
-            ast.Attribute: "attribute access",
-            ast.Subscript: "subscripts",
-            ast.Lambda: "lambdas",
-            ast.ListComp: "comprehensions",
-            ast.GeneratorExp: "comprehensions",
-            ast.SetComp: "comprehensions",
-            ast.DictComp: "comprehensions",
-            ast.IfExp: "conditional expressions",
-            ast.NamedExpr: "assignments",
+            ast.Attribute: "attribute",
+            ast.Subscript: "subscript",
+            ast.Lambda: "lambda",
+            ast.ListComp: "comprehension",
+            ast.GeneratorExp: "comprehension",
+            ast.SetComp: "comprehension",
+            ast.DictComp: "comprehension",
+            ast.IfExp: "conditional",
+            ast.NamedExpr: "assignment",
         }
-        what = kinds.get(type(node), type(node).__name__)
-        raise FormulaError(f"not allowed in a formula: {what}", _pos(node))
+        kind = kinds.get(type(node))
+        what = said(f"formula.kind.{kind}") if kind else type(node).__name__
+        raise FormulaError(said("formula.not_allowed", what=what), _pos(node))
 
 
-def _suggest(name: str, known: set[str]) -> str:
+def _unknown_field(name: str, known: set[str]) -> Said:
     import difflib
 
     close = difflib.get_close_matches(name, sorted(known), n=1)
-    return f" (did you mean {close[0]!r}?)" if close else ""
+    if close:
+        return said("formula.unknown_field_close", name=repr(name), close=repr(close[0]))
+    return said("formula.unknown_field", name=repr(name))
 
 
 MAX_DIGITS = 15  # float64 holds 15-17 significant digits: more is no rounding at all
@@ -167,7 +173,5 @@ def _check_digits(node: ast.expr) -> None:
         or abs(value) > MAX_DIGITS
     ):
         raise FormulaError(
-            f"round()'s second argument must be a whole number from -{MAX_DIGITS} to "
-            f"{MAX_DIGITS} written in the formula, not {ast.unparse(node)!r}",
-            _pos(node),
+            said("formula.round_digits", max=MAX_DIGITS, got=repr(ast.unparse(node))), _pos(node)
         )

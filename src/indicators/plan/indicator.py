@@ -46,7 +46,7 @@ class Reading:
         try:
             return parse_formula(text, set(self.vocab.fields))
         except FormulaError as exc:
-            self.add(sub, said("plan.problem.formula_error", error=str(exc), text=repr(text)))
+            self.add(sub, said("plan.problem.formula_error", error=exc.said, text=repr(text)))
             return None
 
 
