@@ -37,7 +37,7 @@ class FormulaError(ValueError):
     `str()` gives it in English."""
 
     def __init__(self, message: Said, position: int | None = None) -> None:
-        self.reason = message
+        self.reason = str(message)  # the English reason, without the position
         self.position = position
         self.said = message if position is None else said("formula.at", what=message, at=position)
         super().__init__(str(self.said))
