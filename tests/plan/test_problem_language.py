@@ -93,3 +93,27 @@ def test_formula_errors_in_each_language(tmp_path, formula, zh, en):
     line = next(x for x in out.splitlines() if zh in x)
     assert not re.search(r"[A-Za-z]{3,} [A-Za-z]{3,}", line.replace(formula, "")), line
     assert en in runner.invoke(app, ["lint", str(path), "--lang", "en"]).output
+
+
+def test_every_recorded_oddity_is_worded_in_both_languages():
+    """`lint` and `assess` name a plan's source oddities in words: every code the shipped
+    plans record has a Chinese and an English text, and the Chinese lint line carries no
+    English note (the note is the plan maintainer's, in the plan file)."""
+    from pathlib import Path
+
+    import yaml
+
+    codes = set()
+    for path in (Path(__file__).parents[2] / "targets").glob("*.yaml"):
+        for ind in yaml.safe_load(path.read_text(encoding="utf-8")).get("indicators", []):
+            codes.update(ind.get("oddities") or [])
+    assert len(codes) >= 10
+    texts = catalogue()
+    for code in codes:
+        entry = texts[f"oddity.{code}"]
+        assert re.search("[\u4e00-\u9fff]", entry["zh"]) and entry["en"], code
+    out = runner.invoke(app, ["lint"]).output
+    lines = [x for x in out.splitlines() if "[oddity]" in x]
+    assert len(lines) >= len(codes)
+    for line in lines:
+        assert not re.search(r"[A-Za-z]{3,} [A-Za-z]{3,} [A-Za-z]{3,}", line), line

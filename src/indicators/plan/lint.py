@@ -47,6 +47,8 @@ class Finding:
         from indicators.model.i18n import t
 
         params = self.params if self.said is None else {"text": _worded(self.said, lang)}
+        if self.code == "oddity":
+            params = {**params, "what": oddity_text(str(params.get("oddity", "")), lang)}
         return t(f"lint.{self.code}", lang, **params)
 
     def to_dict(self, lang: str = "en") -> dict:
@@ -343,3 +345,11 @@ def _is_condition(formula, plan: Plan) -> bool:
 
 def _n(x: float) -> str:
     return str(int(x)) if float(x).is_integer() else f"{x:g}"
+
+
+def oddity_text(code: str, lang: str) -> str:
+    """A recorded source oddity in words (`baseline-exceeds-target` -> 原文基期值高于目标值…);
+    a code the catalogue does not know is shown as it is."""
+    from indicators.model.i18n import has, t
+
+    return t(f"oddity.{code}", lang) if has(f"oddity.{code}") else code

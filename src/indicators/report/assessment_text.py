@@ -9,6 +9,7 @@ import math
 from indicators.assess import progress
 from indicators.assess.assessment import SHARE_MEETING, Assessment, IndicatorSeries
 from indicators.model.i18n import t
+from indicators.plan.lint import oddity_text
 from indicators.report.text import describe_reason, fmt_number, unit_label, with_unit
 
 _STYLE = {
@@ -149,7 +150,8 @@ def basis_text(s: IndicatorSeries, lang: str) -> str:
         text += t("progress.baseline_left_out", lang, year=year, value=fmt_number(value))
     if s.indicator.oddities and s.measure != SHARE_MEETING:
         text += "；" if lang == "zh" else "; "
-        text += t("assess.oddities", lang, codes=", ".join(s.indicator.oddities))
+        codes = (oddity_text(code, lang) for code in s.indicator.oddities)
+        text += t("assess.oddities", lang, codes=("；" if lang == "zh" else "; ").join(codes))
     return text
 
 
