@@ -90,7 +90,9 @@ def test_invalid_plan_exits_three_with_location(tmp_path):
     result = runner.invoke(app, ["check", str(census), "-p", str(plan)])
     assert result.exit_code == 3
     assert "mini.yaml:" in result.output
-    assert "did you mean 'facility_area'" in result.output
+    assert "未知字段 'facility_areaa'（是否想用 'facility_area'？）" in result.output
+    english = runner.invoke(app, ["check", str(census), "-p", str(plan), "--lang", "en"])
+    assert "did you mean 'facility_area'" in english.output
 
 
 def test_unknown_plan_id_exits_three(tmp_path):
