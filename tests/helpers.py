@@ -41,3 +41,24 @@ def crashed(output: str) -> bool:
 
     labels = [t("cli.internal_label", lang) for lang in LANGS]
     return "Traceback" in output or any(label in output for label in labels)
+
+
+def run_indicators(*args: str, lang: str | None = None, columns: int = 80):
+    """`python -m indicators ARGS` in a fresh process, as a terminal of `columns` cells in
+    the default language (or `lang`) runs it; the CompletedProcess, output as text."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8", "COLUMNS": str(columns)}
+    env.pop("INDICATORS_LANG", None)
+    if lang:
+        env["INDICATORS_LANG"] = lang
+    return subprocess.run(
+        [sys.executable, "-m", "indicators", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=60,
+    )

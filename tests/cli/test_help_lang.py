@@ -3,31 +3,17 @@ catalogue, in Chinese by default and in English with --lang en or INDICATORS_LAN
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-
 import pytest
 import typer
 
+from helpers import run_indicators
 from indicators.cli import COMMANDS, app
 from indicators.cli.common import chosen_lang
 from indicators.model.i18n import catalogue
 
 
 def _help(*args: str, env_lang: str | None = None) -> str:
-    env = {**os.environ, "PYTHONIOENCODING": "utf-8", "COLUMNS": "200"}
-    env.pop("INDICATORS_LANG", None)
-    if env_lang:
-        env["INDICATORS_LANG"] = env_lang
-    done = subprocess.run(
-        [sys.executable, "-m", "indicators", *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=60,
-    )
+    done = run_indicators(*args, lang=env_lang, columns=200)
     assert done.returncode == 0, done.stderr
     return done.stdout
 

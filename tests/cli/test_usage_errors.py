@@ -3,30 +3,14 @@ English with --lang en; exit 4; help lines that fit the terminal in display cell
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-
 import pytest
 from rich.cells import cell_len
 
+from helpers import run_indicators
 from indicators.cli import COMMANDS
 from indicators.cli.wrap import fill, wrap_text
 
-
-def run(*args: str, lang: str | None = None, columns: int = 80) -> subprocess.CompletedProcess:
-    env = {**os.environ, "PYTHONIOENCODING": "utf-8", "COLUMNS": str(columns)}
-    env.pop("INDICATORS_LANG", None)
-    if lang:
-        env["INDICATORS_LANG"] = lang
-    return subprocess.run(
-        [sys.executable, "-m", "indicators", *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=60,
-    )
+run = run_indicators
 
 
 @pytest.mark.parametrize(
