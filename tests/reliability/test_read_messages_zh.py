@@ -112,6 +112,25 @@ def _bad_mapping(tmp: Path) -> list[str | Path]:
     return [*_clean_csv(tmp), "--mapping", mapping]
 
 
+def _not_utf8_parquet(tmp: Path) -> list[str | Path]:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    # the bytes of 一街 and of a broken sequence, labelled as text without a check
+    streets = pa.array([b"\xe4\xb8\x80\xe8\xa1\x97", b"\xff\xfe\xe8\xa1\x97"], pa.binary())
+    table = pa.table(
+        {
+            "区县": ["甲区", "甲区"],
+            "街道": streets.view(pa.string()),
+            "社区": ["北社区", "南社区"],
+            "户数": [100, 200],
+        }
+    )
+    path = tmp / "不是 UTF-8.parquet"
+    pq.write_table(table, path)
+    return [path]
+
+
 CASES = {
     # format sniffing
     "zero-bytes": Case(
@@ -199,6 +218,15 @@ CASES = {
         ["数据.parquet：parquet 文件无法读取（"],
         ["the parquet file cannot be read ("],
         library_text=True,
+    ),
+    # text that is not UTF-8 in a string column (found by the reader fuzz): exit 70 before
+    "parquet-not-utf8": Case(
+        _not_utf8_parquet,
+        [
+            "不是 UTF-8.parquet：列「街道」第 2 条记录的文字不是 UTF-8 编码",
+            "提示：请向报送单位重新索取",
+        ],
+        ['column "街道" holds text that is not UTF-8 at record 2', "hint: ask the sender"],
     ),
     # a roster and a mapping file
     "empty-roster": Case(

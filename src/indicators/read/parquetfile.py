@@ -46,6 +46,9 @@ def read_parquet(path: Path, data: bytes) -> RawSheet:
     try:  # the pandas metadata in the schema is JSON that can be damaged (found by fuzzing):
         table.slice(0, 0).to_pandas()  # read it as pandas would, on no rows
         grid, names = _parquet_grid(table)
+    except _NotUtf8 as bad:
+        where = said("read.parquet_not_utf8", column=bad.column, record=bad.record)
+        raise fail(path, where, said("read.hint.fresh_copy")) from None
     except Exception as exc:
         raise fail(path, said("read.parquet_damaged", reason=str(exc))) from exc
     return RawSheet(name=None, grid=grid, names=names)
@@ -75,6 +78,7 @@ def _parquet_grid(table) -> tuple[pd.DataFrame, dict[int, str]]:
         # text, and integers beyond 2**53 (the digits as written)
         if pa.types.is_string(kind) or pa.types.is_large_string(kind) or pa.types.is_integer(kind):
             cells = column.cast(pa.large_string())
+            _check_utf8(cells, names[i])
         else:
             values = column.to_pylist()
             objects[i] = [names[i], *("" if _null(v) else v for v in values)]
@@ -90,6 +94,31 @@ def _parquet_grid(table) -> tuple[pd.DataFrame, dict[int, str]]:
     if not names:
         return pd.DataFrame(dtype=object), {}
     return frame[list(range(len(names)))], {i: names[i] for i in numbers}
+
+
+class _NotUtf8(Exception):
+    def __init__(self, column: str, record: int) -> None:
+        self.column, self.record = column, record
+
+
+def _check_utf8(cells, name: str) -> None:
+    """Text that is not UTF-8 (a damaged or hand-made file) fails inside pandas with an
+    internal error; name the column and the first such record instead (1-based)."""
+    import pyarrow as pa
+
+    offset = 0
+    for chunk in cells.chunks:
+        try:
+            chunk.validate(full=True)
+        except pa.ArrowInvalid:
+            raw = chunk.cast(pa.large_binary()).to_pylist()
+            for j, value in enumerate(raw):
+                try:
+                    (value or b"").decode("utf-8")
+                except UnicodeDecodeError:
+                    raise _NotUtf8(name, offset + j + 1) from None
+            raise _NotUtf8(name, offset + 1) from None
+        offset += len(chunk)
 
 
 def _exact(column) -> bool:
