@@ -111,8 +111,10 @@ def _write_sheet(dst: zipfile.ZipFile, info: zipfile.ZipInfo, xml: str, body: Bo
     # level 1: these sheets are large and repetitive; the attribute is renamed in 3.13
     level = "compress_level" if hasattr(zipfile.ZipInfo, "compress_level") else "_compresslevel"
     setattr(zinfo, level, 1)
-    # zlib and crc32 release the GIL: compress one chunk while the next is being built
-    with ThreadPoolExecutor(1) as pool, dst.open(zinfo, "w", force_zip64=True) as fh:
+    # zlib and crc32 release the GIL: compress one chunk while the next is being built.
+    # The pool is left first: on Ctrl-C or SIGTERM its last write ends before the member is
+    # closed, never while the closing flushes the same stream.
+    with dst.open(zinfo, "w", force_zip64=True) as fh, ThreadPoolExecutor(1) as pool:
         fh.write(head.encode("utf-8"))
         pending = None
         for text in _rows(body):
