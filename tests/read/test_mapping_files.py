@@ -31,3 +31,16 @@ def test_a_file_too_large_to_be_a_mapping_is_refused_before_it_is_read(tmp_path:
         fh.truncate(MAX_MAPPING_BYTES + 1)
     with pytest.raises(UsageError, match="larger than"):
         load_mapping_file(path)
+
+
+def test_a_tab_separated_mapping_is_split_at_tabs(tmp_path: Path) -> None:
+    """A .tsv mapping was split at commas: a header holding a comma ("户数,户") became two
+    cells and the tab-separated line a single one, refused as not `header,field`."""
+    path = tmp_path / "对照.tsv"
+    path.write_text(
+        "header\tfield\n实有户数(户,含空挂户)\thouseholds\n常住人口\t常住人口\n", "utf-8"
+    )
+    assert load_mapping_file(path) == {
+        "实有户数(户,含空挂户)": "households",
+        "常住人口": "常住人口",
+    }

@@ -38,7 +38,9 @@ def load_mapping_file(path: Path) -> dict[str, str]:
         raise _bad_file(path, said("read.cannot_read", reason=reason)) from exc
     text, _ = decode_text(path, data)
     if path.suffix.lower() in (".csv", ".tsv"):
-        reader = csv.reader(io.StringIO(text))
+        # a .tsv (Excel's "Unicode text", WPS's 制表符分隔) is split at tabs, not commas
+        delimiter = "\t" if path.suffix.lower() == ".tsv" else ","
+        reader = csv.reader(io.StringIO(text), delimiter=delimiter)
         try:
             # each row with the line it is on in the file (blank lines and a title skipped)
             rows = [(reader.line_num, r) for r in reader if r and any(c.strip() for c in r)]
