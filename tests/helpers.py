@@ -5,6 +5,7 @@ from __future__ import annotations
 import textwrap
 
 import pandas as pd
+import pytest
 
 from indicators.model.census import Census, census_from_frame
 from indicators.plan.load import load_plan_text
@@ -62,3 +63,12 @@ def run_indicators(*args: str, lang: str | None = None, columns: int = 80):
         encoding="utf-8",
         timeout=60,
     )
+
+
+@pytest.fixture(autouse=True)
+def english_texts(request, monkeypatch):
+    """Autouse in a module that binds it (`english = english_texts`): its tests assert the
+    English texts of file-level errors (`--lang en`); the Chinese ones are asserted where the
+    messages are defined. Tests marked `zh` keep the default language."""
+    if not request.node.get_closest_marker("zh"):
+        monkeypatch.setenv("INDICATORS_LANG", "en")

@@ -19,7 +19,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from helpers import crashed
+from helpers import crashed, english_texts
 
 from .inputs import (
     ENCRYPTED,
@@ -33,14 +33,7 @@ from .inputs import (
     write_xlsx,
 )
 
-
-@pytest.fixture(autouse=True)
-def english(request, monkeypatch):
-    """These tests assert the English texts of file-level errors (`--lang en`); the Chinese
-    ones are asserted where the messages are defined. Tests marked `zh` keep the default."""
-    if not request.node.get_closest_marker("zh"):
-        monkeypatch.setenv("INDICATORS_LANG", "en")
-
+english = english_texts  # the English texts of file-level errors (--lang en)
 
 DATA_INVALID = 2
 USAGE = 4

@@ -7,19 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from helpers import crashed
+from helpers import crashed, english_texts
 from indicators.cli import app
 
 from .inputs import HEADER, PLAN, ROWS, runner, write_csv
 
-
-@pytest.fixture(autouse=True)
-def english(request, monkeypatch):
-    """These tests assert the English texts of file-level errors (`--lang en`); the Chinese
-    ones are asserted where the messages are defined. Tests marked `zh` keep the default."""
-    if not request.node.get_closest_marker("zh"):
-        monkeypatch.setenv("INDICATORS_LANG", "en")
-
+english = english_texts  # the English texts of file-level errors (--lang en)
 
 PLAN_FILE = Path(__file__).parents[2] / "targets" / f"{PLAN}.yaml"
 PLAN_INVALID = 3

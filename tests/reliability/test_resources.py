@@ -10,18 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from helpers import crashed
+from helpers import crashed, english_texts
 
 from .inputs import HEADER, PLAN, ROWS, inline_row, run_capped, sha256, sheet_xml, xlsx_parts
 
-
-@pytest.fixture(autouse=True)
-def english(request, monkeypatch):
-    """These tests assert the English texts of file-level errors (`--lang en`); the Chinese
-    ones are asserted where the messages are defined. Tests marked `zh` keep the default."""
-    if not request.node.get_closest_marker("zh"):
-        monkeypatch.setenv("INDICATORS_LANG", "en")
-
+english = english_texts  # the English texts of file-level errors (--lang en)
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="resource limits are POSIX")
 

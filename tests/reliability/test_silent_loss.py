@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from helpers import english_texts
+
 from .inputs import (
     HEADER,
     PLAN,
@@ -23,14 +25,7 @@ from .inputs import (
     xlsx_parts,
 )
 
-
-@pytest.fixture(autouse=True)
-def english(request, monkeypatch):
-    """These tests assert the English texts of file-level errors (`--lang en`); the Chinese
-    ones are asserted where the messages are defined. Tests marked `zh` keep the default."""
-    if not request.node.get_closest_marker("zh"):
-        monkeypatch.setenv("INDICATORS_LANG", "en")
-
+english = english_texts  # the English texts of file-level errors (--lang en)
 
 DATA_INVALID = 2
 
