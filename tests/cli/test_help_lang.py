@@ -59,7 +59,7 @@ def test_every_help_text_comes_from_the_catalogue():
     group = typer.main.get_command(app)
     assert group.help in texts
     for name, _ in COMMANDS:
-        command = group.commands[name]
+        command = group.get_command(typer.Context(group), name)
         assert command.help in texts, name
         for param in command.params:
             if param.name == "help":

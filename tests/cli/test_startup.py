@@ -6,6 +6,7 @@ import subprocess
 import sys
 
 import pytest
+import typer
 
 # Runs the command in a fresh interpreter and reports which heavy modules it loaded.
 _PROBE = """
@@ -54,9 +55,51 @@ def test_help_imports_neither_pandas_nor_numpy(args: tuple[str, ...]) -> None:
 
 def test_every_command_is_registered() -> None:
     """A command module that fails to import is an error, not a command that quietly vanishes."""
-    from indicators.cli import app
+    import click
 
-    names = {c.name for c in app.registered_commands}
-    assert names == {
+    from indicators.cli import COMMANDS, app
+
+    group = typer.main.get_command(app)
+    ctx = click.Context(group)
+    names = group.list_commands(ctx)
+    assert names == [
         "check", "plans", "show", "lint", "inspect", "validate", "template", "assess", "roster"
-    }  # fmt: skip
+    ]  # fmt: skip
+    assert [name for name, _ in COMMANDS] == names
+    for name in names:
+        command = group.get_command(ctx, name)
+        assert command is not None and command.name == name
+        assert command.params, f"{name}: its options were read from the function"
+
+
+_MODULES_LOADED = """
+import sys
+sys.argv = ["indicators", *sys.argv[1:]]
+from indicators.cli import main
+try:
+    main()
+except SystemExit:
+    pass
+sys.stderr.write("CLI=" + ",".join(sorted(m for m in sys.modules if m.startswith("indicators.cli."))) + "\\n")
+"""
+
+
+def test_a_command_imports_no_other_command_module() -> None:
+    """`check` pays for its own module only: importing every command's module (assess, plans,
+    inspect ...) cost about 0.1 s of every run's start-up."""
+    done = subprocess.run(
+        [sys.executable, "-c", _MODULES_LOADED, "check", "--help"],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=60,
+    )
+    line = [ln for ln in done.stderr.splitlines() if ln.startswith("CLI=")]
+    assert line, done.stderr
+    loaded = set(line[-1].removeprefix("CLI=").split(","))
+    others = {
+        f"indicators.cli.{m}"
+        for m in ("assess", "plans", "inspect", "validate", "template", "roster")
+    }
+    assert "indicators.cli.check" in loaded
+    assert not loaded & others, sorted(loaded & others)

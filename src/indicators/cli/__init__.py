@@ -8,7 +8,6 @@ from difflib import get_close_matches
 import typer
 
 from indicators import __version__
-from indicators.cli import assess, check, inspect, plans, roster, template, validate
 from indicators.cli.common import HELP_LANG, chosen_lang, h
 from indicators.cli.helptext import Command, Group
 from indicators.cli.usage_errors import NoSuchCommand, Translated, UsageErrorBase, kind
@@ -35,10 +34,20 @@ class _Group(Group):
         except UsageErrorBase as exc:
             raise _translated(exc, ctx.meta.get(_LANG, HELP_LANG)) from None
 
+    def list_commands(self, ctx):  # type: ignore[no-untyped-def]
+        return [name for name, _ in COMMANDS]
+
+    def get_command(self, ctx, name):  # type: ignore[no-untyped-def]
+        """The command, its module imported on first use: `check` does not pay for
+        importing `assess`, `plans`, `inspect` ... (tests/cli/test_startup.py)."""
+        if name not in self.commands and name in _WHERE:
+            self.commands[name] = command(name)
+        return self.commands.get(name)
+
     def resolve_command(self, ctx, args):  # type: ignore[no-untyped-def]
         name = args[0] if args else ""
         if name and not name.startswith("-") and self.get_command(ctx, name) is None:
-            matches = get_close_matches(name, list(self.commands))
+            matches = get_close_matches(name, self.list_commands(ctx))
             raise NoSuchCommand(name, matches, ctx, ctx.meta.get(_LANG, HELP_LANG))
         return super().resolve_command(ctx, args)
 
@@ -81,24 +90,34 @@ def _root(
     """Check community-services census workbooks against planning targets."""
 
 
-# Every command, registered by name. Each module keeps pandas and the readers out of its
-# import-time path, so `indicators --help` stays fast (tests/cli/test_startup.py).
-# (The package's attributes stay the modules: indicators.cli.check is the module.)
+# Every command by name: the module in indicators.cli and the function in it. A module is
+# imported when its command runs (or a help page lists it), never for another command; none
+# of them imports pandas or the readers at import time, so `indicators --help` stays fast.
 COMMANDS = (
-    ("check", check.check),
-    ("plans", plans.plans),
-    ("show", plans.show),
-    ("lint", plans.lint),
-    ("inspect", inspect.inspect),
-    ("validate", validate.validate),
-    ("template", template.template),
-    ("assess", assess.assess),
-    ("roster", roster.roster),
+    ("check", "check:check"),
+    ("plans", "plans:plans"),
+    ("show", "plans:show"),
+    ("lint", "plans:lint"),
+    ("inspect", "inspect:inspect"),
+    ("validate", "validate:validate"),
+    ("template", "template:template"),
+    ("assess", "assess:assess"),
+    ("roster", "roster:roster"),
 )
-for _name, _command in COMMANDS:
-    app.command(_name, help=h(f"cmd.{_name}"), short_help=h(f"short.{_name}"), cls=Command)(
-        _command
-    )
+_WHERE = dict(COMMANDS)
+
+
+def command(name: str) -> Command:
+    """The click command `name`, built by typer from its function as `app.command` would."""
+    from importlib import import_module
+
+    module, function = _WHERE[name].split(":")
+    callback = getattr(import_module(f"indicators.cli.{module}"), function)
+    one = typer.Typer(add_completion=False, pretty_exceptions_enable=False, rich_markup_mode=None)
+    one.command(name, help=h(f"cmd.{name}"), short_help=h(f"short.{name}"), cls=Command)(callback)
+    built = typer.main.get_command(one)  # one command: the command itself, not a group
+    assert isinstance(built, Command)
+    return built
 
 
 def main() -> None:
