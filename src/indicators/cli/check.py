@@ -71,6 +71,10 @@ def check(
 
     if fail_on not in FAIL_ON:
         raise choice_error("--fail-on", FAIL_ON, fail_on, lang)
+    if not combine and census:
+        from indicators.read import ahead
+
+        ahead.start(census[0])  # parsed while pandas is imported and the plan is loaded
     printers = stdout_formats(format_, lang)
     census = census_inputs(census, lang)
     if roster is not None:

@@ -17,7 +17,8 @@ import pandas as pd
 
 from indicators.model.errors import said
 from indicators.read import limits
-from indicators.read.raw import RawSheet, fail, grid_from_rows
+from indicators.read.failure import fail
+from indicators.read.raw import RawSheet, grid_from_rows
 
 CSV_DELIMITERS = ",\t;|"
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from indicators.model.errors import DataError, Said, Text, said
+from indicators.model.errors import Said, said
 from indicators.read import limits
 from indicators.read.zipscan import SheetMarks
 
@@ -60,20 +60,6 @@ class RawWorkbook:
     sheets: list[RawSheet]
     encoding: str | None = None
     notes: list[tuple[str, dict]] = field(default_factory=list)  # (issue code, params) to report
-
-
-def fail(path: Path, what: Text, hint: Text | None = None) -> DataError:
-    """A file-level error: `what` (a catalogue message) after the file's name."""
-    return DataError(said("read.in_file", file=path.name, what=what), hint=hint)
-
-
-def listed(items: list[Text], quoted: bool = False) -> Text:
-    """`a, b, c` (`a、b、c` in Chinese); each item `'x'` (「x」) when quoted."""
-    parts: list[Text] = [said("read.quoted", name=i) if quoted else i for i in items]
-    out: Text = parts[0] if parts else ""
-    for part in parts[1:]:
-        out = said("read.and", a=out, b=part)
-    return out
 
 
 def sheet_columns(sheet: str | None, width: int, stray: Said | str = "") -> Said:

@@ -13,10 +13,12 @@ from indicators.model.errors import DataError, said
 from indicators.model.fields import Vocabulary
 from indicators.model.i18n import t
 from indicators.model.issues import Severity
+from indicators.read import ahead
+from indicators.read.failure import fail, listed
 from indicators.read.formats import read_raw
 from indicators.read.headers import SCAN_ROWS, Header, Matcher, find_header
 from indicators.read.mapping import map_line, resolve_mapping
-from indicators.read.raw import RawSheet, RawWorkbook, fail, listed
+from indicators.read.raw import RawSheet, RawWorkbook
 from indicators.read.sheet import Issues, SheetPart, SheetReader
 from indicators.read.streets import attach_levels, level_only, read_level_sheet
 
@@ -47,7 +49,7 @@ def read_census(
     """
     path = Path(path)
     mapping = resolve_mapping(mapping, vocabulary)
-    raw = read_raw(path)
+    raw = read_raw(path, ahead.take(path))
     issues = Issues(str(path))
     if path.suffix.lower() not in EXTENSIONS[raw.format]:
         issues.add("format-mismatch", Severity.INFO, actual=raw.format, suffix=path.suffix)

@@ -23,9 +23,9 @@ from indicators.model.errors import DataError, said
 from indicators.model.fields import Vocabulary
 from indicators.model.issues import DataIssue, Severity
 from indicators.model.levels import LEVELS, PARENTS, level_rows, names_parents, unit_keys
+from indicators.read.failure import fail, listed
 from indicators.read.formats import RawSheet, RawWorkbook
 from indicators.read.headers import Matcher, find_header
-from indicators.read.raw import fail, listed
 from indicators.read.sheet import Issues, SheetPart, SheetReader
 
 # How statistics tables head the column naming each row's unit, whatever the unit: a

@@ -13,70 +13,54 @@ from pathlib import Path
 
 from indicators.model.errors import said
 from indicators.read import limits, sparse
-from indicators.read.raw import RawSheet, fail, grid_from_rows, sheet_columns
+from indicators.read.failure import fail
+from indicators.read.fetch import Cells, SheetCells, dense, load_cells, too_big
+from indicators.read.raw import RawSheet, grid_from_rows, sheet_columns
 from indicators.read.zipscan import SheetMarks
 
 
-def _reraise_unless_damage(exc: BaseException) -> None:
-    """A damaged file makes calamine raise an Exception, or panic in Rust: pyo3 turns a panic
-    into PanicException, a BaseException (found by fuzzing a damaged .xls). Ctrl-C and exit
-    pass through."""
-    if isinstance(exc, Exception) or type(exc).__name__ == "PanicException":
-        return
-    raise exc
+class Compacting:
+    """Sheets too big or mostly empty for calamine's dense read, read compacted."""
+
+    def layout(self, path: Path, data: bytes, sheet: str, marks: SheetMarks):
+        return _sparse_layout(path, data, sheet, marks)
+
+    def open(self, data: bytes, sheet: str, marks: SheetMarks, layout):
+        return _compacted_sheet(data, marks.member, layout, sheet), sparse.compact_marks(
+            marks, layout
+        )
 
 
-def read_workbook(path: Path, data: bytes, marks: dict[str, SheetMarks]) -> list[RawSheet]:
-    import python_calamine as pc
-
-    try:
-        book = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
-    except pc.PasswordError as exc:
-        raise fail(path, said("read.password"), said("read.hint.remove_password")) from exc
-    except BaseException as exc:  # calamine raises several types for damaged files
-        _reraise_unless_damage(exc)
-        raise fail(
-            path, said("read.book_damaged", reason=str(exc)), said("read.hint.resave")
-        ) from exc
-    sheets = []
-    with book:
-        for meta in book.sheets_metadata:
-            if meta.typ != pc.SheetTypeEnum.WorkSheet:
-                continue
-            found = marks.get(meta.name, SheetMarks())
-            layout = _sparse_layout(path, data, meta.name, found)
-            try:
-                if layout is None:
-                    sheet = book.get_sheet_by_name(meta.name)
-                else:  # few cells far apart: calamine reads the compacted sheet
-                    sheet = _compacted_sheet(data, found.member, layout, meta.name)
-                    found = sparse.compact_marks(found, layout)
-                rows = sheet.to_python(skip_empty_area=True)
-                start = sheet.start or (0, 0)
-                merged = sheet.merged_cell_ranges or []
-            except BaseException as exc:
-                _reraise_unless_damage(exc)
-                raise fail(
-                    path, said("read.sheet_unreadable", sheet=meta.name, reason=str(exc))
-                ) from exc
-            grid = grid_from_rows(path, rows, meta.name)
-            sheets.append(
-                RawSheet(
-                    name=meta.name,
-                    grid=grid,
-                    row0=start[0],
-                    col0=start[1],
-                    merged=_merges(path, meta.name, merged, start, grid.shape),
-                    marks=found,
-                    hidden=meta.visible != pc.SheetVisibleEnum.Visible,
-                    far_cell=None if layout is None else layout.far,
-                    row_map=None if layout is None else layout.rows,
-                    col_map=None if layout is None else layout.cols,
-                )
-            )
+def read_workbook(
+    path: Path, data: bytes, marks: dict[str, SheetMarks], cells: Cells | None = None
+) -> list[RawSheet]:
+    """The worksheets as RawSheets; `cells` when calamine has read them already (on a
+    thread, read/ahead.py), else they are read here."""
+    if cells is None:
+        cells = load_cells(path, data, marks, Compacting())
+    sheets = [_raw_sheet(path, c) for c in cells.sheets]
+    if cells.failed is not None:
+        raise cells.failed
     if not sheets:
         raise fail(path, said("read.no_worksheets"))
     return sheets
+
+
+def _raw_sheet(path: Path, cells: SheetCells) -> RawSheet:
+    grid = grid_from_rows(path, cells.rows, cells.name)
+    layout = cells.layout
+    return RawSheet(
+        name=cells.name,
+        grid=grid,
+        row0=cells.start[0],
+        col0=cells.start[1],
+        merged=_merges(path, cells.name, cells.merged, cells.start, grid.shape),
+        marks=cells.marks,
+        hidden=cells.hidden,
+        far_cell=None if layout is None else layout.far,
+        row_map=None if layout is None else layout.rows,
+        col_map=None if layout is None else layout.cols,
+    )
 
 
 def _merges(path: Path, sheet: str, merged, start, shape) -> list[tuple[int, int, int, int]]:
@@ -100,36 +84,18 @@ def _merges(path: Path, sheet: str, merged, start, shape) -> list[tuple[int, int
     return list(out)
 
 
-def _too_big(marks: SheetMarks) -> bool:
-    """Whether the cells' rectangle passes the limits: calamine would allocate it densely
-    (one cell at XFD1048576: SIGABRT or 2.2 GB, found by the red team)."""
-    rows, cols = marks.max_row, marks.max_col
-    return cols > limits.MAX_COLUMNS.value or rows * cols > limits.MAX_CELLS.value
-
-
-# a rectangle of a million cells or more that its cells fill to less than a tenth is read
-# compacted: a lone value at row 900,000 under a 50-row table took minutes densely
-SPARSE_MIN_CELLS = 1_000_000
-SPARSE_FILL = 0.1
-
-
-def _sparse(marks: SheetMarks) -> bool:
-    area = marks.max_row * marks.max_col
-    return area >= SPARSE_MIN_CELLS and marks.cells < SPARSE_FILL * area
-
-
 def _sparse_layout(path: Path, data: bytes, sheet: str, marks: SheetMarks):
     """None for a sheet calamine may read as it is; the rows and columns holding cells for a
     sheet whose rectangle is too big or mostly empty but whose cells are not too many; a
     refusal otherwise."""
-    too_big = _too_big(marks)
-    if not marks.max_row or not (too_big or _sparse(marks)):
+    if dense(marks):
         return None
+    big = too_big(marks)
     layout = None
     if marks.member:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             layout = sparse.used_layout(archive, marks.member)
-    if layout is None and not too_big:
+    if layout is None and not big:
         return None  # a cell without a reference: read densely, as before
     if layout is None:  # a cell without a reference: its rectangle is refused as before
         rows, cols = marks.max_row, marks.max_col
