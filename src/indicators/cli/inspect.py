@@ -62,6 +62,10 @@ def inspect(
 
     Exit codes: 0 shown (even with data issues); 2 the file cannot be read; 4 usage error.
     """
+    from indicators.read import ahead
+
+    if not combine and census:
+        ahead.start(census[0])  # parsed while pandas is imported (read/ahead.py)
     from indicators.cli.options import census_inputs
     from indicators.read import read_census
 
