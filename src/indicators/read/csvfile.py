@@ -163,8 +163,10 @@ def _fast_csv(body: bytes, sample: str, delimiter: str) -> pd.DataFrame | None:
     short: list[str] = []
 
     def invalid(row) -> str:
+        # a row wider than the first rows stops pyarrow ("error": it raises ArrowInvalid);
+        # an exception raised in here escaped as an unraisable one from pyarrow's threads
         if row.actual_columns > width:
-            raise _Wider
+            return "error"
         short.append(row.text)
         return "skip"
 
@@ -185,8 +187,6 @@ def _fast_csv(body: bytes, sample: str, delimiter: str) -> pd.DataFrame | None:
                 quoted_strings_can_be_null=False,
             ),
         )
-    except _Wider:
-        return None
     except (pa.ArrowInvalid, pa.ArrowException, ValueError):
         return None
     limit = limits.MAX_CELL_CHARS.value
@@ -200,10 +200,6 @@ def _fast_csv(body: bytes, sample: str, delimiter: str) -> pd.DataFrame | None:
     frame = table.to_pandas()
     frame.columns = range(width)
     return frame
-
-
-class _Wider(Exception):
-    """A row with more cells than the first rows: the csv module reads the file."""
 
 
 def _insert_short_rows(body: bytes, table, short: list[str], delimiter: str, width: int):
