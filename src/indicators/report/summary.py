@@ -135,36 +135,42 @@ def where_text(
     sep = "、" if lang == "zh" else ", "
     if ind.level == "district" or (ind.level == "city" and not r.method.extensive):
         d = r.groups["district"]
-        d = d[(d["status"] == NOT_MET).to_numpy()]
-        if not len(d):
+        short = np.flatnonzero((d["status"] == NOT_MET).to_numpy())
+        if not len(short):
             return ""
-        d = d.iloc[np.argsort(-np.abs(d["gap"].to_numpy(dtype="float64")), kind="stable")]
+        gaps = d["gap"].to_numpy(dtype="float64")
+        worst = short[np.argsort(-np.abs(gaps[short]), kind="stable")]
+        names = d["district"].to_numpy(dtype=object)[worst]
         gap_unit = t("unit.pp", lang) if ind.unit == "%" else unit_label(ind.unit, lang)
+        space = "" if ind.unit == "%" and lang == "zh" else " "
         parts = [
-            f"{text_or_empty(k)} {fmt_number(g)}{'' if ind.unit == '%' and lang == 'zh' else ' '}{gap_unit}"
-            for k, g in zip(d["district"].tolist(), d["gap"].tolist(), strict=True)
+            f"{text_or_empty(k)} {fmt_number(g)}{space}{gap_unit}"
+            for k, g in zip(names.tolist(), gaps[worst].tolist(), strict=True)
         ]
     elif ind.level == "street":
         s_rows = r.groups["street"]
-        bad = s_rows[(s_rows["status"] == NOT_MET).to_numpy()]
-        if not len(bad):
-            return ""
-        per = bad.groupby("district", sort=False).size().sort_values(ascending=False, kind="stable")
-        unit = t("units.street", lang)
-        parts = [f"{text_or_empty(k)} {n} {unit}" for k, n in per.items()]
+        short = (s_rows["status"] == NOT_MET).to_numpy()
+        parts = _counted(s_rows["district"].to_numpy(dtype=object)[short], t("units.street", lang))
     else:
         c = r.communities
         mask = (c["status"] == NOT_MET).to_numpy() & c["in_scope"].to_numpy(dtype=bool)
-        if not mask.any():
-            return ""
-        keys = districts[mask]
-        per = pd.Series(keys).value_counts(sort=True)
-        unit = t("units.community", lang)
-        parts = [f"{text_or_empty(k)} {n} {unit}" for k, n in per.items()]
+        parts = _counted(districts[mask], t("units.community", lang))
+    if not parts:
+        return ""
     text = sep.join(parts[:shown])
     if len(parts) > shown:
         text += t("summary.where_more", lang, n=len(parts), units=t("units.district", lang))
     return text
+
+
+def _counted(keys: np.ndarray, unit: str) -> list[str]:
+    """ "桃城区 3 个街道" per district, most first; a tie in the order the districts come."""
+    if not len(keys):
+        return []
+    codes, names = pd.factorize(keys)
+    counts = np.bincount(codes)
+    order = np.argsort(-counts, kind="stable")
+    return [f"{text_or_empty(names[i])} {int(counts[i])} {unit}" for i in order]
 
 
 def failing_text(r: IndicatorResult, lang: str) -> str:
