@@ -32,8 +32,10 @@ def _sources() -> list[tuple[str, bytes]]:
 
 
 def source_hash(sources: list[tuple[str, bytes]]) -> str:
+    """Of the YAML's names and texts; line ends do not count (a Windows checkout has CRLF)."""
     digest = hashlib.sha256()
-    for name, data in sources:
+    for name, raw in sources:
+        data = raw.replace(b"\r\n", b"\n")
         digest.update(f"{name}\0{len(data)}\0".encode())
         digest.update(data)
     return digest.hexdigest()
