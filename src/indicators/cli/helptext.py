@@ -128,12 +128,26 @@ def _usage_pieces(command: Any, ctx: Any) -> list[str]:
     return pieces
 
 
+def _with_context(parse_args: Any, ctx: Any, args: list[str]) -> list[str]:
+    """click's parser raises some usage errors ("option -p needs a value") without the
+    context, which the error needs to show the command's usage line."""
+    try:
+        return parse_args(ctx, args)
+    except Exception as exc:
+        if getattr(exc, "ctx", False) is None and hasattr(exc, "exit_code"):
+            exc.ctx = ctx  # type: ignore[attr-defined]
+        raise
+
+
 class Command(TyperCommand):
     context_class = Context
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _name_arguments(self.params)
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        return _with_context(super().parse_args, ctx, args)
 
     def get_help_option(self, ctx: Any) -> Any:
         return _translated(super().get_help_option(ctx))
@@ -144,6 +158,9 @@ class Command(TyperCommand):
 
 class Group(TyperGroup):
     context_class = Context
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        return _with_context(super().parse_args, ctx, args)
 
     def get_help_option(self, ctx: Any) -> Any:
         return _translated(super().get_help_option(ctx))
