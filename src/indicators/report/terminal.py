@@ -18,6 +18,9 @@ _MARK = {MET: "✓", NOT_MET: "✗", NOT_COMPUTABLE: "?", NO_TARGET: "·"}
 
 
 COMPACT_BELOW = 120  # columns: below this each indicator is a block of short lines
+# The table's two columns that fold (the indicator's name, what it takes) share what the
+# figures leave; below these widths the table would not fit and blocks are printed instead.
+MIN_NAME, MIN_WHAT = 12, 16
 
 
 def print_summary(console: Console, results: Results, lang: str) -> None:
@@ -37,10 +40,8 @@ def print_summary(console: Console, results: Results, lang: str) -> None:
         )
     )
     rows = summary_rows(results, Wording.of(results, lang))
-    if console.width < COMPACT_BELOW:
+    if console.width < COMPACT_BELOW or not _print_table(console, rows, lang):
         _print_blocks(console, rows, lang)
-    else:
-        _print_table(console, rows, lang)
     counts = {s: 0 for s in (MET, NOT_MET, NOT_COMPUTABLE)}
     for r in results.indicators:
         if r.headline.status in counts:
@@ -69,38 +70,55 @@ def _what(row: SummaryRow, lang: str) -> str:
     return row.what_it_takes
 
 
-def _print_table(console: Console, rows: list[SummaryRow], lang: str) -> None:
-    """One row per indicator; numbers and statuses never wrap, names and sentences do."""
-    table = Table(show_lines=False, header_style="bold")
-    names = [cell_len(r.name) for r in rows] or [12]
-    table.add_column(
-        t("summary.col.indicator", lang),
-        ratio=4,
-        min_width=min(max(names), 36, max(12, console.width // 4)),
-        overflow="fold",
-    )
-    for key in ("target", "actual", "gap", "status"):
-        table.add_column(t(f"summary.col.{key}", lang), no_wrap=True)
-    table.add_column(t("col.what_it_takes", lang), ratio=3, min_width=12, overflow="fold")
+def _print_table(console: Console, rows: list[SummaryRow], lang: str) -> bool:
+    """One row per indicator; numbers and statuses never wrap, names and sentences fold in
+    the width the figures leave. The widths are set here, not left to rich, which gave a
+    120-199 column terminal a table wider than the screen and cut off "what it takes".
+    False, printing nothing, when the table cannot fit."""
+    lines = []
     for row in rows:
         scope = "" if row.result.indicator.scope == "all" else f"·{row.scope}"
         what = Text(_what(row, lang))
         if row.where:
             label = t("summary.col.where", lang) + ("：" if lang == "zh" else ": ")
             what.append(("\n" if what.plain else "") + label + row.where, style="dim")
-        table.add_row(
-            Text(
-                f"{row.name}（{row.level}{scope}）"
-                if lang == "zh"
-                else f"{row.name} ({row.level}{scope})"
-            ),
-            Text(row.target),
-            Text(row.actual_text),
-            Text(row.gap_text),
-            _status_text(row, lang),
-            what,
+        name = (
+            f"{row.name}（{row.level}{scope}）"
+            if lang == "zh"
+            else f"{row.name} ({row.level}{scope})"
         )
+        lines.append(
+            (
+                Text(name),
+                Text(row.target),
+                Text(row.actual_text),
+                Text(row.gap_text),
+                _status_text(row, lang),
+                what,
+            )
+        )
+    heads = [
+        t(f"summary.col.{key}", lang) for key in ("indicator", "target", "actual", "gap", "status")
+    ]
+    heads.append(t("col.what_it_takes", lang))
+    fixed = [
+        max([cell_len(heads[i])] + [cell_len(cells[i].plain) for cells in lines])
+        for i in range(1, 5)
+    ]
+    room = console.width - sum(fixed) - (3 * len(heads) + 1)  # padding and borders
+    if room < MIN_NAME + MIN_WHAT:
+        return False
+    longest = max([cell_len(cells[0].plain) for cells in lines] or [MIN_NAME])
+    name_width = max(MIN_NAME, min(longest, room * 4 // 7))
+    table = Table(show_lines=False, header_style="bold")
+    table.add_column(heads[0], width=name_width, overflow="fold")
+    for head, width in zip(heads[1:5], fixed, strict=True):
+        table.add_column(head, width=width, no_wrap=True)
+    table.add_column(heads[5], width=room - name_width, overflow="fold")
+    for cells in lines:
+        table.add_row(*cells)
     console.print(table)
+    return True
 
 
 def _print_blocks(console: Console, rows: list[SummaryRow], lang: str) -> None:
