@@ -46,3 +46,19 @@ def test_the_summary_is_never_cut_off(results, lang: str, width: int) -> None:
     table = [line for line in lines if line.startswith(("┏", "┃", "┡", "│", "└"))]
     cut = [line for line in table if not line.rstrip().endswith(RIGHT_EDGE)]
     assert not cut, cut[:3]
+
+
+@pytest.mark.parametrize("width", [120, 150, 200, 300])
+def test_show_is_never_cut_off(width: int) -> None:
+    """`show` gives the name, formula and citation columns more room only where the table
+    still fits; at 150 and 200 columns the citation lost the right of every line."""
+    from helpers import run_indicators
+
+    done = run_indicators("show", "hengshui-2021-2025", columns=width)
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert max(cell_len(line) for line in lines) <= width
+    table = [line for line in lines if line.startswith(("┏", "┃", "┡", "│", "├", "└"))]
+    assert table
+    cut = [line for line in table if not line.rstrip().endswith((*RIGHT_EDGE, "┤"))]
+    assert not cut, cut[:3]

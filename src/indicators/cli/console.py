@@ -14,12 +14,14 @@
 from __future__ import annotations
 
 import codecs
+import io
 import re
 import sys
 from collections.abc import Iterable
 
 from rich.console import Console
 from rich.segment import Segment
+from rich.table import Table
 
 DEGRADE = "indicators.degrade"
 # Glyphs our own messages use, with what a console that cannot show them gets instead
@@ -105,3 +107,13 @@ class SafeConsole(Console):
         handler turns the error into the closed-pipe exit code instead."""
         self.quiet = True
         raise BrokenPipeError
+
+
+def fits(console: Console, table: Table) -> bool:
+    """Whether rich lays `table` out within the console's width: when the columns' minimum
+    widths pass it, rich cuts the right of every line off instead of folding."""
+    probe = Console(width=console.width, file=io.StringIO(), color_system=None)
+    probe.print(table)
+    lines = probe.file.getvalue().splitlines()  # type: ignore[attr-defined]
+    edge = table.box.top_right if table.box is not None else ""
+    return bool(lines) and (not edge or lines[0].rstrip().endswith(edge))

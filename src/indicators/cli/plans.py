@@ -13,6 +13,7 @@ from rich.table import Table
 from rich.text import Text
 
 from indicators.cli.common import choice_error, console, h, handle_errors, lang_option
+from indicators.cli.console import fits
 from indicators.cli.formula_text import named_formula
 from indicators.model.errors import ExitCode, PlanError, UsageError
 from indicators.model.i18n import t
@@ -338,15 +339,23 @@ def _columns(plan: Plan) -> list[str]:
 def _table(plan: Plan, lang: str) -> None:
     for line in _header_lines(plan, lang):
         console.print(line, soft_wrap=True)
-    table = Table(show_lines=True)
-    for col in _columns(plan):
-        width = {"indicator": 24, "formula": 18, "cite": 30}.get(col)
-        table.add_column(t(f"show.col.{col}", lang), overflow="fold", min_width=width)
-    for ind in plan.indicators:
-        cells = _cells(plan, ind, lang)
-        table.add_row(*(cells[c] for c in _columns(plan)))
+    rows = [_cells(plan, ind, lang) for ind in plan.indicators]
+    roomy = _show_table(plan, rows, lang, roomy=True)
+    # rich cuts the right of every line off (the citation) when the columns' minimums pass
+    # the terminal's width: then every column folds as narrow as it must
+    table = roomy if fits(console, roomy) else _show_table(plan, rows, lang, roomy=False)
     console.print(table)
     _print_excluded(plan, lang, lambda s: console.print(s, soft_wrap=True))
+
+
+def _show_table(plan: Plan, rows: list[dict[str, str]], lang: str, roomy: bool) -> Table:
+    table = Table(show_lines=True)
+    wanted = {"indicator": 24, "formula": 18, "cite": 30} if roomy else {}
+    for col in _columns(plan):
+        table.add_column(t(f"show.col.{col}", lang), overflow="fold", min_width=wanted.get(col))
+    for cells in rows:
+        table.add_row(*(cells[c] for c in _columns(plan)))
+    return table
 
 
 def _markdown(plan: Plan, lang: str) -> str:
