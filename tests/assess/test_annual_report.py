@@ -111,7 +111,7 @@ def test_docx_numbers_equal_the_json(word, assessment):
         if ind["status"] != "achieved" and ind["projected"] is not None:
             assert fmt_number(ind["projected"], unit).split(" ")[0] in text
     counts = next(tb for tb in d.tables if tb.rows[0].cells[0].text == t("assess.col.status", lang))
-    got = {r.cells[0].text: int(r.cells[3].text) for r in counts.rows[1:]}
+    got = {r.cells[0].text: int(r.cells[-1].text) for r in counts.rows[1:]}  # the total
     for status, n in data["counts"].items():
         assert got[t(f"progress.{status}", lang)] == n
 
@@ -255,3 +255,22 @@ def test_scorecard_cells_are_each_districts_figure_for_the_latest_year(assessmen
             assert cell.split(" ")[0] == fmt_number(u.values.get(year), unit).split(" ")[0]
             assert cell.endswith("✓") == (u.statuses.get(year) == "met")
             assert cell.endswith("✗") == (u.statuses.get(year) == "not_met")
+
+
+def test_a_target_of_unstated_kind_is_not_counted_as_expected(assessment):
+    """The plan qualifies some targets as neither 约束性 nor 预期性: the report's counts
+    and sections keep them apart instead of calling them 预期性 (expected)."""
+    kinds = [s.indicator.binding for s in assessment.indicators]
+    assert None in kinds  # the sample plan leaves some unstated
+    draft = annual.draft(assessment, "zh")
+    assert t("annual.h.unstated", "zh") in render_html(draft)
+    total_row = t("annual.total", "zh")
+    table = next(
+        b
+        for b in draft.sections[0].blocks
+        if getattr(b, "rows", None) and b.rows[-1][0] == total_row
+    )
+    total = dict(zip(table.header, table.rows[-1], strict=True))
+    assert int(total["约束性"]) == kinds.count(True)
+    assert int(total.get("预期性", 0)) == kinds.count(False)
+    assert int(total["未注明"]) == kinds.count(None)

@@ -81,16 +81,21 @@ def overview(a: Assessment, lang: str) -> Section:
         )
     )
     binding = [s for s in a.indicators if s.indicator.binding]
-    rows, total_b, total_o = [], 0, 0
+    # one column per kind the plan states, and one for the targets it does not qualify: an
+    # unstated kind is never counted as 预期性 (expected)
+    kinds = [
+        k for k in KINDS if k != "none" or any(s.indicator.binding is None for s in a.indicators)
+    ]
+    rows = []
     for status in progress.STATUSES:
-        nb = sum(1 for s in binding if s.progress.status == status)
-        no = sum(1 for s in a.indicators if s.progress.status == status) - nb
-        total_b, total_o = total_b + nb, total_o + no
-        rows.append([t(f"progress.{status}", lang), str(nb), str(no), str(nb + no)])
-    late_b = sum(1 for s in binding if overdue(s))
-    late = sum(1 for s in a.indicators if overdue(s))
-    rows.append([t("annual.overdue", lang), str(late_b), str(late - late_b), str(late)])
-    rows.append([t("annual.total", lang), str(total_b), str(total_o), str(total_b + total_o)])
+        rows.append(
+            [
+                t(f"progress.{status}", lang),
+                *_by_kind(a, kinds, lambda s, st=status: s.progress.status == st),
+            ]
+        )
+    rows.append([t("annual.overdue", lang), *_by_kind(a, kinds, overdue)])
+    rows.append([t("annual.total", lang), *_by_kind(a, kinds, lambda s: True)])
     counts = a.counts()
     stop = "。" if lang == "zh" else "."
     sec.blocks.append(t("assess.counts", lang, **counts, not_assessed=len(a.not_assessed)) + stop)
@@ -100,13 +105,27 @@ def overview(a: Assessment, lang: str) -> Section:
         sec.blocks.append(t("assess.binding_alert", lang, n=len(off), names=names).lstrip("⚠ "))
     elif binding:
         sec.blocks.append(t("assess.binding_none", lang) + ("。" if lang == "zh" else "."))
+    late = sum(1 for s in a.indicators if overdue(s))
     if late:
         names = join([s.indicator.name(lang) for s in a.indicators if overdue(s)], lang)
         sec.blocks.append(t("annual.overdue_list", lang, n=late, names=names))
-    head = [t("assess.col.status", lang), t("binding.true", lang), t("binding.false", lang)]
+    head = [t("assess.col.status", lang), *(t(f"binding.{k}", lang) for k in kinds)]
     sec.blocks.append(Table(t("annual.table.counts", lang), [*head, t("annual.total", lang)], rows))
     sec.blocks.append(at_a_glance(a, lang))
     return sec
+
+
+KINDS = ("true", "false", "none")  # 约束性, 预期性, not stated (catalogue binding.*)
+
+
+def _kind(s) -> str:
+    return {True: "true", False: "false"}.get(s.indicator.binding, "none")
+
+
+def _by_kind(a: Assessment, kinds: list[str], counted) -> list[str]:
+    """How many indicators of each kind `counted` holds for, then the total."""
+    n = [sum(1 for s in a.indicators if _kind(s) == k and counted(s)) for k in kinds]
+    return [*map(str, n), str(sum(n))]
 
 
 def at_a_glance(a: Assessment, lang: str) -> Table:
@@ -268,8 +287,9 @@ def indicators(a: Assessment, lang: str) -> Section:
     sec = Section(number(1, 2, lang) + t("annual.h.indicators", lang))
     w = Wording.of(a.inputs[-1].results, lang)  # field names in shortfall sentences
     groups = [
-        (t("annual.h.binding", lang), [s for s in a.indicators if s.indicator.binding]),
-        (t("annual.h.expected", lang), [s for s in a.indicators if not s.indicator.binding]),
+        (t("annual.h.binding", lang), [s for s in a.indicators if _kind(s) == "true"]),
+        (t("annual.h.expected", lang), [s for s in a.indicators if _kind(s) == "false"]),
+        (t("annual.h.unstated", lang), [s for s in a.indicators if _kind(s) == "none"]),
     ]
     i = 0
     for heading, items in groups:
