@@ -8,7 +8,7 @@ import sys
 import pytest
 import typer
 
-# Runs the command in a fresh interpreter and reports which heavy modules it loaded.
+# Runs the command in a fresh interpreter and reports the modules it loaded.
 _PROBE = """
 import sys
 sys.argv = ["indicators", *sys.argv[1:]]
@@ -17,12 +17,12 @@ try:
     main()
 except SystemExit:
     pass
-heavy = sorted(m for m in ("pandas", "numpy", "python_calamine", "xlsxwriter") if m in sys.modules)
-sys.stderr.write("HEAVY=" + ",".join(heavy) + "\\n")
+sys.stderr.write("MODULES=" + ",".join(sorted(sys.modules)) + "\\n")
 """
+HEAVY = ("pandas", "numpy", "python_calamine", "xlsxwriter")
 
 
-def _heavy_modules(*args: str) -> tuple[list[str], str]:
+def _loaded(*args: str) -> tuple[set[str], str]:
     done = subprocess.run(
         [sys.executable, "-c", _PROBE, *args],
         capture_output=True,
@@ -30,10 +30,14 @@ def _heavy_modules(*args: str) -> tuple[list[str], str]:
         encoding="utf-8",
         timeout=60,
     )
-    line = [ln for ln in done.stderr.splitlines() if ln.startswith("HEAVY=")]
+    line = [ln for ln in done.stderr.splitlines() if ln.startswith("MODULES=")]
     assert line, done.stderr
-    found = line[-1].removeprefix("HEAVY=")
-    return (found.split(",") if found else []), done.stdout
+    return set(line[-1].removeprefix("MODULES=").split(",")), done.stdout
+
+
+def _heavy_modules(*args: str) -> tuple[list[str], str]:
+    loaded, out = _loaded(*args)
+    return sorted(m for m in HEAVY if m in loaded), out
 
 
 @pytest.mark.parametrize(
@@ -72,31 +76,10 @@ def test_every_command_is_registered() -> None:
         assert command.params, f"{name}: its options were read from the function"
 
 
-_MODULES_LOADED = """
-import sys
-sys.argv = ["indicators", *sys.argv[1:]]
-from indicators.cli import main
-try:
-    main()
-except SystemExit:
-    pass
-sys.stderr.write("CLI=" + ",".join(sorted(m for m in sys.modules if m.startswith("indicators.cli."))) + "\\n")
-"""
-
-
 def test_a_command_imports_no_other_command_module() -> None:
     """`check` pays for its own module only: importing every command's module (assess, plans,
     inspect ...) cost about 0.1 s of every run's start-up."""
-    done = subprocess.run(
-        [sys.executable, "-c", _MODULES_LOADED, "check", "--help"],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=60,
-    )
-    line = [ln for ln in done.stderr.splitlines() if ln.startswith("CLI=")]
-    assert line, done.stderr
-    loaded = set(line[-1].removeprefix("CLI=").split(","))
+    loaded, _ = _loaded("check", "--help")
     others = {
         f"indicators.cli.{m}"
         for m in ("assess", "plans", "inspect", "validate", "template", "roster")
