@@ -45,28 +45,14 @@ class Facts:
     formulas: bool = False  # `<f` followed by a non-word byte present (formulas)
 
 
-def _pairs(data: bytes, pair: bytes, start: int = 0) -> np.ndarray:
-    """Positions (in data) of a two-byte sequence from `start` on, in no particular order:
-    every even and every odd position at once, as 16-bit numbers."""
-    code = pair[0] | pair[1] << 8
-    found = []
-    for off in (start, start + 1):
-        view = np.frombuffer(data, dtype="<u2", count=(len(data) - off) // 2, offset=off)
-        found.append(np.flatnonzero(view == code) * 2 + off)
-    return np.concatenate(found)
-
-
-def _has_pair(data: bytes, pair: bytes) -> bool:
-    code = pair[0] | pair[1] << 8
-    for off in (0, 1):
-        view = np.frombuffer(data, dtype="<u2", count=(len(data) - off) // 2, offset=off)
-        if np.count_nonzero(view == code):
-            return True
-    return False
-
-
 def _digit(x: np.ndarray) -> np.ndarray:
-    return (x - 48).astype(np.uint8) < 10
+    """[0-9], for bytes (uint8: a byte below "0" wraps round to a large number)."""
+    return (x - 48) < 10
+
+
+def _letter(x: np.ndarray) -> np.ndarray:
+    """[A-Z], as the expressions spell a column."""
+    return (x - 65) < 26
 
 
 def _word(x: np.ndarray) -> np.ndarray:
@@ -74,91 +60,120 @@ def _word(x: np.ndarray) -> np.ndarray:
     return _digit(x) | _letter(x & 0xDF) | (x == 95)
 
 
-def _letter(x: np.ndarray) -> np.ndarray:
-    return (x - 65).astype(np.uint8) < 26
+class _Bytes:
+    """The padded bytes; at(k)[p] is the byte k places after position p of the buffer (k may
+    be negative down to -PAD): one gather, no array of positions p + k to build first."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+        self.a = np.frombuffer(data, np.uint8)
+
+    def at(self, k: int) -> np.ndarray:
+        return self.a[PAD + k :]
+
+    def pairs(self, pair: bytes, start: int = 0) -> np.ndarray:
+        """Positions of a two-byte sequence from `start` on, in no particular order: every
+        even and every odd position at once, as 16-bit numbers."""
+        code = pair[0] | pair[1] << 8
+        found = []
+        for off in (PAD + start, PAD + start + 1):
+            count = (len(self.data) - off) // 2
+            view = np.frombuffer(self.data, dtype="<u2", count=count, offset=off)
+            found.append(np.flatnonzero(view == code) * 2 + (off - PAD))
+        return np.concatenate(found)
+
+    def has_pair(self, pair: bytes) -> bool:
+        code = pair[0] | pair[1] << 8
+        for off in (0, 1):
+            view = np.frombuffer(
+                self.data, dtype="<u2", count=(len(self.data) - off) // 2, offset=off
+            )
+            if np.count_nonzero(view == code):
+                return True
+        return False
 
 
 def facts(tail: bytes, chunk: bytes) -> Facts:
     """The facts of `tail + chunk` (a chunk of XML after the end of the previous one); cells
-    and shared references are counted where they lie wholly in `chunk`, the rest over both."""
-    data = b"".join((bytes(PAD), tail, chunk, bytes(PAD)))
-    a = np.frombuffer(data, np.uint8)
-    begin, end = PAD + len(tail), len(data) - PAD
+    and shared references are counted where they lie wholly in `chunk`, the rest over both.
+    Positions below count from the start of `tail`."""
+    b = _Bytes(b"".join((bytes(PAD), tail, chunk, bytes(PAD))))
+    begin, end = len(tail), len(tail) + len(chunk)
     out = Facts(rows=[])
-    eq = _pairs(data, b'="')  # every attribute, and any `="` in a text
-    before = a[eq - 1]
+    eq = b.pairs(b'="')  # every attribute, and any `="` in a text
+    before = b.at(-1)[eq]
     # t="s" / t="e": shared-string references (counted), error cells (present)
     t = eq[before == 116]
-    t = t[a[t + 3] == 34]
-    kind = a[t + 2]
-    inside = t[(t - 1 >= begin) & (t + 3 < end)]
-    out.shared = int(np.count_nonzero(a[inside + 2] == 115))
+    t = t[b.at(3)[t] == 34]
+    kind = b.at(2)[t]
+    inside = (t - 1 >= begin) & (t + 3 < end)
+    out.shared = int(np.count_nonzero(kind[inside] == 115))
     out.errors = bool(np.count_nonzero(kind == 101))
     n = eq[before == 110]  # ...n=" : hidden="
-    out.hidden = bool((a[(n - 6)[:, None] + np.arange(6)] == _HIDDEN).all(axis=1).any())
+    out.hidden = bool((b.at(-6)[n[:, None] + np.arange(6)] == _HIDDEN).all(axis=1).any())
     refs = eq[before == 114]
-    first = a[refs + 2]
-    _rows(data, a, refs[_digit(first)], end, out)
-    _columns(data, a, refs[_letter(first)], out)
-    c = _pairs(data, b"<c", begin)
-    third = a[c + 2]
+    first = b.at(2)[refs]
+    _rows(b, refs[_digit(first)], end, out)
+    _columns(b, refs[_letter(first)], out)
+    c = b.pairs(b"<c", begin)
+    third = b.at(2)[c]
     out.cells = int(np.count_nonzero((third == 32) | (third == 62)))
-    out.formulas = _has_pair(data, b"<f") and _FORMULA.search(data) is not None
+    out.formulas = b.has_pair(b"<f") and _FORMULA.search(b.data) is not None
     return out
 
 
 _FORMULA = re.compile(rb"<f\b")
 
 
-def _columns(data: bytes, a: np.ndarray, refs: np.ndarray, out: Facts) -> None:
+def _columns(b: _Bytes, refs: np.ndarray, out: Facts) -> None:
     """Columns (and rows of seven digits) from the `r="` whose value starts with a letter
     (refs: the positions of their `=`)."""
-    second = a[refs + 3]
+    second = b.at(3)[refs]
     narrow = _digit(second)
     out.narrow = bool(narrow.any())
     digits = [refs[narrow] + 3]  # where each reference's row number starts
     refs = refs[_letter(second)]
-    third = a[refs + 4]
+    third = b.at(4)[refs]
     two = _digit(third)
     digits.append(refs[two] + 4)
     if two.any():
-        l1, l2 = a[refs[two] + 2].astype(np.int32), a[refs[two] + 3].astype(np.int32)
+        l1, l2 = (b.at(k)[refs[two]].astype(np.int32) for k in (2, 3))
         i = int(((l1 - 64) * 26 + l2).argmax())
         out.wide = bytes([l1[i], l2[i]])
-    refs = refs[_letter(third) & _digit(a[refs + 5])]
+    refs = refs[_letter(third) & _digit(b.at(5)[refs])]
     digits.append(refs + 5)
     if len(refs):  # any three-letter column lies beyond every two-letter one
-        l1, l2, l3 = (a[refs + k].astype(np.int32) for k in (2, 3, 4))
+        l1, l2, l3 = (b.at(k)[refs].astype(np.int32) for k in (2, 3, 4))
         i = int((((l1 - 64) * 26 + l2 - 64) * 26 + l3).argmax())
         out.wide = bytes([l1[i], l2[i], l3[i]])
-    if _seven_digits(a, np.concatenate(digits)):
-        out.rows += [int(r) for r in CELL_ROW.findall(data)]
+    if _seven_digits(b, np.concatenate(digits)):
+        out.rows += [int(r) for r in CELL_ROW.findall(b.data)]
 
 
-def _seven_digits(a: np.ndarray, starts: np.ndarray) -> bool:
+def _seven_digits(b: _Bytes, starts: np.ndarray) -> bool:
     """Whether seven digits follow any of these positions (a row 1,000,000 or beyond)."""
-    starts = starts[_digit(a[starts + 6])]
+    starts = starts[_digit(b.at(6)[starts])]
     for k in range(6):
-        starts = starts[_digit(a[starts + k])]
+        starts = starts[_digit(b.at(k)[starts])]
     return bool(len(starts))
 
 
-def _rows(data: bytes, a: np.ndarray, refs: np.ndarray, end: int, out: Facts) -> None:
+def _rows(b: _Bytes, refs: np.ndarray, end: int, out: Facts) -> None:
     """Row numbers of the row tags from the `r="<digit>` (refs: positions of their `=`):
     read here when each opens a `<row ` tag, else by ROW_REF. One too near the start for a
     tag, or whose digits the end cuts, cannot be a match of ROW_REF and is left out."""
-    refs = refs[(refs - 6 >= PAD) & ~_word(a[refs - 2])]  # `\br="`: a non-word byte before
-    digits = a[(refs + 2)[:, None] + np.arange(_ROW_DIGITS)]
+    refs = refs[(refs >= 6) & ~_word(b.at(-2)[refs])]  # `\br="`: a non-word byte before
+    digits = b.at(2)[refs[:, None] + np.arange(_ROW_DIGITS)]
     isdigit = _digit(digits)
     length = isdigit.argmin(axis=1)  # the first byte that is not a digit
     cut = refs + 2 + length >= end
     refs, digits, isdigit, length = refs[~cut], digits[~cut], isdigit[~cut], length[~cut]
     if not len(refs):
         return
-    tag = a[(refs - 6)[:, None] + np.arange(5)]
+    tag = b.at(-6)[refs[:, None] + np.arange(5)]
     closed = digits[np.arange(len(refs)), length] == 34
     if not ((tag == _ROW_TAG).all() and closed.all() and not isdigit.all(axis=1).any()):
-        out.rows += [int(r) for r in ROW_REF.findall(data)]
+        out.rows += [int(r) for r in ROW_REF.findall(b.data)]
         return
     value = np.zeros(len(refs), dtype=np.int64)
     for j in range(_ROW_DIGITS):

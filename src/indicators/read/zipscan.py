@@ -24,7 +24,9 @@ from indicators.read.limits import MAX_UNCOMPRESSED_MB, MB
 from indicators.read.odsscan import OdsExtent
 from indicators.read.sharedstrings import SharedText, is_shared_strings
 
-CHUNK = 4 * MB
+# zlib inflates a 27 MB sheet in 1 MB pieces about a quarter faster than in 4 MB ones (the
+# output stays in the CPU's cache), and the scan of a piece costs the same per byte
+CHUNK = 1 * MB
 OVERLAP = 4096
 NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
