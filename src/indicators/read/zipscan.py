@@ -61,7 +61,7 @@ class SheetMarks:
     max_col: int = 0
     far_cell: str = ""  # the reference that set max_col or max_row last
     member: str = ""  # the worksheet's path in the archive
-    cells: int = 0  # about how many <c> elements the sheet holds (a chunk's edge may cut one)
+    cells: int = 0  # how many <c> elements the sheet holds
 
 
 def _extent(buffer: bytes, marks: SheetMarks, tail: bytes = b"") -> xmlrefs.Facts:
@@ -157,7 +157,7 @@ def _scan(tail: bytes, chunk: bytes, marks: SheetMarks, shared: SharedText) -> N
     found = _extent(chunk, marks, tail)
     marks.cells += found.cells
     shared.references += found.shared
-    if not (found.hidden or found.errors or found.formulas):
+    if not (found.hidden or found.errors or found.unvalued):
         return
     buffer = tail + chunk
     if found.hidden:
@@ -173,7 +173,7 @@ def _scan(tail: bytes, chunk: bytes, marks: SheetMarks, shared: SharedText) -> N
             for m in pattern.finditer(buffer):
                 pos = (int(m.group(2)) - 1, letters_to_index(m.group(1)))
                 marks.errors[pos] = m.group(3).decode("utf-8", "replace")
-    if found.formulas:
+    if found.unvalued:
         for m in _NO_VALUE.finditer(buffer):
             marks.no_value.add((int(m.group(2)) - 1, letters_to_index(m.group(1))))
 
