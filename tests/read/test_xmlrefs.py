@@ -199,3 +199,19 @@ def test_a_formula_with_its_value_does_not_open_the_formula_expression(cell, unv
     xml = b'<row r="4">' + cell + b"</row>"
     assert facts(b"", xml).unvalued is unvalued
     assert (NO_VALUE.search(xml) is not None) <= unvalued
+
+
+@pytest.mark.parametrize("piece", [b"<f", b'="', b"<c ", b'r="A1"', b"<f>1</f>"])
+def test_a_chunk_of_one_hostile_piece_stays_within_a_few_times_its_size(piece: bytes) -> None:
+    """The arrays hold positions of what was found: a 1 MB chunk of nothing but formulas or
+    attributes must not cost hundreds of MB (formulas are looked at a few thousand at a time)."""
+    import tracemalloc
+
+    chunk = piece * (2**20 // len(piece))
+    tracemalloc.start()
+    try:
+        facts(b"", chunk)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 32 * 2**20, f"{peak / 2**20:.0f} MB"

@@ -125,9 +125,16 @@ def _unvalued(b: _Bytes) -> bool:
     too long for the window, or cut by the end, counts as might: the expression looks then."""
     f = b.pairs(b"<f")
     f = f[~_word(b.at(2)[f])]  # `<f\b`
-    if not len(f):
-        return False
-    w = _Window(np.lib.stride_tricks.sliding_window_view(b.at(0), _WINDOW)[f])
+    windows = np.lib.stride_tricks.sliding_window_view(b.at(0), _WINDOW)
+    # a few thousand formulas at a time: a chunk of nothing but `<f` stays a few MB
+    return any(_maybe_unvalued(windows[f[i : i + _BATCH]]) for i in range(0, len(f), _BATCH))
+
+
+_BATCH = 4096
+
+
+def _maybe_unvalued(windows: np.ndarray) -> bool:
+    w = _Window(windows)
     gt, lt, col = w.win == 62, w.win == 60, np.arange(_WINDOW)
     closed = gt.any(axis=1)
     e = gt.argmax(axis=1)  # the `>` that ends the <f ...> tag
