@@ -31,7 +31,7 @@ class SharedText:
     starts: list[int] = field(default_factory=list)
     length: int = 0  # bytes of sharedStrings.xml seen so far
     carry: bytes = b""
-    references: int = 0
+    references: int = 0  # counted by the zip scan (xmlrefs.Facts.shared)
 
     def feed_strings(self, chunk: bytes) -> None:
         data = self.carry + chunk
@@ -41,9 +41,6 @@ class SharedText:
         keep = min(len(data), 5)
         self.carry = data[-keep:] if not _SI.search(data[-keep:]) else b""
         self.length += len(chunk)
-
-    def feed_sheet(self, chunk: bytes) -> None:
-        self.references += chunk.count(b't="s"')
 
     def sizes(self) -> list[int]:
         if not self.starts:
