@@ -2,9 +2,9 @@
 
 `check` spends about 0.7 s importing pandas and loading the plan before it reads a byte, and
 a 20,000-community workbook then takes calamine about as long to parse. The first stage of a
-read (read/fetch.py: the bytes, the limits, the zip guards, calamine's cells) needs neither
-pandas nor numpy, and calamine releases the GIL while it parses, so `start` runs that stage
-on a thread and `read_census` collects it with `take`. On one core nothing is gained and
+read (read/fetch.py: the bytes, the limits, the zip guards, calamine's cells) does not need
+pandas, and calamine (like zlib and numpy in the zip scan) releases the GIL while it works, so
+`start` runs that stage on a thread (every module it uses is imported before it starts) and `read_census` collects it with `take`. On one core nothing is gained and
 nothing is lost; the result is the same either way (tests/read/test_ahead.py).
 
 One file is read ahead at a time. What `take` returns is what a read at that moment would
@@ -23,7 +23,7 @@ from indicators.read.zipscan import SheetMarks
 
 
 class _NotAhead(Exception):
-    """A sheet that must be read compacted: left to the main thread (it needs numpy)."""
+    """A sheet that must be read compacted: left to the main thread (sparse.py)."""
 
 
 class _DenseOnly:

@@ -1,4 +1,4 @@
-"""A file-level read error, worded as "<file>: <what>" when shown (no numpy: the first
+"""A file-level read error, worded as "<file>: <what>" when shown (no pandas: the first
 stage of a read, read/fetch.py, raises these from a thread before pandas is imported)."""
 
 from __future__ import annotations

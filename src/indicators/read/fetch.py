@@ -1,8 +1,8 @@
-"""The first stage of reading a file, before numpy or pandas: its bytes within the size
-limits, its format, the zip guards and scan, and the cells of each worksheet from calamine.
+"""The first stage of reading a file, before pandas: its bytes within the size limits, its
+format, the zip guards and scan, and the cells of each worksheet from calamine.
 
-It imports neither numpy nor pandas, so `check` can run it on a thread while the command is
-still importing them and loading the plan (read/ahead.py): python-calamine releases the GIL
+It does not import pandas, so `check` can run it on a thread while the command is still
+importing pandas and loading the plan (read/ahead.py): python-calamine releases the GIL
 while it parses, and the two overlap on a machine with two cores. Whichever thread runs it,
 every limit is checked here in the same order, before the memory is spent.
 """

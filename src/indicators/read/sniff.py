@@ -2,7 +2,7 @@
 
 xlsx | xlsm | xls | ods | csv | parquet; a file that is something else (a PDF, a Word or
 PowerPoint file, an HTML or XML export, an .xlsb, an encrypted workbook) is refused here by
-name. No numpy: this runs in the first stage of a read (read/fetch.py).
+name. No pandas: this runs in the first stage of a read (read/fetch.py).
 """
 
 from __future__ import annotations
