@@ -201,3 +201,57 @@ def test_plan_file_size_is_checked_before_reading(tmp_path: Path, command: str) 
     assert rc == 3, out
     assert "huge.yaml: the file is 2048 MB; a plan file is text of at most 16 MB" in out
     assert peak_mb < BOUND_MB, f"peak RSS {peak_mb:.0f} MB"
+
+
+def _lying_zip(
+    path: Path, parts: dict[str, bytes], liar: str, true_data: bytes, shown: int
+) -> Path:
+    """A zip whose directory gives member `liar` the size and CRC of its first `shown` bytes,
+    while its deflate stream holds all of `true_data`."""
+    import struct
+    import zlib
+
+    def deflated(data: bytes) -> bytes:
+        c = zlib.compressobj(9, zlib.DEFLATED, -15)
+        return c.compress(data) + c.flush()
+
+    out, central = bytearray(), []
+    for name, data in parts.items():
+        stored = deflated(true_data if name == liar else data)
+        size = shown if name == liar else len(data)
+        crc = zlib.crc32(true_data[:shown] if name == liar else data)
+        raw = name.encode()
+        central.append((raw, crc, len(stored), size, len(out)))
+        out += struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, 0x800, 8, 0, 0, crc, len(stored),
+                           size, len(raw), 0) + raw + stored  # fmt: skip
+    start = len(out)
+    for raw, crc, csize, size, offset in central:
+        out += struct.pack("<IHHHHHHIIIHHHHHII", 0x02014B50, 20, 20, 0x800, 8, 0, 0, crc, csize,
+                           size, len(raw), 0, 0, 0, 0, 0, offset) + raw  # fmt: skip
+    out += struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, len(central), len(central),
+                       len(out) - start, start, 0)  # fmt: skip
+    path.write_bytes(bytes(out))
+    return path
+
+
+def test_a_member_larger_than_its_directory_says_is_refused_not_inflated(tmp_path: Path) -> None:
+    """The zip guard inflates each member only up to the size the directory declares, and
+    Python's zipfile checks the CRC of those bytes alone: a directory giving the size and
+    CRC of a sheet's first bytes passes it while the stream inflates to 200 MB. calamine
+    refuses such a member itself ("larger than its declared uncompressed size"); this holds
+    that it stays a clear refusal within the memory bound."""
+    import io
+    import zipfile
+
+    good = xlsx_parts(tmp_path / "good.xlsx", {"sheet": sheet_xml(_table_rows())})
+    with zipfile.ZipFile(io.BytesIO(good.read_bytes())) as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    member = next(n for n in parts if n.startswith("xl/worksheets/"))
+    sheet = parts[member]
+    body = sheet[: sheet.rindex(b"</worksheet>")] + b" " * (200 * 1024 * 1024) + b"</worksheet>"
+    path = _lying_zip(tmp_path / "liar.xlsx", parts, member, body, len(sheet))
+    assert path.stat().st_size < 1_000_000
+    rc, out, peak_mb, _ = run_capped("check", path, "--plan", PLAN, "--lang", "en", cap_mb=1500)
+    assert rc == DATA_INVALID, out
+    assert "liar.xlsx" in out and not crashed(out), out
+    assert peak_mb < BOUND_MB, f"peak RSS {peak_mb:.0f} MB"
