@@ -7,7 +7,6 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
-import numpy as np
 import openpyxl
 import pytest
 
@@ -175,5 +174,5 @@ def test_the_workbook_words_each_frame_once_with_the_other_formats(tmp_path, mon
     monkeypatch.setattr(worded_module, "_frame", counting)
     write_workbook(results, tmp_path / "gaps.xlsx", "zh")
     render_csv([FileOutcome(SAMPLES / census, census=results.census, results=results)], "zh")
+    # once each: the Communities, Streets, Districts, Shortfalls sheets and the CSV share it
     assert sorted(made) == sorted(r.indicator.id for r in results.indicators)
-    assert np.unique(made).size == len(made)
