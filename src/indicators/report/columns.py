@@ -37,21 +37,40 @@ def const(value: object, n: int) -> np.ndarray:
     return out
 
 
-def by_value(values: np.ndarray, fn) -> np.ndarray:
-    """fn applied once per distinct value (missing ones once, as NaN), spread over the rows."""
-    codes, uniques = pd.factorize(pd.Series(values), use_na_sentinel=True)
-    texts = [fn(u) for u in uniques.tolist()] + [fn(float("nan"))]
+def factor(values: pd.Series | np.ndarray) -> tuple[np.ndarray, list]:
+    """(codes, distinct values) of a column, missing as code -1: a categorical's own codes
+    (nothing to hash), anything else factorised."""
+    if isinstance(values, pd.Series) and isinstance(values.dtype, pd.CategoricalDtype):
+        return values.cat.codes.to_numpy(), values.cat.categories.tolist()
+    if not (isinstance(values, np.ndarray) and values.dtype == object):
+        values = pd.Series(values)  # numbers stay numbers
+    # (Python objects are hashed as they are: a Series would first copy them to Arrow text)
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    return codes, uniques.tolist()
+
+
+def by_codes(codes: np.ndarray, uniques: list, fn) -> np.ndarray:
+    """fn applied once per distinct value (missing ones once, as NaN), spread over the rows
+    by their codes (`factor`)."""
+    texts = [fn(u) for u in uniques] + [fn(float("nan"))]
     return np.asarray(texts, dtype=object)[codes]  # code -1 (missing) takes the last
 
 
+def by_value(values: np.ndarray, fn) -> np.ndarray:
+    """fn applied once per distinct value (missing ones once, as NaN), spread over the rows."""
+    return by_codes(*factor(values), fn)
+
+
 def coded(keys: list[np.ndarray], fn) -> tuple[np.ndarray, list]:
-    """Codes of the distinct key tuples, and fn(*key) once per distinct tuple."""
+    """Codes of the distinct key tuples, and fn(*key) once per distinct tuple (a missing
+    key value as NaN)."""
     codes = np.zeros(len(keys[0]), dtype=np.int64)
     levels = []
     for k in keys:
-        c, u = pd.factorize(pd.Series(k, dtype=object), use_na_sentinel=False)
-        codes = codes * (len(u) + 1) + c
-        levels.append((c, u))
+        c, u = factor(np.asarray(k, dtype=object))
+        c = c.astype(np.int64)
+        codes = codes * (len(u) + 1) + (c + 1)  # missing (-1) is a value of its own
+        levels.append((c, [*u, float("nan")]))  # code -1 takes the last
     codes, firsts = pd.factorize(codes)
     # the first row of each distinct tuple gives its key values
     first_row = np.full(len(firsts), -1, dtype=np.int64)

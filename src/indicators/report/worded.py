@@ -3,17 +3,21 @@ rows and its in-scope community rows in one frame (a `level` column tells them a
 with its figures as the engine made them and every text worded once by a `Wording`.
 
 Columns (`COLUMNS`): level (code), level_text, district, street, community (text, "" where
-a row has none), value, target (text with unit), unit, gap, status (code), status_text,
-reason (code), reason_text, shortfall, shortfall_unit, what_it_takes, shortfall_all,
-shortfall_all_unit, share_compliant, n_scope, n_computable, n_met, method (what the row's
-figure is), inputs (group rows: the summed inputs, None otherwise), missing_items
-(community rows of a checklist), whole (the row's shortfall is a whole number).
+a row has none), row (a community's position in the census, -1 on group rows), value,
+target (text with unit), unit, gap, status (code), status_text, reason (code), reason_text,
+status_full (the status with its reason where not computable, as one cell shows it),
+shortfall, shortfall_unit, what_it_takes, shortfall_all, shortfall_all_unit,
+share_compliant, n_scope, n_computable, n_met, method (what the row's figure is), inputs
+(group rows: the summed inputs, None otherwise), missing_items (community rows of a
+checklist), whole (the row's shortfall is a whole number).
 
 Figures are copied, never recomputed, so a number in any format is the engine's. A text
 depends on a row only through the values it words and is made once per distinct value.
-`Worded.headline` gives the indicator's headline cells likewise. The frames of one report (`worded(results, lang)`) are kept while the Results live, so
-each is built once however many formats are written; a census above `KEEP_ROWS`
-communities is worded again per format instead, so memory stays that of one indicator.
+`Worded.headline` gives the indicator's headline cells likewise. The frames of one report
+(`worded(results, lang)`) are kept while the Results live, so each is built once however
+many formats are written; a census above `KEEP_ROWS` communities is worded again per format
+instead, and then only the rows and columns a format asks for, so memory stays that of one
+indicator and a sheet that shows four columns does not word the other twenty.
 """
 
 from __future__ import annotations
@@ -24,7 +28,7 @@ import numpy as np
 import pandas as pd
 
 from indicators.engine.results import NOT_MET, IndicatorResult, Results
-from indicators.report.columns import by_value, coded, const, isnum, key_text
+from indicators.report.columns import by_codes, by_value, coded, const, factor, isnum, key_text
 from indicators.report.summary import headline_cells
 from indicators.report.wording import Wording
 
@@ -34,6 +38,7 @@ COLUMNS = (
     "district",
     "street",
     "community",
+    "row",
     "value",
     "target",
     "unit",
@@ -42,6 +47,7 @@ COLUMNS = (
     "status_text",
     "reason",
     "reason_text",
+    "status_full",
     "shortfall",
     "shortfall_unit",
     "what_it_takes",
@@ -61,6 +67,7 @@ TEXT_COLUMNS = tuple(
     for c in COLUMNS
     if c
     not in (
+        "row",
         "value",
         "gap",
         "shortfall",
@@ -94,18 +101,35 @@ class Worded:
             self._headlines[key] = headline_cells(r, self.results.year, self.wording)
         return self._headlines[key]
 
-    def frame(self, r: IndicatorResult, missed_only: bool = False) -> pd.DataFrame:
+    def frame(
+        self,
+        r: IndicatorResult,
+        missed_only: bool = False,
+        levels: tuple[str, ...] = ROW_LEVELS,
+        columns: tuple[str, ...] = COLUMNS,
+    ) -> pd.DataFrame:
         """Indicator `r`'s rows: city, districts, streets (as the engine orders them), then
-        its in-scope communities in census order. `missed_only` asks for the communities
-        that miss the target alone (the Shortfalls): a census too large to keep its frames
-        then words only those, not every community again."""
+        its in-scope communities in census order. A kept frame has them all; a census too
+        large to keep its frames words only what the caller asks for: the rows of `levels`
+        (with `missed_only`, of the communities only those that miss the target: the
+        Shortfalls) and the `columns` (and `level`). So a caller picks rows with
+        `level_rows` and columns by name, and never relies on rows it did not ask for."""
         key = r.indicator.id
         if key in self._frames:
             return self._frames[key]
         if not self.keep:
-            return _frame(r, self.results, self.wording, missed_only)
+            return _frame(r, self.results, self.wording, missed_only, levels, columns)
         self._frames[key] = _frame(r, self.results, self.wording)
         return self._frames[key]
+
+    def community_types(self, n: int) -> np.ndarray | None:
+        """The community type of the census's first `n` rows, worded ("" for none); None
+        when the census has no type column."""
+        frame = self.results.census.frame
+        if "community_type" not in frame:
+            return None
+        types = frame["community_type"].to_numpy(dtype=object, na_value=None)[:n]
+        return by_value(types, self.wording.community_type)
 
 
 _WORDED: dict[tuple[int, str], Worded] = {}
@@ -127,17 +151,27 @@ def level_rows(frame: pd.DataFrame, level: str) -> pd.DataFrame:
 
 
 def _frame(
-    r: IndicatorResult, results: Results, w: Wording, missed_only: bool = False
+    r: IndicatorResult,
+    results: Results,
+    w: Wording,
+    missed_only: bool = False,
+    levels: tuple[str, ...] = ROW_LEVELS,
+    columns: tuple[str, ...] = COLUMNS,
 ) -> pd.DataFrame:
+    """The rows of `levels`, in `ROW_LEVELS` order, with `columns` (and `level`). Each part
+    gives its columns as functions, so a column not asked for is never worded."""
     target = w.target(r.indicator, results.year)
-    parts = [_group_part(r, level, w, target) for level in ROW_LEVELS[:-1]]
-    parts.append(_community_part(r, results, w, target, missed_only))
-    columns = {}
+    parts = [_group_part(r, level, w, target) for level in ROW_LEVELS[:-1] if level in levels]
+    if "community" in levels:
+        parts.append(_community_part(r, results, w, target, missed_only))
+    out = {}
     for c in COLUMNS:
-        values = np.concatenate([p[c] for p in parts])
+        if c != "level" and c not in columns:
+            continue
+        values = np.concatenate([p[c]() for p in parts])
         # text stays Python objects (None kept as None, not made str/NaN by inference)
-        columns[c] = pd.Series(values, dtype=object if c in TEXT_COLUMNS else values.dtype)
-    return pd.DataFrame(columns, copy=False)
+        out[c] = pd.Series(values, dtype=object if c in TEXT_COLUMNS else values.dtype)
+    return pd.DataFrame(out, copy=False)
 
 
 def _floats(frame: pd.DataFrame, column: str) -> np.ndarray:
@@ -149,37 +183,41 @@ def _floats(frame: pd.DataFrame, column: str) -> np.ndarray:
 def _group_part(r: IndicatorResult, level: str, w: Wording, target: str) -> dict:
     g = r.groups[level]
     n = len(g)
-    short = _floats(g, "shortfall")
     status = g["status"].to_numpy(dtype=object)
     reason = g["reason"].to_numpy(dtype=object)
-    inputs = g["inputs"].to_numpy(dtype=object) if "inputs" in g else const(None, n)
+
+    def short() -> np.ndarray:
+        return _floats(g, "shortfall")
+
     return {
-        "level": const(level, n),
-        "level_text": const(w.level(level), n),
-        "district": key_text(g, "district"),
-        "street": key_text(g, "street"),
-        "community": const("", n),
-        "value": _floats(g, "value"),
-        "target": const(target, n),
-        "unit": const(w.unit(r.indicator.unit), n),
-        "gap": _floats(g, "gap"),
-        "status": status,
-        "status_text": by_value(status, w.status),
-        "reason": reason,
-        "reason_text": by_value(reason, w.reason),
+        "level": lambda: const(level, n),
+        "level_text": lambda: const(w.level(level), n),
+        "district": lambda: key_text(g, "district"),
+        "street": lambda: key_text(g, "street"),
+        "community": lambda: const("", n),
+        "row": lambda: np.full(n, -1, dtype=np.int64),
+        "value": lambda: _floats(g, "value"),
+        "target": lambda: const(target, n),
+        "unit": lambda: const(w.unit(r.indicator.unit), n),
+        "gap": lambda: _floats(g, "gap"),
+        "status": lambda: status,
+        "status_text": lambda: by_value(status, w.status),
+        "reason": lambda: reason,
+        "reason_text": lambda: by_value(reason, w.reason),
+        "status_full": lambda: _status_full(w, factor(status), factor(reason)),
         "shortfall": short,
-        "shortfall_unit": const(w.group_shortfall_unit(r, level), n),
-        "what_it_takes": by_value(short, lambda a: w.group_shortfall(r, a, level)),
-        "shortfall_all": _floats(g, "shortfall_all"),
-        "shortfall_all_unit": const(w.community_shortfall_unit(r), n),
-        "share_compliant": _floats(g, "share_compliant"),
-        "n_scope": _floats(g, "n_scope"),
-        "n_computable": _floats(g, "n_computable"),
-        "n_met": _floats(g, "n_met"),
-        "method": const(w.method(r, level), n),
-        "inputs": inputs,
-        "missing_items": const("", n),
-        "whole": np.full(n, r.group_shortfall_whole),
+        "shortfall_unit": lambda: const(w.group_shortfall_unit(r, level), n),
+        "what_it_takes": lambda: by_value(short(), lambda a: w.group_shortfall(r, a, level)),
+        "shortfall_all": lambda: _floats(g, "shortfall_all"),
+        "shortfall_all_unit": lambda: const(w.community_shortfall_unit(r), n),
+        "share_compliant": lambda: _floats(g, "share_compliant"),
+        "n_scope": lambda: _floats(g, "n_scope"),
+        "n_computable": lambda: _floats(g, "n_computable"),
+        "n_met": lambda: _floats(g, "n_met"),
+        "method": lambda: const(w.method(r, level), n),
+        "inputs": lambda: g["inputs"].to_numpy(dtype=object) if "inputs" in g else const(None, n),
+        "missing_items": lambda: const("", n),
+        "whole": lambda: np.full(n, r.group_shortfall_whole),
     }
 
 
@@ -187,54 +225,93 @@ def _community_part(
     r: IndicatorResult, results: Results, w: Wording, target: str, missed_only: bool
 ) -> dict:
     c = r.communities
+    # status and reason are worded by their codes (categoricals: nothing to hash)
+    s_codes, s_words = factor(c["status"])
+    r_codes, r_words = factor(c["reason"])
     rows = c["in_scope"].to_numpy(dtype=bool)
     if missed_only:
-        rows = rows & (c["status"].to_numpy(dtype=object) == NOT_MET)
+        rows = rows & (s_codes == s_words.index(NOT_MET)) if NOT_MET in s_words else rows & False
     pos = np.flatnonzero(rows)
     n = len(pos)
     keys = results.keys
-    status = c["status"].to_numpy(dtype=object)[pos]
-    short = c["shortfall"].to_numpy(dtype="float64")[pos]
-    missing = c["missing_items"].to_numpy(dtype=object)[pos]
-    reason = c["reason"].to_numpy(dtype=object)[pos]
-    frame = results.census.frame
-    if r.indicator.targets_by_type and "community_type" in frame:
+    s_codes, r_codes = s_codes[pos], r_codes[pos]
+    status = _values(c["status"], pos, s_codes, s_words)
+    reason = _values(c["reason"], pos, r_codes, r_words)
+
+    def short() -> np.ndarray:
+        return c["shortfall"].to_numpy(dtype="float64")[pos]
+
+    def missing() -> np.ndarray:
+        return c["missing_items"].to_numpy(dtype=object)[pos]
+
+    def targets() -> np.ndarray:
+        frame = results.census.frame
+        if not (r.indicator.targets_by_type and "community_type" in frame):
+            return const(target, n)
         types = frame["community_type"].to_numpy(dtype=object)[pos]
-        targets = by_value(
+        return by_value(
             types,
             lambda x: w.target(r.indicator, results.year, x if isinstance(x, str) else None),
         )
-    else:
-        targets = const(target, n)
-    nan = np.full(n, np.nan)
+
+    def nan() -> np.ndarray:
+        return np.full(n, np.nan)
+
     return {
-        "level": const("community", n),
-        "level_text": const(w.level("community"), n),
-        "district": keys["district"][pos],
-        "street": keys["street"][pos],
-        "community": keys["community"][pos],
-        "value": c["value"].to_numpy(dtype="float64")[pos],
+        "level": lambda: const("community", n),
+        "level_text": lambda: const(w.level("community"), n),
+        "district": lambda: keys["district"][pos],
+        "street": lambda: keys["street"][pos],
+        "community": lambda: keys["community"][pos],
+        "row": lambda: pos.astype(np.int64),
+        "value": lambda: c["value"].to_numpy(dtype="float64")[pos],
         "target": targets,
-        "unit": const(w.unit(r.indicator.unit), n),
-        "gap": c["gap"].to_numpy(dtype="float64")[pos],
-        "status": status,
-        "status_text": by_value(status, lambda s: w.status(s) if isinstance(s, str) else ""),
-        "reason": reason,
-        "reason_text": by_value(reason, w.reason),
+        "unit": lambda: const(w.unit(r.indicator.unit), n),
+        "gap": lambda: c["gap"].to_numpy(dtype="float64")[pos],
+        "status": lambda: status,
+        "status_text": lambda: by_codes(
+            s_codes, s_words, lambda s: w.status(s) if isinstance(s, str) else ""
+        ),
+        "reason": lambda: reason,
+        "reason_text": lambda: by_codes(r_codes, r_words, w.reason),
+        "status_full": lambda: _status_full(w, (s_codes, s_words), (r_codes, r_words)),
         "shortfall": short,
-        "shortfall_unit": const(w.community_shortfall_unit(r), n),
-        "what_it_takes": _community_texts(r, w, status, short, missing),
+        "shortfall_unit": lambda: const(w.community_shortfall_unit(r), n),
+        "what_it_takes": lambda: _community_texts(r, w, status, short(), missing()),
         "shortfall_all": nan,
-        "shortfall_all_unit": const("", n),
+        "shortfall_all_unit": lambda: const("", n),
         "share_compliant": nan,
         "n_scope": nan,
         "n_computable": nan,
         "n_met": nan,
-        "method": const("", n),
-        "inputs": const(None, n),
+        "method": lambda: const("", n),
+        "inputs": lambda: const(None, n),
         "missing_items": missing,
-        "whole": np.full(n, r.community_shortfall_whole),
+        "whole": lambda: np.full(n, r.community_shortfall_whole),
     }
+
+
+def _values(column: pd.Series, pos: np.ndarray, codes: np.ndarray, words: list) -> np.ndarray:
+    """A text column's values at `pos` as Python objects (missing as NaN); a categorical's
+    from its `codes` and `words`, without copying every row out of Arrow."""
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        return np.asarray([*words, np.nan], dtype=object)[codes]
+    return column.to_numpy(dtype=object)[pos]
+
+
+def _status_full(w: Wording, status: tuple, reason: tuple) -> np.ndarray:
+    """`Wording.status_full` once per distinct (status, reason), both given as (codes,
+    distinct values) (`factor`)."""
+    (s_codes, s_words), (r_codes, r_words) = status, reason
+    if not len(s_codes):
+        return const("", 0)
+    width = len(r_words) + 1
+    pairs, firsts = pd.factorize(
+        (s_codes.astype(np.int64) + 1) * width + (r_codes.astype(np.int64) + 1)
+    )
+    s_all, r_all = [*s_words, float("nan")], [*r_words, float("nan")]  # code -1: missing
+    texts = [w.status_full(s_all[p // width - 1], r_all[p % width - 1]) for p in firsts.tolist()]
+    return np.asarray(texts, dtype=object)[pairs]
 
 
 def _community_texts(

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from indicators.engine.results import NOT_MET, IndicatorResult, Results
+from indicators.engine.results import NOT_COMPUTABLE, NOT_MET, IndicatorResult, Results
 from indicators.model.fields import Vocabulary
 from indicators.model.i18n import t
 from indicators.plan.model import Indicator
@@ -66,6 +66,21 @@ class Wording:
 
     def status(self, status: str) -> str:
         return status_label(status, self.lang)
+
+    def status_full(self, status: object, reason: object) -> str:
+        """The status with why the figure could not be computed, as one cell says it:
+        "不可计算：缺少数据：户数"; any other status alone ("" for none)."""
+        label = self.status(status) if isinstance(status, str) else ""
+        why = self.reason(reason) if status == NOT_COMPUTABLE else ""
+        if not why:
+            return label
+        return f"{label}{'：' if self.lang == 'zh' else ': '}{why}"
+
+    def community_type(self, community_type: object) -> str:
+        """'urban' -> '城市社区' ('' for none)."""
+        if not isinstance(community_type, str) or not community_type:
+            return ""
+        return t(f"community_type.{community_type}", self.lang)
 
     def method(self, r: IndicatorResult, level: str) -> str:
         """What a `level` row's figure is: "社区平均值", or for a street's own fact

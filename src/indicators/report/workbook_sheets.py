@@ -12,12 +12,13 @@ import math
 import numpy as np
 import pandas as pd
 
-from indicators.engine.results import NOT_COMPUTABLE, IndicatorResult, Results
+from indicators.engine.results import IndicatorResult, Results
 from indicators.model.errors import OutputError
 from indicators.model.i18n import t
 from indicators.report.columns import coded, const
 from indicators.report.sheetxml import Bodies, Body, Column
-from indicators.report.text import status_label, unit_label
+from indicators.report.text import unit_label
+from indicators.report.worded import level_rows, worded
 from indicators.report.wording import Wording, is_yes_no
 from indicators.report.workbook_styles import Styles, fit_width, setup_print, value_kind
 
@@ -42,14 +43,6 @@ def put(ws, row: int, col: int, value, fmt=None) -> None:
             ws.write_number(row, col, x, fmt)
         else:
             ws.write_blank(row, col, None, fmt)
-
-
-def status_text(status: str, reason: str, lang: str) -> str:
-    label = status_label(status, lang)
-    if status == NOT_COMPUTABLE and reason:
-        sep = "：" if lang == "zh" else ": "
-        return f"{label}{sep}{reason}"
-    return label
 
 
 def _header_name(r: IndicatorResult, lang: str) -> str:
@@ -93,21 +86,6 @@ def _group_headers(
             col += 1
 
 
-def _status_cells(r: IndicatorResult, st: Styles, status, reason, wording: Wording):
-    """(codes, texts, formats) of the status column: each distinct (status, reason) once."""
-    cache: dict = {}
-
-    def one(s, why):
-        text = ""
-        if s == NOT_COMPUTABLE and isinstance(why, str) and why:
-            text = cache.setdefault(why, wording.reason(why))
-        return status_text(s, text, wording.lang), st.status(s)
-
-    reason = pd.Series(reason, dtype=object).fillna("").to_numpy(dtype=object)
-    codes, pairs = coded([status, reason], one)
-    return codes, [p[0] for p in pairs], [p[1] for p in pairs]
-
-
 def take(values: list, codes: np.ndarray) -> np.ndarray:
     out = np.empty(len(values) + 1, dtype=object)
     out[: len(values)] = values
@@ -115,7 +93,36 @@ def take(values: list, codes: np.ndarray) -> np.ndarray:
     return out[codes]
 
 
+def _spread(values: np.ndarray, at: np.ndarray, size: int, fill: object) -> np.ndarray:
+    """`size` cells holding `values` at positions `at` and `fill` elsewhere."""
+    out = np.full(size, np.nan) if isinstance(fill, float) else const(fill, size)
+    out[at] = values
+    return out
+
+
+def _status_cells(st: Styles, rows: pd.DataFrame) -> tuple[np.ndarray, list, list]:
+    """(codes, texts, formats) of the status column of worded `rows`: the worded status
+    (with its reason), in the fill of its status code; each distinct pair once."""
+    codes, pairs = coded(
+        [rows["status_full"].to_numpy(dtype=object), rows["status"].to_numpy(dtype=object)],
+        lambda text, status: (text, st.status(status)),
+    )
+    return codes, [p[0] for p in pairs], [p[1] for p in pairs]
+
+
 EXCEL_COLUMNS = 16_384  # XFD, the last column Excel and WPS open
+
+
+# What the sheets read of the worded frame (report/worded.py)
+COMMUNITY_COLUMNS = ("row", "value", "target", "gap", "status", "status_full")
+GROUP_COLUMNS = (
+    "value",
+    "target",
+    "status",
+    "status_full",
+    "share_compliant",
+    "shortfall",
+)
 
 
 def write_communities(
@@ -128,15 +135,19 @@ def write_communities(
     compact: bool = False,
 ) -> int:
     """One row per community; per indicator: value, target, gap, status (compact: value and
-    status, the target in the indicator's header). Returns rows written."""
+    status, the target in the indicator's header), as the worded frame has them for the
+    communities in scope; a community out of scope says so. Returns rows written."""
     lang = wording.lang
+    table = worded(results, lang)
     ws = wb.add_worksheet(t("sheet.communities", lang))
-    frame = results.census.frame
+    n = min(len(results.census.frame), limit)
     keys = ["district", "street", "community"]
-    has_type = "community_type" in frame
-    key_labels = [t(f"col.{k}", lang) for k in keys] + (
-        [t("col.community_type", lang)] if has_type else []
-    )
+    keys_text = [results.keys[k][:n] for k in keys]
+    types = table.community_types(n)
+    key_labels = [t(f"col.{k}", lang) for k in keys]
+    if types is not None:
+        key_labels.append(t("col.community_type", lang))
+        keys_text.append(types)
     if compact:
         sub = [t("col.value", lang), t("col.status", lang)]
     else:
@@ -150,13 +161,6 @@ def write_communities(
     needed = len(key_labels) + width * len(results.indicators)
     if needed > EXCEL_COLUMNS:  # xlsxwriter drops such cells without a word (exit 0 before)
         raise OutputError(t("output.too_many_columns", lang, columns=needed))
-    n = min(len(frame), limit)
-    keys_text = [results.keys[k][:n] for k in keys]
-    types = None
-    if has_type:
-        types = frame["community_type"].astype("string").fillna("").to_numpy(dtype=object)[:n]
-        codes, labels = coded([types], lambda x: t(f"community_type.{x}", lang) if x else "")
-        keys_text.append(take(labels, codes))
 
     widths = [
         fit_width([*list(col[:5000]), label], 8, 30)
@@ -167,43 +171,36 @@ def write_communities(
     col = len(key_labels)
     per_ind = []
     formats = [st.text, st.muted]
+    wanted = COMMUNITY_COLUMNS[:2] + COMMUNITY_COLUMNS[4:] if compact else COMMUNITY_COLUMNS
     for r in results.indicators:
         ind = r.indicator
         kind = "yesno" if is_yes_no(r) else ("int" if ind.checklist else value_kind(ind))
-        c = r.communities
-        tgt_all = wording.target(ind, results.year)
-        status = c["status"].to_numpy(dtype=object)[:n]
-        s_codes, s_texts, s_fmts = _status_cells(
-            r, st, status, c["reason"].to_numpy(dtype=object)[:n], wording
-        )
-        if ind.targets_by_type and types is not None:
-            t_codes, t_texts = coded(
-                [types], lambda x, ind=ind: wording.target(ind, results.year, x or None)
-            )
-        else:
-            t_codes, t_texts = np.zeros(n, dtype=np.intp), [tgt_all]
+        rows = level_rows(table.frame(r, levels=("community",), columns=wanted), "community")
+        at = rows["row"].to_numpy()
+        m = int(np.searchsorted(at, n))  # rows in census order: those on the sheet
+        rows = rows.iloc[:m]
+        s_codes, s_texts, s_fmts = _status_cells(st, rows)
         vfmt, gfmt = st.number(kind), st.gap(value_kind(ind))
         formats += [vfmt, gfmt, *s_fmts]
-        per_ind.append(
-            {
-                "vfmt": vfmt,
-                "gfmt": gfmt,
-                "scope": c["in_scope"].to_numpy(dtype=bool)[:n],
-                "value": c["value"].to_numpy(dtype="float64")[:n],
-                "gap": c["gap"].to_numpy(dtype="float64")[:n],
-                "s_codes": s_codes,
-                "s_texts": s_texts,
-                "s_fmts": s_fmts,
-                "t_codes": t_codes,
-                "t_texts": t_texts,
-            }
-        )
+        d = {
+            "vfmt": vfmt,
+            "gfmt": gfmt,
+            "at": at[:m].astype(np.int32),  # at most EXCEL_MAX_ROWS
+            "value": rows["value"].to_numpy(dtype="float64"),
+            "s_codes": s_codes.astype(np.int32),
+            "s_texts": s_texts,
+            "s_fmts": s_fmts,
+        }
+        if not compact:
+            d["gap"] = rows["gap"].to_numpy(dtype="float64")
+            d["target"] = rows["target"].to_numpy(dtype=object)
+        per_ind.append(d)
         if compact:
             ws.set_column(col, col, 10)
             ws.set_column(col + 1, col + 1, 14 if lang == "zh" else 16)
         else:
             ws.set_column(col, col + 1, 10)
-            ws.set_column(col + 1, col + 1, fit_width([tgt_all], 8, 18))
+            ws.set_column(col + 1, col + 1, fit_width([wording.target(ind, results.year)], 8, 18))
             ws.set_column(col + 2, col + 2, 9)
             ws.set_column(col + 3, col + 3, 14 if lang == "zh" else 16)
         col += width
@@ -220,22 +217,27 @@ def write_communities(
     n_keys = len(keys_text)
 
     def chunk(a: int, b: int) -> list[Column]:
+        size = b - a
         cols = [Column(i, "str", k[a:b], st.text) for i, k in enumerate(keys_text)]
         col = n_keys
         for d in per_ind:
-            scope = d["scope"][a:b]
-            texts = take(d["s_texts"], d["s_codes"][a:b])
-            fmts = take(d["s_fmts"], d["s_codes"][a:b])
-            texts[~scope] = out_of_scope
-            fmts[~scope] = st.muted
-            cols.append(Column(col, "num", d["value"][a:b], d["vfmt"], present=scope))
+            # the worded rows (communities in scope) among sheet rows a..b-1
+            lo, hi = np.searchsorted(d["at"], (a, b))
+            at = d["at"][lo:hi] - a
+            scope = np.zeros(size, dtype=bool)
+            scope[at] = True
+            codes = d["s_codes"][lo:hi]
+            texts = _spread(take(d["s_texts"], codes), at, size, out_of_scope)
+            fmts = _spread(take(d["s_fmts"], codes), at, size, st.muted)
+            value = _spread(d["value"][lo:hi], at, size, np.nan)
+            cols.append(Column(col, "num", value, d["vfmt"], present=scope))
             if compact:
                 cols.append(Column(col + 1, "str", texts, fmts))
             else:
-                tgt = take(d["t_texts"], d["t_codes"][a:b])
-                tgt[~scope] = None
+                tgt = _spread(d["target"][lo:hi], at, size, None)
+                gap = _spread(d["gap"][lo:hi], at, size, np.nan)
                 cols.append(Column(col + 1, "str", tgt, st.text))
-                cols.append(Column(col + 2, "num", d["gap"][a:b], d["gfmt"], present=scope))
+                cols.append(Column(col + 2, "num", gap, d["gfmt"], present=scope))
                 cols.append(Column(col + 3, "str", texts, fmts))
             col += width
         return cols
@@ -251,9 +253,11 @@ def write_communities(
 def write_groups(
     wb, st: Styles, results: Results, level: str, wording: Wording, bodies: Bodies
 ) -> None:
-    """Streets or Districts: per indicator, the group's own figure (method named in the
-    header), target, status, share compliant, and the shortfall in natural units."""
+    """Streets or Districts (then the city): per indicator, the group's own figure (method
+    named in the header), target, status, share compliant, and the shortfall in natural
+    units, as the worded frame has them."""
     lang = wording.lang
+    table = worded(results, lang)
     sheet = "sheet.streets" if level == "street" else "sheet.districts"
     ws = wb.add_worksheet(t(sheet, lang))
     keys = ["district", "street"] if level == "street" else ["district"]
@@ -265,38 +269,45 @@ def write_groups(
         t("col.share_compliant", lang),
         t("col.shortfall", lang),
     ]
-    base = results.indicators[0].groups[level] if results.indicators else pd.DataFrame(columns=keys)
-    key_text = [base[k].to_numpy(dtype=object) for k in keys]
     city_row = level == "district"
+    shown = (level, "city") if city_row else (level,)
+
+    def rows_of(r: IndicatorResult, columns: tuple[str, ...]) -> pd.DataFrame:
+        frame = table.frame(r, levels=shown, columns=columns)
+        return pd.concat([level_rows(frame, x) for x in shown], ignore_index=True)
+
+    # the groups are the same for every indicator: their names are read from the first
+    frames = [
+        rows_of(r, (*keys, *GROUP_COLUMNS) if j == 0 else GROUP_COLUMNS)
+        for j, r in enumerate(results.indicators)
+    ]
+    rows = len(frames[0]) if frames else (1 if city_row else 0)
+    n = rows - (1 if city_row else 0)
+    if frames:
+        key_text = [frames[0][k].to_numpy(dtype=object)[:n] for k in keys]
+    else:
+        key_text = [const("", 0) for _ in keys]
+    city = t("level.city", lang)
     for c, (col, label) in enumerate(zip(key_text, key_labels, strict=False)):
-        ws.set_column(c, c, fit_width([*col, label, t("level.city", lang)], 10, 30))
-    n = len(base)
-    rows = n + (1 if city_row else 0)
+        ws.set_column(c, c, fit_width([*col, label, city], 10, 30))
+    if city_row:
+        key_text = [np.append(k, city if i == 0 else "") for i, k in enumerate(key_text)]
     is_city = np.zeros(rows, dtype=bool)
     if city_row:
         is_city[-1] = True
-        key_text = [
-            np.append(k, t("level.city", lang) if i == 0 else "") for i, k in enumerate(key_text)
-        ]
     key_fmt = np.where(is_city, st.bold, st.text).astype(object) if city_row else st.text
     formats = [st.text, st.bold, st.number("pct")]
     col = len(keys)
     cols: list[Column] = [Column(i, "str", k, key_fmt) for i, k in enumerate(key_text)]
-    for r in results.indicators:
-        g = r.groups[level]
-        if city_row:
-            g = pd.concat([g, r.groups["city"]], ignore_index=True)
+    for r, g in zip(results.indicators, frames, strict=True):
         kind = value_kind(r.indicator)
         short_fmt = st.number("int" if r.group_shortfall_whole else "dec")
         vfmt = np.where(is_city, st.number(kind, bold=True), st.number(kind)).astype(object)
-        codes, texts, fmts = _status_cells(
-            r, st, g["status"].to_numpy(dtype=object), g["reason"].to_numpy(dtype=object), wording
-        )
+        codes, texts, fmts = _status_cells(st, g)
         formats += [short_fmt, st.number(kind, bold=True), st.number(kind), *fmts]
-        tgt = wording.target(r.indicator, results.year)
         cols += [
             Column(col, "num", g["value"].to_numpy(dtype="float64"), vfmt),
-            Column(col + 1, "str", const(tgt, rows), st.text),
+            Column(col + 1, "str", g["target"].to_numpy(dtype=object), st.text),
             Column(col + 2, "str", take(texts, codes), take(fmts, codes)),
             Column(
                 col + 3, "num", g["share_compliant"].to_numpy(dtype="float64"), st.number("pct")

@@ -5,14 +5,14 @@ communities, ranked by size within indicator and level (rows from `shortfall_tab
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
 
 from indicators.engine.results import Results
 from indicators.model.i18n import t
+from indicators.report.columns import coded
 from indicators.report.sheetxml import Bodies, Body, Column
 from indicators.report.shortfalls import ShortfallTable
 from indicators.report.wording import Wording, is_yes_no
-from indicators.report.workbook_sheets import put, status_text, take
+from indicators.report.workbook_sheets import put, take
 from indicators.report.workbook_styles import Styles, fit_width, setup_print, value_kind
 
 SHORTFALL_SHEET_COLUMNS = (
@@ -109,9 +109,11 @@ def write_shortfalls(
     int_always = per_indicator(lambda j, r: r.community_shortfall_whole)
     counting = per_indicator(lambda j, r: r.method.counts_communities)
     f_all = per_indicator(lambda j, r: st.number("int" if r.lever_whole else "dec"))
-    status_codes, status_values = pd.factorize(pd.Series(data["status"], dtype=object))
-    s_texts = [status_text(s, "", lang) for s in status_values.tolist()]
-    s_fmts = [st.status(s) for s in status_values.tolist()]
+    status_codes, pairs = coded(
+        [data["status"], data["status_text"]], lambda s, text: (text, st.status(s))
+    )
+    s_texts = [p[0] for p in pairs]
+    s_fmts = [p[1] for p in pairs]
     formats = [st.text, st.wrap, st.number("int"), st.number("dec"), *s_fmts]
     formats += [*f_actual[:-1], *f_yesno[:-1], *f_gap[:-1], *f_all[:-1]]
     wrapped = ("indicator", "what_it_takes")
