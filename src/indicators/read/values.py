@@ -195,7 +195,7 @@ def coerce(
         odd = _odd_mask(cells)
         # an ndarray, not a Series: a Series of text would become pandas' Arrow-backed str
         # dtype and be converted back to objects inside to_numeric (twice the work)
-        fast = pd.to_numeric(np.where(odd, None, cells), errors="coerce")
+        fast = pd.to_numeric(np.where(odd, None, cells) if odd.any() else cells, errors="coerce")
         fast = np.asarray(fast, dtype=float)
         slow = np.isnan(fast)
         values[~slow] = fast[~slow] * scale
