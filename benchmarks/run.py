@@ -55,6 +55,7 @@ import generate  # noqa: E402  (benchmarks/generate.py, beside this file)
 RESULTS = HERE / "results"
 README = HERE / "README.md"
 PLAN = generate.PLAN
+COLUMNS = len(generate.census_frame(12).columns)  # of every generated census file
 FORMATS = generate.FORMATS
 GNU_TIME = "/usr/bin/time"
 BIN = Path(sys.executable).parent
@@ -564,7 +565,7 @@ Packages: {pk}. Peak RSS from {"GNU time -v" if info["gnu_time"] else "getrusage
 {info["free"]}
 ```
 
-Workload: plan `{PLAN}` (26 checkable indicators), 35 columns. Every figure is one whole
+Workload: plan `{PLAN}` (26 checkable indicators), {COLUMNS} columns. Every figure is one whole
 process (runs per measurement: `--repeat`, median shown; default 3 up to 10k, 1 above). The read floor is a process that
 imports pandas and reads the file (in brackets: the read call alone). Ratios divide wall times.
 
