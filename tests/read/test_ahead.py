@@ -45,7 +45,9 @@ def test_the_thread_is_used(monkeypatch, clean_xlsx: Path) -> None:
     from indicators.read import fetch
 
     ahead.start(clean_xlsx)
-    ahead._slot[ahead._key(clean_xlsx)].done.wait(30)
+    job = ahead._slot[ahead._key(clean_xlsx)]
+    assert job.fetched.is_set()  # start() returns once the zip scan is done (it holds the GIL)
+    job.done.wait(30)
     monkeypatch.setattr(fetch.pc.CalamineWorkbook, "from_filelike", _never)
     census = read(clean_xlsx)
     assert census.frame["community"].tolist() == ["甲社区", "乙社区", "丙村"]
