@@ -62,3 +62,17 @@ def test_show_is_never_cut_off(width: int) -> None:
     assert table
     cut = [line for line in table if not line.rstrip().endswith((*RIGHT_EDGE, "┤"))]
     assert not cut, cut[:3]
+
+
+def test_the_width_probe_reads_plan_text_as_data() -> None:
+    """`show` measures its table before printing; a plan text with rich markup in it ("[/]")
+    crashed the probe, which read it as a closing tag."""
+    from rich.table import Table
+
+    from indicators.cli.common import console
+    from indicators.cli.console import fits
+
+    table = Table()
+    table.add_column("出处")
+    table.add_row("见[/]附件 [bold]一")
+    assert fits(console, table)

@@ -112,7 +112,15 @@ class SafeConsole(Console):
 def fits(console: Console, table: Table) -> bool:
     """Whether rich lays `table` out within the console's width: when the columns' minimum
     widths pass it, rich cuts the right of every line off instead of folding."""
-    probe = Console(width=console.width, file=io.StringIO(), color_system=None)
+    # as the console prints: no markup (a plan's text "[/]" is data, not a closing tag)
+    probe = Console(
+        width=console.width,
+        file=io.StringIO(),
+        color_system=None,
+        markup=False,
+        emoji=False,
+        highlight=False,
+    )
     probe.print(table)
     lines = probe.file.getvalue().splitlines()  # type: ignore[attr-defined]
     edge = table.box.top_right if table.box is not None else ""

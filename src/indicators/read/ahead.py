@@ -3,9 +3,10 @@
 `check` spends about 0.7 s importing pandas and loading the plan before it reads a byte, and
 a 20,000-community workbook then takes calamine about as long to parse. The first stage of a
 read (read/fetch.py: the bytes, the limits, the zip guards, calamine's cells) does not need
-pandas, and calamine (like zlib and numpy in the zip scan) releases the GIL while it works, so
-`start` runs that stage on a thread (every module it uses is imported before it starts) and `read_census` collects it with `take`. On one core nothing is gained and
-nothing is lost; the result is the same either way (tests/read/test_ahead.py).
+pandas, and calamine (like zlib and numpy in the zip scan) releases the GIL while it works,
+so `start` runs that stage on a thread (every module it uses is imported before it starts)
+and `read_census` collects it with `take`. On one core nothing is gained and nothing is
+lost; the result is the same either way (tests/read/test_ahead.py).
 
 `start` returns once the thread has read the bytes and scanned the zip: the scan holds the
 GIL much of the time, and the imports that follow, run beside it, slowed both to half speed
